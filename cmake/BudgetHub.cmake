@@ -1,0 +1,35 @@
+# Project-wide compile options and the one way a module is declared.
+add_library(bh_options INTERFACE)
+target_compile_options(bh_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                            -Wold-style-cast -Wcast-align -Woverloaded-virtual)
+if(BH_WERROR)
+  target_compile_options(bh_options INTERFACE -Werror)
+endif()
+# Asio: no deprecated APIs, and io_uring stays off (epoll is what the containers we run on allow).
+target_compile_definitions(bh_options INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+if(BH_SANITIZE)
+  target_compile_options(bh_options INTERFACE -fsanitize=${BH_SANITIZE} -fno-omit-frame-pointer
+                                              -fno-sanitize-recover=all)
+  target_link_options(bh_options INTERFACE -fsanitize=${BH_SANITIZE})
+endif()
+
+# bh_module(NAME <module> [DEPS <targets>...])
+# Declares library bh_<module> from src/<module>/*.cpp (minus *_test.cpp) and, when tests are on,
+# one GoogleTest binary bh_<module>_test from src/<module>/*_test.cpp, registered with ctest under
+# the label "unit". Tests sit next to the code they test.
+function(bh_module)
+  cmake_parse_arguments(M "" "NAME" "DEPS" ${ARGN})
+  file(GLOB_RECURSE all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  set(lib_sources ${all_sources})
+  list(FILTER lib_sources EXCLUDE REGEX "_test\\.cpp$")
+  set(test_sources ${all_sources})
+  list(FILTER test_sources INCLUDE REGEX "_test\\.cpp$")
+  add_library(bh_${M_NAME} STATIC ${lib_sources})
+  target_include_directories(bh_${M_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(bh_${M_NAME} PUBLIC bh_options ${M_DEPS})
+  if(BH_BUILD_TESTS AND test_sources)
+    add_executable(bh_${M_NAME}_test ${test_sources})
+    target_link_libraries(bh_${M_NAME}_test PRIVATE bh_${M_NAME} GTest::gtest_main GTest::gmock)
+    gtest_discover_tests(bh_${M_NAME}_test PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
+  endif()
+endfunction()

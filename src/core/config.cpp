@@ -1,0 +1,216 @@
+#include "core/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace bh {
+
+namespace {
+
+// Variables that steer the scripts and the binary itself rather than a config key.
+constexpr std::string_view kReservedEnv[] = {"BUDGETHUB_CONFIG", "BUDGETHUB_TOOLS", "BUDGETHUB_RUN"};
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// Durations: a bare number is milliseconds; suffixes ms, s, m are accepted.
+std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
+    std::int64_t scale = 1;
+    if (text.ends_with("ms")) {
+        text.remove_suffix(2);
+    } else if (text.ends_with('s')) {
+        text.remove_suffix(1);
+        scale = 1000;
+    } else if (text.ends_with('m')) {
+        text.remove_suffix(1);
+        scale = 60'000;
+    }
+    auto value = parse_int(text);
+    if (!value || *value > INT64_MAX / scale) return std::nullopt;
+    return *value * scale;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+    if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
+    if (text == "false" || text == "0" || text == "no" || text == "off") return false;
+    return std::nullopt;
+}
+
+std::optional<std::string> validate(const ConfigKey& key, const std::string& value) {
+    const auto in_range = [&](std::optional<std::int64_t> v) -> std::optional<std::string> {
+        if (!v) return "expects " + std::string(key.type == ConfigType::Int ? "an integer" : "a duration");
+        if (*v < key.min || *v > key.max) {
+            return "must be between " + std::to_string(key.min) + " and " + std::to_string(key.max);
+        }
+        return std::nullopt;
+    };
+    switch (key.type) {
+        case ConfigType::Int:
+            return in_range(parse_int(value));
+        case ConfigType::DurationMs:
+            return in_range(parse_duration_ms(value));
+        case ConfigType::Bool:
+            if (!parse_bool(value)) return "expects true or false";
+            return std::nullopt;
+        case ConfigType::String:
+            if (!key.choices.empty() &&
+                std::find(key.choices.begin(), key.choices.end(), value) == key.choices.end()) {
+                std::string all;
+                for (const auto& c : key.choices) all += (all.empty() ? "" : "|") + c;
+                return "must be one of " + all;
+            }
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+void flatten(const YAML::Node& node, const std::string& prefix, std::map<std::string, std::string>& out,
+             std::vector<std::string>& problems) {
+    if (node.IsMap()) {
+        for (const auto& item : node) {
+            const auto name = item.first.as<std::string>();
+            flatten(item.second, prefix.empty() ? name : prefix + "." + name, out, problems);
+        }
+    } else if (node.IsScalar()) {
+        out[prefix] = node.Scalar();
+    } else if (node.IsNull()) {
+        if (!prefix.empty()) problems.push_back(prefix + ": has no value");
+    } else {
+        problems.push_back(prefix + ": lists are not supported; use a comma-separated string");
+    }
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> problems)
+    : std::runtime_error([&] {
+          std::string text = "invalid configuration:";
+          for (const auto& p : problems) text += "\n  - " + p;
+          return text;
+      }()),
+      problems_(std::move(problems)) {}
+
+std::string Config::env_name(std::string_view key) {
+    std::string name = "BUDGETHUB_";
+    for (char c : key) name.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return name;
+}
+
+Config::Environment Config::process_environment() {
+    Environment env;
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        const auto eq = entry.find('=');
+        if (eq == std::string_view::npos) continue;
+        env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    }
+    return env;
+}
+
+Config Config::load(const std::optional<std::filesystem::path>& yaml_file, const Environment& env,
+                    const std::vector<ConfigKey>& schema) {
+    std::string text;
+    if (yaml_file) {
+        std::ifstream in(*yaml_file);
+        if (!in) throw ConfigError({"cannot read config file " + yaml_file->string()});
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        text = buffer.str();
+    }
+    return load_yaml_text(text, env, schema);
+}
+
+Config Config::load_yaml_text(std::string_view yaml, const Environment& env, const std::vector<ConfigKey>& schema) {
+    Config config;
+    std::vector<std::string> problems;
+    std::map<std::string, const ConfigKey*> by_env;
+    for (const auto& key : schema) {
+        config.values_.emplace(key.name, Entry{&key, key.default_value, "default"});
+        by_env.emplace(env_name(key.name), &key);
+    }
+
+    std::map<std::string, std::string> from_file;
+    try {
+        const auto root = YAML::Load(std::string(yaml));
+        if (!root.IsNull() && !root.IsMap()) {
+            problems.emplace_back("the config file must be a mapping");
+        } else {
+            flatten(root, "", from_file, problems);
+        }
+    } catch (const YAML::Exception& e) {
+        problems.push_back(std::string("config file: ") + e.what());
+    }
+    for (const auto& [name, value] : from_file) {
+        auto it = config.values_.find(name);
+        if (it == config.values_.end()) {
+            problems.push_back(name + ": unknown key");
+            continue;
+        }
+        it->second.value = value;
+        it->second.source = "file";
+    }
+    for (const auto& [name, value] : env) {
+        if (!name.starts_with("BUDGETHUB_")) continue;
+        if (std::find(std::begin(kReservedEnv), std::end(kReservedEnv), name) != std::end(kReservedEnv)) continue;
+        auto key = by_env.find(name);
+        if (key == by_env.end()) {
+            problems.push_back(name + ": unknown environment variable");
+            continue;
+        }
+        auto& entry = config.values_.find(key->second->name)->second;
+        entry.value = value;
+        entry.source = "env";
+    }
+    for (const auto& [name, entry] : config.values_) {
+        if (auto problem = validate(*entry.key, entry.value)) {
+            problems.push_back(name + " (" + entry.source + "): " + *problem);
+        }
+    }
+    if (!problems.empty()) throw ConfigError(std::move(problems));
+    return config;
+}
+
+const Config::Entry& Config::entry(std::string_view key, ConfigType type) const {
+    auto it = values_.find(key);
+    if (it == values_.end()) throw std::logic_error("undeclared config key " + std::string(key));
+    if (it->second.key->type != type) throw std::logic_error("config key read as the wrong type: " + std::string(key));
+    return it->second;
+}
+
+const std::string& Config::get_string(std::string_view key) const { return entry(key, ConfigType::String).value; }
+std::int64_t Config::get_int(std::string_view key) const { return *parse_int(entry(key, ConfigType::Int).value); }
+bool Config::get_bool(std::string_view key) const { return *parse_bool(entry(key, ConfigType::Bool).value); }
+std::chrono::milliseconds Config::get_duration(std::string_view key) const {
+    return std::chrono::milliseconds(*parse_duration_ms(entry(key, ConfigType::DurationMs).value));
+}
+
+std::string mask_secret(std::string_view value) {
+    if (value.empty()) return {};
+    // A URL keeps its scheme, host and path readable; only the user-info part is hidden.
+    const auto scheme = value.find("://");
+    const auto at = value.rfind('@');
+    if (scheme == std::string_view::npos) return "****";
+    if (at == std::string_view::npos || at < scheme) return std::string(value);
+    return std::string(value.substr(0, scheme + 3)) + "****" + std::string(value.substr(at));
+}
+
+std::vector<std::string> Config::describe() const {
+    std::vector<std::string> lines;
+    for (const auto& [name, entry] : values_) {
+        const std::string shown = entry.key->secret ? mask_secret(entry.value) : entry.value;
+        lines.push_back(name + " = " + shown + "  (" + entry.source + ")");
+    }
+    return lines;
+}
+
+}  // namespace bh

@@ -1,0 +1,76 @@
+#pragma once
+// Configuration: every key is declared once (config_schema.cpp) with its type, default, bounds and
+// description. Values come from the defaults, then a YAML file, then BUDGETHUB_* environment
+// variables (env wins). Unknown keys, bad types and out-of-range values are all reported together
+// at start-up; secrets print as "****".
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bh {
+
+enum class ConfigType { String, Int, Bool, DurationMs };
+
+struct ConfigKey {
+    std::string name;  // dotted path, e.g. "postgres.pool_size"
+    ConfigType type;
+    std::string default_value;
+    std::string description;
+    bool secret = false;
+    std::int64_t min = 0;  // Int and DurationMs only
+    std::int64_t max = INT64_MAX;
+    std::vector<std::string> choices = {};  // String only; empty = any
+};
+
+const std::vector<ConfigKey>& config_schema();
+
+// "****" for a secret; for a URL only its user-info part is hidden.
+std::string mask_secret(std::string_view value);
+
+class ConfigError : public std::runtime_error {
+public:
+    explicit ConfigError(std::vector<std::string> problems);
+    const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+class Config {
+public:
+    using Environment = std::map<std::string, std::string>;
+
+    // Throws ConfigError listing every problem found.
+    static Config load(const std::optional<std::filesystem::path>& yaml_file, const Environment& env,
+                       const std::vector<ConfigKey>& schema = config_schema());
+    static Config load_yaml_text(std::string_view yaml, const Environment& env,
+                                 const std::vector<ConfigKey>& schema = config_schema());
+    static Environment process_environment();
+    // BUDGETHUB_POSTGRES_POOL_SIZE for "postgres.pool_size".
+    static std::string env_name(std::string_view key);
+
+    const std::string& get_string(std::string_view key) const;
+    std::int64_t get_int(std::string_view key) const;
+    bool get_bool(std::string_view key) const;
+    std::chrono::milliseconds get_duration(std::string_view key) const;
+
+    // "key = value" lines, secrets masked: safe to log.
+    std::vector<std::string> describe() const;
+
+private:
+    struct Entry {
+        const ConfigKey* key;
+        std::string value;
+        std::string source;  // default | file | env
+    };
+    const Entry& entry(std::string_view key, ConfigType type) const;
+    std::map<std::string, Entry, std::less<>> values_;
+};
+
+}  // namespace bh

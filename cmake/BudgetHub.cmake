@@ -14,16 +14,20 @@ if(BH_SANITIZE)
 endif()
 
 # bh_module(NAME <module> [DEPS <targets>...])
-# Declares library bh_<module> from src/<module>/*.cpp (minus *_test.cpp) and, when tests are on,
-# one GoogleTest binary bh_<module>_test from src/<module>/*_test.cpp, registered with ctest under
-# the label "unit". Tests sit next to the code they test.
+# Declares library bh_<module> from src/<module>/*.cpp and, when tests are on, two GoogleTest
+# binaries next to it:
+#   bh_<module>_test  from *_test.cpp   ctest label "unit": no servers needed
+#   bh_<module>_itest from *_itest.cpp  ctest label "integration": needs the stack (.run/endpoints.env)
+# Tests sit next to the code they test.
 function(bh_module)
   cmake_parse_arguments(M "" "NAME" "DEPS" ${ARGN})
   file(GLOB_RECURSE all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   set(lib_sources ${all_sources})
-  list(FILTER lib_sources EXCLUDE REGEX "_test\\.cpp$")
+  list(FILTER lib_sources EXCLUDE REGEX "_i?test\\.cpp$")
   set(test_sources ${all_sources})
   list(FILTER test_sources INCLUDE REGEX "_test\\.cpp$")
+  set(itest_sources ${all_sources})
+  list(FILTER itest_sources INCLUDE REGEX "_itest\\.cpp$")
   add_library(bh_${M_NAME} STATIC ${lib_sources})
   target_include_directories(bh_${M_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(bh_${M_NAME} PUBLIC bh_options ${M_DEPS})
@@ -31,5 +35,10 @@ function(bh_module)
     add_executable(bh_${M_NAME}_test ${test_sources})
     target_link_libraries(bh_${M_NAME}_test PRIVATE bh_${M_NAME} GTest::gtest_main GTest::gmock)
     gtest_discover_tests(bh_${M_NAME}_test PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
+  endif()
+  if(BH_BUILD_TESTS AND itest_sources)
+    add_executable(bh_${M_NAME}_itest ${itest_sources})
+    target_link_libraries(bh_${M_NAME}_itest PRIVATE bh_${M_NAME} bh_test_support GTest::gtest_main GTest::gmock)
+    gtest_discover_tests(bh_${M_NAME}_itest PROPERTIES LABELS integration TIMEOUT 300 DISCOVERY_TIMEOUT 30)
   endif()
 endfunction()

@@ -1,0 +1,324 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <list>
+#include <mutex>
+
+#include "http/error_response.h"
+#include "http/trace.h"
+
+namespace bh::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+Response error_for(ErrorKind kind, const char* code, const char* message) {
+    return error_response(AppError(kind, code, message));
+}
+
+// Converts the parsed Beast request into the framework-free Request. Returns false on a target
+// that is not a valid origin-form URI.
+bool to_request(bhttp::request<bhttp::string_body>&& in, const tcp::endpoint& remote, Request& out) {
+    out.method = method_from_string(in.method_string());
+    out.target = std::string(in.target());
+    auto url = boost::urls::parse_origin_form(out.target);
+    if (!url) return false;
+    out.path = url->path();
+    out.query = std::string(url->encoded_query());
+    out.headers.reserve(16);
+    for (const auto& field : in) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    out.body = std::move(in.body());
+    out.remote_address = remote.address().to_string();
+    return true;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& in, const Request& request, unsigned version,
+                                             bool keep_alive) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
+    if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
+    for (auto& [name, value] : in.headers) out.set(name, value);
+    if (!request.request_id.empty()) out.set("X-Request-Id", request.request_id);
+    if (!request.traceparent.empty()) out.set("traceparent", request.traceparent);
+    const bool head = request.method == Method::Head;
+    out.body() = head ? std::string() : std::move(in.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    if (head) out.content_length(in.body.size());
+    return out;
+}
+
+// A parse error from Beast (as opposed to a timeout, a reset or a clean close).
+bool is_malformed(const beast::error_code& ec) {
+    static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_target).category();
+    return ec.category() == http_category && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+}  // namespace
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+    struct Connection {
+        asio::strand<asio::any_io_executor> strand;
+        beast::tcp_stream stream;
+        bool idle = true;  // touched only on the strand
+        Connection(asio::strand<asio::any_io_executor> s, tcp::socket socket)
+            : strand(std::move(s)), stream(std::move(socket)) {}
+    };
+
+    asio::any_io_executor executor;
+    ServerOptions options;
+    Router router;
+    Metrics& metrics;
+    tcp::acceptor acceptor;
+    std::vector<Metrics::RouteInstruments> route_metrics;  // by RouteMatch::route_index
+    Metrics::RouteInstruments unmatched_metrics;
+    prometheus::Gauge& connection_gauge;
+    std::atomic<bool> draining{false};
+    std::atomic<std::size_t> connection_count{0};
+    std::mutex connections_mutex;
+    std::list<std::weak_ptr<Connection>> connections;
+
+    Impl(asio::any_io_executor ex, ServerOptions opts, Router r, Metrics& m)
+        : executor(ex),
+          options(std::move(opts)),
+          router(std::move(r)),
+          metrics(m),
+          acceptor(asio::make_strand(ex)),  // a strand: stop() closes it from another thread
+          connection_gauge(m.open_connections(options.service)) {
+        for (const auto& [method, pattern] : router.routes()) {
+            route_metrics.push_back(metrics.route(options.service, pattern, std::string(to_string(method))));
+        }
+        unmatched_metrics = metrics.route(options.service, "unmatched", "any");
+    }
+
+    void listen() {
+        tcp::endpoint endpoint(asio::ip::make_address(options.bind), options.port);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(asio::socket_base::max_listen_connections);
+        asio::co_spawn(acceptor.get_executor(), accept_loop(shared_from_this()), asio::detached);
+    }
+
+    static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
+        for (;;) {
+            auto strand = asio::make_strand(self->executor);
+            auto [ec, socket] = co_await self->acceptor.async_accept(strand, use_tuple);
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
+                spdlog::warn("{}: accept failed: {}", self->options.service, ec.message());
+                continue;
+            }
+            socket.set_option(tcp::no_delay(true));
+            auto connection = std::make_shared<Connection>(strand, std::move(socket));
+            asio::co_spawn(strand, session(self, connection), asio::detached);
+        }
+    }
+
+    void track(const std::shared_ptr<Connection>& connection, std::list<std::weak_ptr<Connection>>::iterator& slot) {
+        std::lock_guard lock(connections_mutex);
+        slot = connections.insert(connections.end(), connection);
+        ++connection_count;
+        connection_gauge.Increment();
+    }
+
+    void untrack(std::list<std::weak_ptr<Connection>>::iterator slot) {
+        std::lock_guard lock(connections_mutex);
+        connections.erase(slot);
+        --connection_count;
+        connection_gauge.Decrement();
+    }
+
+    static asio::awaitable<void> session(std::shared_ptr<Impl> self, std::shared_ptr<Connection> connection) {
+        std::list<std::weak_ptr<Connection>>::iterator slot;
+        self->track(connection, slot);
+        try {
+            co_await self->serve(*connection);
+        } catch (const std::exception& e) {
+            spdlog::debug("{}: connection ended: {}", self->options.service, e.what());
+        }
+        beast::error_code ignored;
+        connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        connection->stream.close();
+        self->untrack(slot);
+    }
+
+    asio::awaitable<void> write(Connection& c, bhttp::response<bhttp::string_body>& response) {
+        c.stream.expires_after(options.write_timeout);
+        auto [ec, n] = co_await bhttp::async_write(c.stream, response, use_tuple);
+        if (ec) throw beast::system_error(ec);
+    }
+
+    asio::awaitable<void> serve(Connection& c) {
+        if (connection_count > options.max_connections) {
+            Request none;
+            auto busy = to_beast(error_for(ErrorKind::Unavailable, errc::kUnavailable, "Server is busy"), none, 11, false);
+            co_await write(c, busy);
+            co_return;
+        }
+        beast::flat_buffer buffer;
+        const auto remote = c.stream.socket().remote_endpoint();
+        while (!draining) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+            parser.body_limit(options.max_body_bytes);
+            c.idle = true;
+            c.stream.expires_after(options.idle_timeout);
+            auto [hec, hn] = co_await bhttp::async_read_header(c.stream, buffer, parser, use_tuple);
+            c.idle = false;
+            if (!hec && !parser.is_done()) {
+                c.stream.expires_after(options.read_timeout);
+                auto [bec, bn] = co_await bhttp::async_read(c.stream, buffer, parser, use_tuple);
+                hec = bec;
+            }
+            if (hec) {
+                if (hec == bhttp::error::header_limit) {
+                    co_await reject(c, ErrorKind::HeadersTooLarge, errc::kHeadersTooLarge, "Request header fields too large");
+                } else if (hec == bhttp::error::body_limit) {
+                    co_await reject(c, ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge, "Request body too large");
+                } else if (is_malformed(hec)) {
+                    co_await reject(c, ErrorKind::BadRequest, errc::kValidation, "Malformed HTTP request");
+                }
+                co_return;  // timeouts, resets and clean closes end the connection quietly
+            }
+            const auto started = std::chrono::steady_clock::now();
+            auto beast_request = parser.release();
+            const unsigned version = beast_request.version();
+            const bool keep_alive = beast_request.keep_alive();
+            Request request;
+            Response response;
+            if (!to_request(std::move(beast_request), remote, request)) {
+                request.request_id = request_id_from({});
+                response = error_for(ErrorKind::BadRequest, errc::kValidation, "Malformed request target");
+            } else {
+                response = co_await dispatch(request);
+            }
+            auto out = to_beast(std::move(response), request, version, keep_alive && !draining);
+            const int status = static_cast<int>(out.result_int());
+            co_await write(c, out);
+            const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            if (options.access_log && spdlog::should_log(spdlog::level::info)) {
+                spdlog::info("access service={} method={} path={} route={} status={} ms={:.3f} bytes={} rid={}",
+                             options.service, to_string(request.method), request.path, request.route, status,
+                             seconds * 1000, out.body().size(), request.request_id);
+            }
+            if (!out.keep_alive()) co_return;
+        }
+    }
+
+    asio::awaitable<void> reject(Connection& c, ErrorKind kind, const char* code, const char* message) {
+        Request none;
+        auto out = to_beast(error_for(kind, code, message), none, 11, false);
+        c.stream.expires_after(options.write_timeout);
+        co_await bhttp::async_write(c.stream, out, use_tuple);  // best effort: the connection closes next
+    }
+
+    asio::awaitable<Response> dispatch(Request& request) {
+        request.request_id = request_id_from(request.header("x-request-id"));
+        request.traceparent = next_traceparent(request.header("traceparent"));
+        const auto started = std::chrono::steady_clock::now();
+        auto match = router.match(request.method, request.path);
+        auto& instruments = match.outcome == RouteMatch::Outcome::Found ? route_metrics[match.route_index]
+                                                                          : unmatched_metrics;
+        Response response;
+        if (match.outcome == RouteMatch::Outcome::NotFound) {
+            response = error_for(ErrorKind::NotFound, errc::kNotFound, "No route for this path");
+        } else if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
+            response = error_response(AppError(ErrorKind::BadRequest, errc::kMethodNotAllowed, "Method not allowed"));
+            response.status = 405;
+            response.with_header("Allow", match.allowed);
+        } else {
+            request.route = *match.pattern;
+            request.path_params = std::move(match.params);
+            std::exception_ptr failure;
+            try {
+                response = co_await (*match.handler)(request);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            if (failure) response = error_response(failure, request.request_id);
+        }
+        instruments.observe(response.status,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        co_return response;
+    }
+
+    // Closes idle keep-alive connections now; busy ones close after their current response.
+    void close_idle() {
+        std::lock_guard lock(connections_mutex);
+        for (auto& weak : connections) {
+            if (auto connection = weak.lock()) {
+                asio::post(connection->strand, [connection] {
+                    if (connection->idle) connection->stream.cancel();
+                });
+            }
+        }
+    }
+
+    void close_all() {
+        std::lock_guard lock(connections_mutex);
+        for (auto& weak : connections) {
+            if (auto connection = weak.lock()) {
+                asio::post(connection->strand, [connection] { connection->stream.cancel(); });
+            }
+        }
+    }
+};
+
+Server::Server(asio::any_io_executor executor, ServerOptions options, Router router, Metrics& metrics)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), std::move(router), metrics)) {}
+
+Server::~Server() {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+}
+
+void Server::start() { impl_->listen(); }
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+std::size_t Server::open_connections() const { return impl_->connection_count; }
+
+asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
+    auto impl = impl_;
+    impl->draining = true;
+    co_await asio::post(impl->acceptor.get_executor(), asio::use_awaitable);
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+    impl->close_idle();
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    asio::steady_timer timer(impl->executor);
+    while (impl->connection_count > 0 && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds(10));
+        co_await timer.async_wait(use_tuple);
+        impl->close_idle();  // a connection may have gone idle since the last pass
+    }
+    if (impl->connection_count > 0) {
+        spdlog::warn("{}: closing {} connections still open after the grace period", impl->options.service,
+                     impl->connection_count.load());
+        impl->close_all();
+    }
+}
+
+}  // namespace bh::http

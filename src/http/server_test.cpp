@@ -1,0 +1,203 @@
+// The server and the client against each other on loopback, on a two-thread io_context.
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+
+#include <thread>
+
+#include "core/error.h"
+#include "http/client.h"
+
+namespace asio = boost::asio;
+using namespace bh::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+class ServerTest : public ::testing::Test {
+protected:
+    asio::io_context io{2};
+    Metrics metrics;
+    std::unique_ptr<Server> server;
+    std::unique_ptr<Client> client;
+    std::vector<std::thread> threads;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+
+    template <class F>
+    auto run(F&& f) {
+        return asio::co_spawn(io, std::forward<F>(f), asio::use_future).get();
+    }
+
+    void start(ServerOptions options = {}) {
+        Router router;
+        router.add(Method::Get, "/hello/{name}", [](Request& r) -> asio::awaitable<Response> {
+            co_return Response::json(200, {{"hello", r.path_param("name")}, {"q", r.query_param("q").value_or("")}});
+        });
+        router.add(Method::Post, "/echo", [](Request& r) -> asio::awaitable<Response> {
+            co_return Response::text(200, r.body);
+        });
+        router.add(Method::Get, "/conflict", [](Request&) -> asio::awaitable<Response> {
+            throw bh::conflict("Already there", "THING_ALREADY_EXISTS");
+            co_return Response{};
+        });
+        router.add(Method::Get, "/boom", [](Request&) -> asio::awaitable<Response> {
+            throw std::runtime_error("secret SQL detail");
+            co_return Response{};
+        });
+        router.add(Method::Get, "/slow", [](Request&) -> asio::awaitable<Response> {
+            asio::steady_timer timer(co_await asio::this_coro::executor, 300ms);
+            co_await timer.async_wait(asio::use_awaitable);
+            co_return Response::text(200, "done");
+        });
+        options.service = "test";
+        options.access_log = false;
+        server = std::make_unique<Server>(io.get_executor(), options, std::move(router), metrics);
+        server->start();
+        client = std::make_unique<Client>(io.get_executor());
+        work.emplace(io.get_executor());
+        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
+    }
+
+    void TearDown() override {
+        if (server) run([&]() -> asio::awaitable<void> { co_await server->stop(1s); });
+        client.reset();
+        work.reset();
+        io.stop();
+        for (auto& t : threads) t.join();
+    }
+
+
+    std::string url(const std::string& path) { return "http://127.0.0.1:" + std::to_string(server->port()) + path; }
+
+    ClientResponse send(ClientRequest request) {
+        return run([&]() -> asio::awaitable<ClientResponse> { co_return co_await client->send(request); });
+    }
+
+    // Writes raw bytes and returns everything the server answers before closing.
+    std::string raw(const std::string& bytes) {
+        asio::io_context local;
+        asio::ip::tcp::socket socket(local);
+        socket.connect({asio::ip::make_address("127.0.0.1"), server->port()});
+        asio::write(socket, asio::buffer(bytes));
+        std::string answer;
+        boost::system::error_code ec;
+        asio::read(socket, asio::dynamic_buffer(answer), ec);
+        return answer;
+    }
+};
+
+boost::json::object body_of(const ClientResponse& r) { return boost::json::parse(r.body).as_object(); }
+
+}  // namespace
+
+TEST_F(ServerTest, RoutesWithParamsQueryAndTracing) {
+    start();
+    const std::string trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    auto r = send({.url = url("/hello/ana?q=x%20y"), .headers = {{"x-request-id", "rid-1"}, {"traceparent", trace}}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(body_of(r).at("hello").as_string(), "ana");
+    EXPECT_EQ(body_of(r).at("q").as_string(), "x y");
+    EXPECT_EQ(r.header("x-request-id"), "rid-1");
+    EXPECT_EQ(r.header("traceparent").substr(0, 36), trace.substr(0, 36));
+    EXPECT_EQ(r.header("content-type"), "application/json");
+}
+
+TEST_F(ServerTest, ErrorsUseTheContractBody) {
+    start();
+    auto r = send({.url = url("/nope")});
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(body_of(r).at("status").as_int64(), 404);
+    EXPECT_EQ(body_of(r).at("errorCode").as_string(), "NOT_FOUND");
+
+    r = send({.url = url("/conflict")});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(body_of(r).at("errorCode").as_string(), "THING_ALREADY_EXISTS");
+    EXPECT_EQ(body_of(r).at("message").as_string(), "Already there");
+
+    r = send({.url = url("/boom")});
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body.find("secret"), std::string::npos);
+    EXPECT_EQ(body_of(r).at("errorCode").as_string(), "GENERIC_MESSAGE");
+
+    r = send({.method = Method::Delete, .url = url("/echo")});
+    EXPECT_EQ(r.status, 405);
+    EXPECT_EQ(r.header("allow"), "POST");
+}
+
+TEST_F(ServerTest, KeepAliveReusesOneConnection) {
+    start();
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(send({.url = url("/hello/x")}).status, 200);
+    EXPECT_EQ(client->idle_connections(), 1u);
+    EXPECT_EQ(server->open_connections(), 1u);
+}
+
+TEST_F(ServerTest, BodyAndHeaderLimits) {
+    start({.max_body_bytes = 1024, .max_header_bytes = 1024});
+    EXPECT_EQ(send({.method = Method::Post, .url = url("/echo"), .body = std::string(1000, 'a')}).status, 200);
+    auto big = send({.method = Method::Post, .url = url("/echo"), .body = std::string(5000, 'a')});
+    EXPECT_EQ(big.status, 413);
+    EXPECT_EQ(body_of(big).at("errorCode").as_string(), "PAYLOAD_TOO_LARGE");
+    auto head = send({.url = url("/hello/x"), .headers = {{"x-big", std::string(4000, 'h')}}});
+    EXPECT_EQ(head.status, 431);
+}
+
+TEST_F(ServerTest, MalformedRequestsGet400AndClose) {
+    start();
+    EXPECT_NE(raw("NOT HTTP AT ALL\r\n\r\n").find("400"), std::string::npos);
+}
+
+TEST_F(ServerTest, SlowClientIsCutOffByReadDeadline) {
+    start({.read_timeout = 200ms, .idle_timeout = 200ms});
+    const auto started = std::chrono::steady_clock::now();
+    const auto answer = raw("GET /hello/x HTTP/1.1\r\nHost: a\r\n");  // never finishes its head
+    EXPECT_TRUE(answer.empty());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+TEST_F(ServerTest, ClientDeadlineBecomesTimeout) {
+    start();
+    try {
+        send({.url = url("/slow"), .timeout = 50ms});
+        FAIL() << "expected a timeout";
+    } catch (const bh::AppError& e) {
+        EXPECT_EQ(e.kind(), bh::ErrorKind::Timeout);
+    }
+}
+
+TEST_F(ServerTest, StopDrainsInFlightRequestsAndRefusesNewOnes) {
+    start();
+    auto slow = asio::co_spawn(io, client->send({.url = url("/slow")}), asio::use_future);
+    std::this_thread::sleep_for(50ms);
+    const auto port = server->port();
+    run([&]() -> asio::awaitable<void> { co_await server->stop(2s); });
+    EXPECT_EQ(slow.get().status, 200);
+    EXPECT_EQ(server->open_connections(), 0u);
+    asio::io_context local;
+    asio::ip::tcp::socket socket(local);
+    boost::system::error_code ec;
+    socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+    EXPECT_TRUE(ec);
+    server.reset();
+}
+
+TEST_F(ServerTest, MetricsCountRequestsPerRoute) {
+    start();
+    send({.url = url("/hello/x")});
+    send({.url = url("/boom")});
+    const auto text = metrics.render();
+    EXPECT_NE(text.find(R"(http_requests_total{method="GET",route="/hello/{name}",service="test",status="2xx"} 1)"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find(R"(route="/boom",service="test",status="5xx"} 1)"), std::string::npos);
+    EXPECT_NE(text.find("http_request_duration_seconds_bucket"), std::string::npos);
+}

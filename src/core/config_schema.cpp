@@ -30,6 +30,7 @@ std::vector<ConfigKey> build() {
         {"http.idle_timeout", T::DurationMs, "60s", "Keep-alive connection idle limit", false, 100, 60 * kMinute},
         {"http.max_connections", T::Int, "10000", "Open connections per service before new ones wait", false,
          1, 1'000'000},
+        {"http.access_log", T::Bool, "true", "One log line per request"},
         {"http.client_timeout", T::DurationMs, "10s", "Default deadline of service-to-service calls", false,
          10, 10 * kMinute},
 

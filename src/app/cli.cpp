@@ -1,0 +1,107 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/targets.h"
+#include "core/config.h"
+#include "core/logging.h"
+#include "runtime/runtime.h"
+
+namespace bh::app {
+
+namespace {
+
+Config load_config(const std::string& file) {
+    auto env = Config::process_environment();
+    std::string path = file;
+    if (path.empty()) {
+        if (auto it = env.find("BUDGETHUB_CONFIG"); it != env.end()) path = it->second;
+    }
+    return Config::load(path.empty() ? std::nullopt : std::optional<std::filesystem::path>(path), env);
+}
+
+void start_logging(const Config& config) {
+    init_logging({config.get_string("log.level"), config.get_string("log.format")});
+}
+
+int serve(const std::string& config_file, const std::string& target_list) {
+    const auto targets = parse_targets(target_list);
+    const auto config = load_config(config_file);
+    start_logging(config);
+    for (const auto& line : config.describe()) spdlog::debug("config {}", line);
+    runtime::Runtime runtime(config);
+    for (const auto& name : targets) runtime.add(make_target(name, runtime));
+    return runtime.run();
+}
+
+std::string markdown_schema() {
+    std::string out = "| key | environment variable | type | default | description |\n|---|---|---|---|---|\n";
+    for (const auto& key : config_schema()) {
+        static const char* kTypes[] = {"string", "integer", "boolean", "duration"};
+        std::string type = kTypes[static_cast<int>(key.type)];
+        if (!key.choices.empty()) {
+            type = "";
+            for (const auto& c : key.choices) type += (type.empty() ? "" : " \\| ") + c;
+        }
+        if (key.type == ConfigType::Int || key.type == ConfigType::DurationMs) {
+            type += key.max == INT64_MAX ? "" : " (" + std::to_string(key.min) + "–" + std::to_string(key.max) + ")";
+        }
+        out += "| `" + key.name + "` | `" + Config::env_name(key.name) + "` | " + type + " | `" +
+               (key.secret ? mask_secret(key.default_value) : key.default_value) + "` | " + key.description +
+               (key.secret ? " (secret: masked when printed)" : "") + " |\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    CLI::App app{"BudgetHub: budgets, movements, payments and notifications for businesses"};
+    app.require_subcommand(1);
+    std::string config_file;
+    app.add_option("-c,--config", config_file, "YAML config file (default: $BUDGETHUB_CONFIG)");
+
+    std::string targets = "all";
+    auto* serve_cmd = app.add_subcommand("serve", "Run one or more services in this process");
+    serve_cmd->add_option("-t,--target", targets, "portal|auth|budget|payment|notification|all, or a comma list")
+        ->capture_default_str();
+
+    auto* config_cmd = app.add_subcommand("config", "Check and print the configuration");
+    bool schema = false;
+    config_cmd->add_flag("--schema", schema, "Print every key as a Markdown table and exit");
+
+    auto* version_cmd = app.add_subcommand("version", "Print the version");
+
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        if (version_cmd->parsed()) {
+            std::cout << "budgethub " << BH_VERSION << "\n";
+            return 0;
+        }
+        if (config_cmd->parsed()) {
+            if (schema) {
+                std::cout << markdown_schema();
+                return 0;
+            }
+            for (const auto& line : load_config(config_file).describe()) std::cout << line << "\n";
+            return 0;
+        }
+        if (serve_cmd->parsed()) return serve(config_file, targets);
+    } catch (const ConfigError& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "fatal: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace bh::app

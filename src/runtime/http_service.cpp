@@ -1,0 +1,44 @@
+#include "runtime/http_service.h"
+
+#include <spdlog/spdlog.h>
+
+namespace bh::runtime {
+
+http::ServerOptions server_options(const Config& config, std::string service, std::uint16_t port) {
+    http::ServerOptions options;
+    options.service = std::move(service);
+    options.bind = config.get_string("http.bind");
+    options.port = port;
+    options.max_body_bytes = static_cast<std::size_t>(config.get_int("http.max_body_bytes"));
+    options.max_header_bytes = static_cast<std::size_t>(config.get_int("http.max_header_bytes"));
+    options.read_timeout = config.get_duration("http.read_timeout");
+    options.write_timeout = config.get_duration("http.write_timeout");
+    options.idle_timeout = config.get_duration("http.idle_timeout");
+    options.max_connections = static_cast<std::size_t>(config.get_int("http.max_connections"));
+    options.access_log = config.get_bool("http.access_log");
+    return options;
+}
+
+HttpService::HttpService(Runtime& runtime, std::string name, std::uint16_t port)
+    : runtime_(runtime), name_(std::move(name)), port_(port) {}
+
+boost::asio::awaitable<void> HttpService::start() {
+    co_await on_start();
+    health_.register_routes(router_, runtime_.metrics(), name_);
+    server_ = std::make_unique<http::Server>(runtime_.io().get_executor(),
+                                             server_options(runtime_.config(), name_, port_), std::move(router_),
+                                             runtime_.metrics());
+    server_->start();
+    spdlog::info("{} listening on {}:{}", name_, runtime_.config().get_string("http.bind"), server_->port());
+}
+
+boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) {
+    const auto started = std::chrono::steady_clock::now();
+    if (server_) co_await server_->stop(grace);
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    co_await on_stop(std::max(grace - spent, std::chrono::milliseconds(1)));
+}
+
+std::uint16_t HttpService::port() const { return server_ ? server_->port() : port_; }
+
+}  // namespace bh::runtime

@@ -1,0 +1,42 @@
+#pragma once
+// The shape shared by every target: an HTTP server on its own port with /healthz, /readyz and
+// /metrics, plus hooks for what the service adds (migrations, consumers, relays).
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/server.h"
+#include "runtime/health.h"
+#include "runtime/runtime.h"
+#include "runtime/service.h"
+
+namespace bh::runtime {
+
+http::ServerOptions server_options(const Config& config, std::string service, std::uint16_t port);
+
+class HttpService : public Service {
+public:
+    HttpService(Runtime& runtime, std::string name, std::uint16_t port);
+    std::string_view name() const override { return name_; }
+    boost::asio::awaitable<void> start() final;
+    boost::asio::awaitable<void> stop(std::chrono::milliseconds grace) final;
+    std::uint16_t port() const;
+
+protected:
+    Runtime& runtime() { return runtime_; }
+    http::Router& router() { return router_; }
+    Health& health() { return health_; }
+    // Before the port opens: migrations, consumers. After it closes: drain consumers, flush.
+    virtual boost::asio::awaitable<void> on_start() { co_return; }
+    virtual boost::asio::awaitable<void> on_stop(std::chrono::milliseconds /*grace*/) { co_return; }
+
+private:
+    Runtime& runtime_;
+    std::string name_;
+    std::uint16_t port_;
+    http::Router router_;
+    Health health_;
+    std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace bh::runtime

@@ -1,0 +1,98 @@
+#include "runtime/runtime.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <thread>
+
+namespace bh::runtime {
+
+namespace asio = boost::asio;
+
+namespace {
+int thread_count(const Config& config) {
+    const auto configured = config.get_int("runtime.threads");
+    if (configured > 0) return static_cast<int>(configured);
+    return std::max(1U, std::thread::hardware_concurrency());
+}
+}  // namespace
+
+Runtime::Runtime(const Config& config) : config_(config), io_(thread_count(config)) {}
+
+Runtime::~Runtime() = default;
+
+void Runtime::add(std::unique_ptr<Service> service) { services_.push_back(std::move(service)); }
+
+void Runtime::request_stop() {
+    if (stopping_.exchange(true)) return;
+    asio::co_spawn(io_, stop_all(), asio::detached);
+}
+
+asio::awaitable<void> Runtime::start_all() {
+    try {
+        for (auto& service : services_) {
+            co_await service->start();
+            ++started_;
+            spdlog::info("{} started", service->name());
+        }
+        spdlog::info("ready: {} service(s) running", services_.size());
+    } catch (const std::exception& e) {
+        spdlog::critical("start-up failed: {}", e.what());
+        exit_code_ = 1;
+        request_stop();
+    }
+}
+
+asio::awaitable<void> Runtime::stop_all() {
+    const auto grace = config_.get_duration("runtime.shutdown_timeout");
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    spdlog::info("shutting down (grace {} ms)", grace.count());
+    for (auto i = started_; i-- > 0;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        try {
+            co_await services_[i]->stop(std::max(left, std::chrono::milliseconds(1)));
+            spdlog::info("{} stopped", services_[i]->name());
+        } catch (const std::exception& e) {
+            spdlog::error("{} did not stop cleanly: {}", services_[i]->name(), e.what());
+            exit_code_ = 1;
+        }
+    }
+    io_.stop();
+}
+
+void Runtime::wait_for_signal(asio::signal_set& signals) {
+    signals.async_wait([this, &signals](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        if (stopping_) {
+            // A second signal while draining means "now".
+            spdlog::warn("second signal {}: exiting without waiting", signal);
+            spdlog::default_logger()->flush();
+            std::_Exit(128 + signal);
+        }
+        spdlog::info("received signal {}: draining", signal);
+        request_stop();
+        wait_for_signal(signals);
+    });
+}
+
+int Runtime::run() {
+    asio::signal_set signals(io_, SIGINT, SIGTERM);
+    wait_for_signal(signals);
+    asio::co_spawn(io_, start_all(), asio::detached);
+
+    const int n = thread_count(config_);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& t : threads) t.join();
+    spdlog::default_logger()->flush();
+    return exit_code_;
+}
+
+}  // namespace bh::runtime

@@ -1,0 +1,11 @@
+#pragma once
+#include <memory>
+
+#include "runtime/runtime.h"
+#include "runtime/service.h"
+
+namespace bh::portal {
+
+std::unique_ptr<runtime::Service> make_service(runtime::Runtime& runtime);
+
+}  // namespace bh::portal

@@ -88,7 +88,7 @@ constexpr std::size_t kMaxSegments = 32;
 struct Walk {
     std::string_view segments[kMaxSegments];
     std::size_t count = 0;
-    std::vector<std::pair<std::string, std::string>>* params;
+    std::vector<std::pair<std::string, std::string>>* params = nullptr;
 
     // Depth-first so that a literal dead end can fall back to a parameter at the same level.
     template <class NodeT>
@@ -110,7 +110,8 @@ struct Walk {
 
 RouteMatch Router::match(Method method, std::string_view path) const {
     RouteMatch result;
-    Walk walk{.params = &result.params};
+    Walk walk;
+    walk.params = &result.params;
     const bool fits = for_each_segment(path, [&](std::string_view s) {
         if (walk.count == kMaxSegments) return false;
         walk.segments[walk.count++] = s;

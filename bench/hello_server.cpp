@@ -11,7 +11,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -42,7 +41,8 @@ asio::awaitable<void> session(tcp::socket socket) {
 
 asio::awaitable<void> listen(tcp::acceptor& acceptor) {
     for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), use_tuple);
+        auto [ec, socket] =
+            co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), use_tuple);
         if (ec) co_return;
         socket.set_option(tcp::no_delay(true));
         asio::co_spawn(socket.get_executor(), session(std::move(socket)), asio::detached);

@@ -1,8 +1,8 @@
 #include "app/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "app/targets.h"
@@ -38,7 +38,8 @@ int serve(const std::string& config_file, const std::string& target_list) {
 }
 
 std::string markdown_schema() {
-    std::string out = "| key | environment variable | type | default | description |\n|---|---|---|---|---|\n";
+    std::string out =
+        "| key | environment variable | type | default | description |\n|---|---|---|---|---|\n";
     for (const auto& key : config_schema()) {
         static const char* kTypes[] = {"string", "integer", "boolean", "duration"};
         std::string type = kTypes[static_cast<int>(key.type)];
@@ -47,7 +48,9 @@ std::string markdown_schema() {
             for (const auto& c : key.choices) type += (type.empty() ? "" : " \\| ") + c;
         }
         if (key.type == ConfigType::Int || key.type == ConfigType::DurationMs) {
-            type += key.max == INT64_MAX ? "" : " (" + std::to_string(key.min) + "–" + std::to_string(key.max) + ")";
+            type += key.max == INT64_MAX
+                        ? ""
+                        : " (" + std::to_string(key.min) + "–" + std::to_string(key.max) + ")";
         }
         out += "| `" + key.name + "` | `" + Config::env_name(key.name) + "` | " + type + " | `" +
                (key.secret ? mask_secret(key.default_value) : key.default_value) + "` | " + key.description +
@@ -66,7 +69,8 @@ int run_cli(int argc, char** argv) {
 
     std::string targets = "all";
     auto* serve_cmd = app.add_subcommand("serve", "Run one or more services in this process");
-    serve_cmd->add_option("-t,--target", targets, "portal|auth|budget|payment|notification|all, or a comma list")
+    serve_cmd
+        ->add_option("-t,--target", targets, "portal|auth|budget|payment|notification|all, or a comma list")
         ->capture_default_str();
 
     auto* config_cmd = app.add_subcommand("config", "Check and print the configuration");

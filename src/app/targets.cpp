@@ -26,7 +26,8 @@ std::vector<std::string> parse_targets(std::string_view list) {
         if (end == std::string_view::npos) end = list.size();
         const auto name = std::string(list.substr(start, end - start));
         if (std::find(all_targets().begin(), all_targets().end(), name) == all_targets().end()) {
-            throw std::invalid_argument("unknown target '" + name + "' (portal, auth, budget, payment, notification, all)");
+            throw std::invalid_argument("unknown target '" + name +
+                                        "' (portal, auth, budget, payment, notification, all)");
         }
         if (std::find(wanted.begin(), wanted.end(), name) == wanted.end()) wanted.push_back(name);
         start = end + 1;

@@ -5,7 +5,8 @@
 using bh::app::parse_targets;
 
 TEST(Targets, AllMeansEveryServiceInStartOrder) {
-    EXPECT_EQ(parse_targets("all"), (std::vector<std::string>{"auth", "budget", "payment", "notification", "portal"}));
+    EXPECT_EQ(parse_targets("all"),
+              (std::vector<std::string>{"auth", "budget", "payment", "notification", "portal"}));
 }
 
 TEST(Targets, CommaListIsDeduplicatedAndOrdered) {

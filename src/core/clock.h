@@ -7,7 +7,7 @@
 namespace bh {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual std::chrono::system_clock::time_point now() const = 0;
     std::int64_t unix_millis() const {
@@ -19,19 +19,20 @@ public:
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
 };
 
 class ManualClock final : public Clock {
-public:
-    explicit ManualClock(std::chrono::system_clock::time_point start) : now_(start.time_since_epoch().count()) {}
+  public:
+    explicit ManualClock(std::chrono::system_clock::time_point start)
+        : now_(start.time_since_epoch().count()) {}
     std::chrono::system_clock::time_point now() const override {
         return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(now_.load()));
     }
     void advance(std::chrono::system_clock::duration by) { now_ += by.count(); }
 
-private:
+  private:
     std::atomic<std::chrono::system_clock::rep> now_;
 };
 

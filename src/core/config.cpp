@@ -102,7 +102,8 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 std::string Config::env_name(std::string_view key) {
     std::string name = "BUDGETHUB_";
-    for (char c : key) name.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    for (char c : key)
+        name.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return name;
 }
 
@@ -130,7 +131,8 @@ Config Config::load(const std::optional<std::filesystem::path>& yaml_file, const
     return load_yaml_text(text, env, schema);
 }
 
-Config Config::load_yaml_text(std::string_view yaml, const Environment& env, const std::vector<ConfigKey>& schema) {
+Config Config::load_yaml_text(std::string_view yaml, const Environment& env,
+                              const std::vector<ConfigKey>& schema) {
     Config config;
     std::vector<std::string> problems;
     std::map<std::string, const ConfigKey*> by_env;
@@ -161,7 +163,8 @@ Config Config::load_yaml_text(std::string_view yaml, const Environment& env, con
     }
     for (const auto& [name, value] : env) {
         if (!name.starts_with("BUDGETHUB_")) continue;
-        if (std::find(std::begin(kReservedEnv), std::end(kReservedEnv), name) != std::end(kReservedEnv)) continue;
+        if (std::find(std::begin(kReservedEnv), std::end(kReservedEnv), name) != std::end(kReservedEnv))
+            continue;
         auto key = by_env.find(name);
         if (key == by_env.end()) {
             problems.push_back(name + ": unknown environment variable");
@@ -183,13 +186,20 @@ Config Config::load_yaml_text(std::string_view yaml, const Environment& env, con
 const Config::Entry& Config::entry(std::string_view key, ConfigType type) const {
     auto it = values_.find(key);
     if (it == values_.end()) throw std::logic_error("undeclared config key " + std::string(key));
-    if (it->second.key->type != type) throw std::logic_error("config key read as the wrong type: " + std::string(key));
+    if (it->second.key->type != type)
+        throw std::logic_error("config key read as the wrong type: " + std::string(key));
     return it->second;
 }
 
-const std::string& Config::get_string(std::string_view key) const { return entry(key, ConfigType::String).value; }
-std::int64_t Config::get_int(std::string_view key) const { return *parse_int(entry(key, ConfigType::Int).value); }
-bool Config::get_bool(std::string_view key) const { return *parse_bool(entry(key, ConfigType::Bool).value); }
+const std::string& Config::get_string(std::string_view key) const {
+    return entry(key, ConfigType::String).value;
+}
+std::int64_t Config::get_int(std::string_view key) const {
+    return *parse_int(entry(key, ConfigType::Int).value);
+}
+bool Config::get_bool(std::string_view key) const {
+    return *parse_bool(entry(key, ConfigType::Bool).value);
+}
 std::chrono::milliseconds Config::get_duration(std::string_view key) const {
     return std::chrono::milliseconds(*parse_duration_ms(entry(key, ConfigType::DurationMs).value));
 }

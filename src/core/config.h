@@ -34,16 +34,16 @@ const std::vector<ConfigKey>& config_schema();
 std::string mask_secret(std::string_view value);
 
 class ConfigError : public std::runtime_error {
-public:
+  public:
     explicit ConfigError(std::vector<std::string> problems);
     const std::vector<std::string>& problems() const { return problems_; }
 
-private:
+  private:
     std::vector<std::string> problems_;
 };
 
 class Config {
-public:
+  public:
     using Environment = std::map<std::string, std::string>;
 
     // Throws ConfigError listing every problem found.
@@ -63,7 +63,7 @@ public:
     // "key = value" lines, secrets masked: safe to log.
     std::vector<std::string> describe() const;
 
-private:
+  private:
     struct Entry {
         const ConfigKey* key;
         std::string value;

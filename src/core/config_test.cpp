@@ -57,7 +57,9 @@ TEST(Config, ReportsEveryProblemAtOnce) {
     EXPECT_TRUE(mentions("BUDGETHUB_TYPO"));
 }
 
-TEST(Config, RejectsMalformedYaml) { EXPECT_FALSE(problems_of("http: [1, 2").empty()); }
+TEST(Config, RejectsMalformedYaml) {
+    EXPECT_FALSE(problems_of("http: [1, 2").empty());
+}
 
 TEST(Config, DurationsAcceptUnits) {
     for (auto [text, ms] : {std::pair{"250", 250}, {"250ms", 250}, {"2s", 2000}, {"1m", 60000}}) {
@@ -76,6 +78,10 @@ TEST(Config, MasksSecrets) {
     EXPECT_EQ(config.get_string("db.password"), "hunter2");
 }
 
-TEST(Config, EnvNameIsDerivedFromKey) { EXPECT_EQ(Config::env_name("postgres.pool_size"), "BUDGETHUB_POSTGRES_POOL_SIZE"); }
+TEST(Config, EnvNameIsDerivedFromKey) {
+    EXPECT_EQ(Config::env_name("postgres.pool_size"), "BUDGETHUB_POSTGRES_POOL_SIZE");
+}
 
-TEST(Config, RealSchemaDefaultsAreValid) { EXPECT_NO_THROW(Config::load_yaml_text("", {})); }
+TEST(Config, RealSchemaDefaultsAreValid) {
+    EXPECT_NO_THROW(Config::load_yaml_text("", {}));
+}

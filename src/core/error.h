@@ -30,7 +30,7 @@ struct FieldError {
 };
 
 class AppError : public std::runtime_error {
-public:
+  public:
     AppError(ErrorKind kind, std::string code, std::string public_message, std::string detail = {});
 
     ErrorKind kind() const { return kind_; }
@@ -43,7 +43,7 @@ public:
     AppError& with_fields(std::vector<FieldError> fields);
     AppError& with_retry_after(std::chrono::seconds after);
 
-private:
+  private:
     ErrorKind kind_;
     std::string code_;
     std::string public_message_;

@@ -10,7 +10,7 @@ namespace bh {
 
 template <class Tag>
 class TypedId {
-public:
+  public:
     TypedId() = default;
     explicit TypedId(Uuid value) : value_(value) {}
     static TypedId generate() { return TypedId(Uuid::v7()); }
@@ -23,7 +23,7 @@ public:
     std::string to_string() const { return value_.to_string(); }
     auto operator<=>(const TypedId&) const = default;
 
-private:
+  private:
     Uuid value_;
 };
 

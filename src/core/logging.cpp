@@ -12,7 +12,7 @@ namespace {
 
 // {"ts":"2026-11-24T15:00:00.123Z","level":"info","logger":"http","msg":"..."}
 class JsonFormatter final : public spdlog::formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
         const auto since_epoch = msg.time.time_since_epoch();
         const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
@@ -45,11 +45,21 @@ void append_json_escaped(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     for (unsigned char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     out += "\\u00";

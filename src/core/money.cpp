@@ -66,7 +66,9 @@ std::string Money::to_string() const {
     return cents_ < 0 ? "-" + out : out;
 }
 
-double Money::to_double() const { return static_cast<double>(cents_) / 100.0; }
+double Money::to_double() const {
+    return static_cast<double>(cents_) / 100.0;
+}
 
 Money Money::apply_rate(std::int64_t basis_points) const {
     // 128-bit intermediate: cents * bp can exceed 2^63 for large amounts.
@@ -89,6 +91,8 @@ Money Money::operator-(Money other) const {
     return Money(out);
 }
 
-Money Money::operator-() const { return Money(0) - *this; }
+Money Money::operator-() const {
+    return Money(0) - *this;
+}
 
 }  // namespace bh

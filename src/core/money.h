@@ -10,7 +10,7 @@
 namespace bh {
 
 class Money {
-public:
+  public:
     // Largest magnitude accepted from input: 10^13 - 0.01 (ten trillion). Keeps every value exactly
     // representable as a JSON number (< 2^53 cents) and far inside NUMERIC(19,2).
     static constexpr std::int64_t kMaxCents = 1'000'000'000'000'000 - 1;
@@ -43,7 +43,7 @@ public:
     Money& operator-=(Money other) { return *this = *this - other; }
     constexpr auto operator<=>(const Money&) const = default;
 
-private:
+  private:
     constexpr explicit Money(std::int64_t cents) : cents_(cents) {}
     std::int64_t cents_ = 0;
 };

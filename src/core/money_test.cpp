@@ -16,7 +16,8 @@ TEST(Money, ParsesExactDecimals) {
 }
 
 TEST(Money, RejectsMalformedOrTooPrecise) {
-    for (const char* bad : {"", "-", ".5", "12.", "1.234", "1e3", " 1", "1 ", "abc", "1.2.3", "--1", "0x10"}) {
+    for (const char* bad :
+         {"", "-", ".5", "12.", "1.234", "1e3", " 1", "1 ", "abc", "1.2.3", "--1", "0x10"}) {
         EXPECT_FALSE(Money::parse(bad).has_value()) << bad;
     }
     EXPECT_FALSE(Money::parse("10000000000000.00").has_value());

@@ -28,7 +28,9 @@ struct V7State {
 
 }  // namespace
 
-Uuid Uuid::v7() { return v7(system_clock()); }
+Uuid Uuid::v7() {
+    return v7(system_clock());
+}
 
 Uuid Uuid::v7(const Clock& clock) {
     static V7State state;

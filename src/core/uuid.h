@@ -13,7 +13,7 @@ namespace bh {
 class Clock;
 
 class Uuid {
-public:
+  public:
     using Bytes = std::array<std::uint8_t, 16>;
 
     constexpr Uuid() = default;
@@ -32,7 +32,7 @@ public:
     bool is_nil() const;
     constexpr auto operator<=>(const Uuid&) const = default;
 
-private:
+  private:
     Bytes bytes_{};
 };
 

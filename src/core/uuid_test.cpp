@@ -33,7 +33,8 @@ TEST(Uuid, V7CarriesTimeVersionAndVariant) {
 }
 
 TEST(Uuid, V7IsStrictlyIncreasingWithinOneMillisecond) {
-    bh::ManualClock clock(std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'000)));
+    bh::ManualClock clock(
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'000)));
     Uuid previous = Uuid::v7(clock);
     std::set<Uuid> seen{previous};
     for (int i = 0; i < 10000; ++i) {

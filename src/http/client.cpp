@@ -8,7 +8,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-
 #include <map>
 #include <mutex>
 #include <vector>
@@ -54,7 +53,8 @@ Target parse_target(const std::string& url) {
 }
 
 bool is_idempotent(Method m) {
-    return m == Method::Get || m == Method::Head || m == Method::Put || m == Method::Delete || m == Method::Options;
+    return m == Method::Get || m == Method::Head || m == Method::Put || m == Method::Delete ||
+           m == Method::Options;
 }
 
 }  // namespace
@@ -88,7 +88,8 @@ struct Client::Impl {
     }
 
     // One request/response on one connection; runs on the connection's strand.
-    static asio::awaitable<ClientResponse> exchange(Connection& c, const Target& target, const ClientRequest& request,
+    static asio::awaitable<ClientResponse> exchange(Connection& c, const Target& target,
+                                                    const ClientRequest& request,
                                                     std::chrono::steady_clock::time_point deadline,
                                                     std::size_t max_bytes, bool& keep_alive) {
         bhttp::request<bhttp::string_body> out{bhttp::verb::get, target.path_and_query, 11};
@@ -134,8 +135,7 @@ struct Client::Impl {
     }
 };
 
-Client::Client(asio::any_io_executor executor, ClientOptions options)
-    : impl_(std::make_shared<Impl>()) {
+Client::Client(asio::any_io_executor executor, ClientOptions options) : impl_(std::make_shared<Impl>()) {
     impl_->executor = std::move(executor);
     impl_->options = options;
 }
@@ -166,8 +166,8 @@ asio::awaitable<ClientResponse> Client::send(ClientRequest request) {
                 c.strand,
                 [&]() -> asio::awaitable<ClientResponse> {
                     if (!reused) co_await Impl::connect(c, target, deadline);
-                    co_return co_await Impl::exchange(c, target, request, deadline, impl->options.max_response_bytes,
-                                                      keep_alive);
+                    co_return co_await Impl::exchange(c, target, request, deadline,
+                                                      impl->options.max_response_bytes, keep_alive);
                 },
                 asio::use_awaitable);
             if (keep_alive) impl->give_back(target.origin, std::move(connection));
@@ -176,9 +176,9 @@ asio::awaitable<ClientResponse> Client::send(ClientRequest request) {
             if (e.code() == beast::error::timeout) {
                 throw bh::timeout("Upstream service timed out", request.url + ": " + e.what());
             }
-            const bool stale = reused && (e.code() == bhttp::error::end_of_stream || e.code() == asio::error::eof ||
-                                          e.code() == asio::error::connection_reset ||
-                                          e.code() == asio::error::broken_pipe);
+            const bool stale =
+                reused && (e.code() == bhttp::error::end_of_stream || e.code() == asio::error::eof ||
+                           e.code() == asio::error::connection_reset || e.code() == asio::error::broken_pipe);
             if (stale && attempt == 0 && is_idempotent(request.method)) continue;
             throw unavailable("Upstream service unavailable", request.url + ": " + e.what());
         }

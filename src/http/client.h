@@ -3,7 +3,6 @@
 // exchange, bounded response size. Failures become AppError Unavailable/Timeout.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -36,7 +35,7 @@ struct ClientOptions {
 };
 
 class Client {
-public:
+  public:
     Client(boost::asio::any_io_executor executor, ClientOptions options = {});
     ~Client();
     Client(const Client&) = delete;
@@ -45,7 +44,7 @@ public:
     boost::asio::awaitable<ClientResponse> send(ClientRequest request);
     std::size_t idle_connections() const;
 
-private:
+  private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

@@ -2,7 +2,6 @@
 // Reading JSON request bodies: malformed input is a 400 JSON_PARSE_ERROR, never a 500.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,23 +1,22 @@
 #include "http/message.h"
 
+#include <array>
 #include <boost/json/serialize.hpp>
+#include <boost/url/params_view.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
-#include <boost/url/params_view.hpp>
 #include <boost/url/url_view.hpp>
-
-#include <array>
 
 namespace bh::http {
 
 namespace {
 constexpr std::array<std::pair<std::string_view, Method>, 7> kMethods{{{"GET", Method::Get},
-                                                                        {"HEAD", Method::Head},
-                                                                        {"POST", Method::Post},
-                                                                        {"PUT", Method::Put},
-                                                                        {"PATCH", Method::Patch},
-                                                                        {"DELETE", Method::Delete},
-                                                                        {"OPTIONS", Method::Options}}};
+                                                                       {"HEAD", Method::Head},
+                                                                       {"POST", Method::Post},
+                                                                       {"PUT", Method::Put},
+                                                                       {"PATCH", Method::Patch},
+                                                                       {"DELETE", Method::Delete},
+                                                                       {"OPTIONS", Method::Options}}};
 }  // namespace
 
 Method method_from_string(std::string_view name) {

@@ -1,7 +1,6 @@
 #pragma once
 // Framework-free HTTP request and response: handlers and business code see these, never Beast.
 #include <boost/json/value.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,7 +44,8 @@ struct Response {
     std::string body;
 
     static Response json(int status, const boost::json::value& body);
-    static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+    static Response text(int status, std::string body,
+                         std::string content_type = "text/plain; charset=utf-8");
     static Response no_content();
     Response& with_header(std::string name, std::string value);
 };

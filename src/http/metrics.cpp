@@ -8,8 +8,8 @@ namespace bh::http {
 
 namespace {
 const prometheus::Histogram::BucketBoundaries& latency_buckets() {
-    static const prometheus::Histogram::BucketBoundaries buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                                 0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+    static const prometheus::Histogram::BucketBoundaries buckets{
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     return buckets;
 }
 
@@ -41,8 +41,10 @@ Metrics::RouteInstruments Metrics::route(const std::string& service, const std::
     instruments.latency =
         &latency_->Add({{"service", service}, {"route", route}, {"method", method}}, latency_buckets());
     for (int i = 0; i < 5; ++i) {
-        instruments.by_status_class[i] = &requests_->Add(
-            {{"service", service}, {"route", route}, {"method", method}, {"status", status_class((i + 1) * 100)}});
+        instruments.by_status_class[i] = &requests_->Add({{"service", service},
+                                                          {"route", route},
+                                                          {"method", method},
+                                                          {"status", status_class((i + 1) * 100)}});
     }
     return instruments;
 }

@@ -16,7 +16,7 @@
 namespace bh::http {
 
 class Metrics {
-public:
+  public:
     Metrics();
     prometheus::Registry& registry() { return *registry_; }
 
@@ -33,7 +33,7 @@ public:
     void on_scrape(std::function<void()> refresh);
     std::string render();
 
-private:
+  private:
     std::shared_ptr<prometheus::Registry> registry_;
     prometheus::Family<prometheus::Histogram>* latency_;
     prometheus::Family<prometheus::Counter>* requests_;

@@ -47,7 +47,8 @@ Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::add(Method method, std::string_view pattern, Handler handler) {
-    if (!pattern.starts_with('/')) throw std::logic_error("route must start with '/': " + std::string(pattern));
+    if (!pattern.starts_with('/'))
+        throw std::logic_error("route must start with '/': " + std::string(pattern));
     Node* node = root_.get();
     for_each_segment(pattern, [&](std::string_view segment) {
         if (segment.starts_with('{')) {
@@ -74,7 +75,8 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
     });
     for (const auto& endpoint : node->endpoints) {
         if (endpoint.method == method) {
-            throw std::logic_error("duplicate route " + std::string(to_string(method)) + " " + std::string(pattern));
+            throw std::logic_error("duplicate route " + std::string(to_string(method)) + " " +
+                                   std::string(pattern));
         }
     }
     node->endpoints.push_back({method, std::move(handler), std::string(pattern), routes_.size()});
@@ -140,6 +142,8 @@ RouteMatch Router::match(Method method, std::string_view path) const {
     return result;
 }
 
-std::vector<std::pair<Method, std::string>> Router::routes() const { return routes_; }
+std::vector<std::pair<Method, std::string>> Router::routes() const {
+    return routes_;
+}
 
 }  // namespace bh::http

@@ -2,7 +2,6 @@
 // Routes "/api/v1/movement/{id}" style patterns to handlers. Matching walks a segment trie: literal
 // segments win over parameters, so "/type/all" and "/type/{id}" can live side by side.
 #include <boost/asio/awaitable.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,7 +24,7 @@ struct RouteMatch {
 };
 
 class Router {
-public:
+  public:
     Router();
     ~Router();
     Router(Router&&) noexcept;
@@ -37,7 +36,7 @@ public:
     // Every registered (method, pattern), in registration order.
     std::vector<std::pair<Method, std::string>> routes() const;
 
-private:
+  private:
     struct Node;
     std::unique_ptr<Node> root_;
     std::vector<std::pair<Method, std::string>> routes_;

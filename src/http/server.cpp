@@ -1,5 +1,8 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,9 +14,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
-
-#include <atomic>
 #include <list>
 #include <mutex>
 
@@ -72,7 +72,8 @@ bhttp::response<bhttp::string_body> to_beast(Response&& in, const Request& reque
 // A parse error from Beast (as opposed to a timeout, a reset or a clean close).
 bool is_malformed(const beast::error_code& ec) {
     static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_target).category();
-    return ec.category() == http_category && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+    return ec.category() == http_category && ec != bhttp::error::end_of_stream &&
+           ec != bhttp::error::partial_message;
 }
 
 }  // namespace
@@ -136,7 +137,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         }
     }
 
-    void track(const std::shared_ptr<Connection>& connection, std::list<std::weak_ptr<Connection>>::iterator& slot) {
+    void track(const std::shared_ptr<Connection>& connection,
+               std::list<std::weak_ptr<Connection>>::iterator& slot) {
         std::lock_guard lock(connections_mutex);
         slot = connections.insert(connections.end(), connection);
         ++connection_count;
@@ -173,7 +175,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     asio::awaitable<void> serve(Connection& c) {
         if (connection_count > options.max_connections) {
             Request none;
-            auto busy = to_beast(error_for(ErrorKind::Unavailable, errc::kUnavailable, "Server is busy"), none, 11, false);
+            auto busy = to_beast(error_for(ErrorKind::Unavailable, errc::kUnavailable, "Server is busy"),
+                                 none, 11, false);
             co_await write(c, busy);
             co_return;
         }
@@ -194,9 +197,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             }
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
-                    co_await reject(c, ErrorKind::HeadersTooLarge, errc::kHeadersTooLarge, "Request header fields too large");
+                    co_await reject(c, ErrorKind::HeadersTooLarge, errc::kHeadersTooLarge,
+                                    "Request header fields too large");
                 } else if (hec == bhttp::error::body_limit) {
-                    co_await reject(c, ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge, "Request body too large");
+                    co_await reject(c, ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge,
+                                    "Request body too large");
                 } else if (is_malformed(hec)) {
                     co_await reject(c, ErrorKind::BadRequest, errc::kValidation, "Malformed HTTP request");
                 }
@@ -217,11 +222,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             auto out = to_beast(std::move(response), request, version, keep_alive && !draining);
             const int status = static_cast<int>(out.result_int());
             co_await write(c, out);
-            const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            const auto seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             if (options.access_log && spdlog::should_log(spdlog::level::info)) {
-                spdlog::info("access service={} method={} path={} route={} status={} ms={:.3f} bytes={} rid={}",
-                             options.service, to_string(request.method), request.path, request.route, status,
-                             seconds * 1000, out.body().size(), request.request_id);
+                spdlog::info(
+                    "access service={} method={} path={} route={} status={} ms={:.3f} bytes={} rid={}",
+                    options.service, to_string(request.method), request.path, request.route, status,
+                    seconds * 1000, out.body().size(), request.request_id);
             }
             if (!out.keep_alive()) co_return;
         }
@@ -240,12 +247,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         const auto started = std::chrono::steady_clock::now();
         auto match = router.match(request.method, request.path);
         auto& instruments = match.outcome == RouteMatch::Outcome::Found ? route_metrics[match.route_index]
-                                                                          : unmatched_metrics;
+                                                                        : unmatched_metrics;
         Response response;
         if (match.outcome == RouteMatch::Outcome::NotFound) {
             response = error_for(ErrorKind::NotFound, errc::kNotFound, "No route for this path");
         } else if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
-            response = error_response(AppError(ErrorKind::BadRequest, errc::kMethodNotAllowed, "Method not allowed"));
+            response = error_response(
+                AppError(ErrorKind::BadRequest, errc::kMethodNotAllowed, "Method not allowed"));
             response.status = 405;
             response.with_header("Allow", match.allowed);
         } else {
@@ -259,8 +267,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             }
             if (failure) response = error_response(failure, request.request_id);
         }
-        instruments.observe(response.status,
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        instruments.observe(
+            response.status,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         co_return response;
     }
 
@@ -294,11 +303,17 @@ Server::~Server() {
     impl_->acceptor.close(ignored);
 }
 
-void Server::start() { impl_->listen(); }
+void Server::start() {
+    impl_->listen();
+}
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
-std::size_t Server::open_connections() const { return impl_->connection_count; }
+std::size_t Server::open_connections() const {
+    return impl_->connection_count;
+}
 
 asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
     auto impl = impl_;

@@ -3,7 +3,6 @@
 // every read and write, one access-log line and metrics per request, graceful drain on stop.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -28,7 +27,7 @@ struct ServerOptions {
 };
 
 class Server {
-public:
+  public:
     Server(boost::asio::any_io_executor executor, ServerOptions options, Router router, Metrics& metrics);
     ~Server();
     Server(const Server&) = delete;
@@ -42,7 +41,7 @@ public:
     boost::asio::awaitable<void> stop(std::chrono::milliseconds grace);
     std::size_t open_connections() const;
 
-private:
+  private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

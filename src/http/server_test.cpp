@@ -12,7 +12,6 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
-
 #include <thread>
 
 #include "core/error.h"
@@ -25,7 +24,7 @@ using namespace std::chrono_literals;
 namespace {
 
 class ServerTest : public ::testing::Test {
-protected:
+  protected:
     asio::io_context io{2};
     Metrics metrics;
     std::unique_ptr<Server> server;
@@ -41,11 +40,11 @@ protected:
     void start(ServerOptions options = {}) {
         Router router;
         router.add(Method::Get, "/hello/{name}", [](Request& r) -> asio::awaitable<Response> {
-            co_return Response::json(200, {{"hello", r.path_param("name")}, {"q", r.query_param("q").value_or("")}});
+            co_return Response::json(
+                200, {{"hello", r.path_param("name")}, {"q", r.query_param("q").value_or("")}});
         });
-        router.add(Method::Post, "/echo", [](Request& r) -> asio::awaitable<Response> {
-            co_return Response::text(200, r.body);
-        });
+        router.add(Method::Post, "/echo",
+                   [](Request& r) -> asio::awaitable<Response> { co_return Response::text(200, r.body); });
         router.add(Method::Get, "/conflict", [](Request&) -> asio::awaitable<Response> {
             throw bh::conflict("Already there", "THING_ALREADY_EXISTS");
             co_return Response{};
@@ -76,8 +75,9 @@ protected:
         for (auto& t : threads) t.join();
     }
 
-
-    std::string url(const std::string& path) { return "http://127.0.0.1:" + std::to_string(server->port()) + path; }
+    std::string url(const std::string& path) {
+        return "http://127.0.0.1:" + std::to_string(server->port()) + path;
+    }
 
     ClientResponse send(ClientRequest request) {
         return run([&]() -> asio::awaitable<ClientResponse> { co_return co_await client->send(request); });
@@ -96,14 +96,17 @@ protected:
     }
 };
 
-boost::json::object body_of(const ClientResponse& r) { return boost::json::parse(r.body).as_object(); }
+boost::json::object body_of(const ClientResponse& r) {
+    return boost::json::parse(r.body).as_object();
+}
 
 }  // namespace
 
 TEST_F(ServerTest, RoutesWithParamsQueryAndTracing) {
     start();
     const std::string trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    auto r = send({.url = url("/hello/ana?q=x%20y"), .headers = {{"x-request-id", "rid-1"}, {"traceparent", trace}}});
+    auto r = send(
+        {.url = url("/hello/ana?q=x%20y"), .headers = {{"x-request-id", "rid-1"}, {"traceparent", trace}}});
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(body_of(r).at("hello").as_string(), "ana");
     EXPECT_EQ(body_of(r).at("q").as_string(), "x y");
@@ -143,7 +146,8 @@ TEST_F(ServerTest, KeepAliveReusesOneConnection) {
 
 TEST_F(ServerTest, BodyAndHeaderLimits) {
     start({.max_body_bytes = 1024, .max_header_bytes = 1024});
-    EXPECT_EQ(send({.method = Method::Post, .url = url("/echo"), .body = std::string(1000, 'a')}).status, 200);
+    EXPECT_EQ(send({.method = Method::Post, .url = url("/echo"), .body = std::string(1000, 'a')}).status,
+              200);
     auto big = send({.method = Method::Post, .url = url("/echo"), .body = std::string(5000, 'a')});
     EXPECT_EQ(big.status, 413);
     EXPECT_EQ(body_of(big).at("errorCode").as_string(), "PAYLOAD_TOO_LARGE");
@@ -195,8 +199,9 @@ TEST_F(ServerTest, MetricsCountRequestsPerRoute) {
     send({.url = url("/hello/x")});
     send({.url = url("/boom")});
     const auto text = metrics.render();
-    EXPECT_NE(text.find(R"(http_requests_total{method="GET",route="/hello/{name}",service="test",status="2xx"} 1)"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find(R"(http_requests_total{method="GET",route="/hello/{name}",service="test",status="2xx"} 1)"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find(R"(route="/boom",service="test",status="5xx"} 1)"), std::string::npos);
     EXPECT_NE(text.find("http_request_duration_seconds_bucket"), std::string::npos);

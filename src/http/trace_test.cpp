@@ -8,7 +8,7 @@ TEST(Trace, ContinuesAValidTraceparent) {
     const std::string incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     const auto next = next_traceparent(incoming);
     EXPECT_TRUE(is_valid_traceparent(next));
-    EXPECT_EQ(next.substr(0, 36), incoming.substr(0, 36));  // same trace id
+    EXPECT_EQ(next.substr(0, 36), incoming.substr(0, 36));    // same trace id
     EXPECT_NE(next.substr(36, 16), incoming.substr(36, 16));  // new span id
     EXPECT_EQ(next.substr(52), "-01");
 }

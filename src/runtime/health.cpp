@@ -1,12 +1,13 @@
 #include "runtime/health.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/error.h"
 
@@ -46,7 +47,8 @@ asio::awaitable<http::Response> Health::readiness() {
         if (state != "UP") ready = false;
         checks[check.name] = state;
     }
-    co_return http::Response::json(ready ? 200 : 503, {{"status", ready ? "UP" : "DOWN"}, {"checks", checks}});
+    co_return http::Response::json(ready ? 200 : 503,
+                                   {{"status", ready ? "UP" : "DOWN"}, {"checks", checks}});
 }
 
 }  // namespace bh::runtime

@@ -2,7 +2,6 @@
 // /healthz (the process is alive), /readyz (every dependency answers within its deadline) and
 // /metrics (Prometheus text) — the same three routes on every service.
 #include <boost/asio/awaitable.hpp>
-
 #include <chrono>
 #include <functional>
 #include <string>
@@ -14,19 +13,19 @@
 namespace bh::runtime {
 
 struct ReadinessCheck {
-    std::string name;                                 // "postgres", "redis", "kafka", ...
+    std::string name;                                     // "postgres", "redis", "kafka", ...
     std::function<boost::asio::awaitable<void>()> probe;  // throws when not ready
 };
 
 class Health {
-public:
+  public:
     explicit Health(std::chrono::milliseconds probe_deadline = std::chrono::seconds(2))
         : probe_deadline_(probe_deadline) {}
     void add_check(ReadinessCheck check) { checks_.push_back(std::move(check)); }
     // Registers GET /healthz, /readyz and /metrics on the router.
     void register_routes(http::Router& router, http::Metrics& metrics, std::string service);
 
-private:
+  private:
     boost::asio::awaitable<http::Response> readiness();
     std::chrono::milliseconds probe_deadline_;
     std::vector<ReadinessCheck> checks_;

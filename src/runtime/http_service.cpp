@@ -26,8 +26,8 @@ boost::asio::awaitable<void> HttpService::start() {
     co_await on_start();
     health_.register_routes(router_, runtime_.metrics(), name_);
     server_ = std::make_unique<http::Server>(runtime_.io().get_executor(),
-                                             server_options(runtime_.config(), name_, port_), std::move(router_),
-                                             runtime_.metrics());
+                                             server_options(runtime_.config(), name_, port_),
+                                             std::move(router_), runtime_.metrics());
     server_->start();
     spdlog::info("{} listening on {}:{}", name_, runtime_.config().get_string("http.bind"), server_->port());
 }
@@ -35,10 +35,13 @@ boost::asio::awaitable<void> HttpService::start() {
 boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) {
     const auto started = std::chrono::steady_clock::now();
     if (server_) co_await server_->stop(grace);
-    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    const auto spent =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     co_await on_stop(std::max(grace - spent, std::chrono::milliseconds(1)));
 }
 
-std::uint16_t HttpService::port() const { return server_ ? server_->port() : port_; }
+std::uint16_t HttpService::port() const {
+    return server_ ? server_->port() : port_;
+}
 
 }  // namespace bh::runtime

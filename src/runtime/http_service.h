@@ -15,14 +15,14 @@ namespace bh::runtime {
 http::ServerOptions server_options(const Config& config, std::string service, std::uint16_t port);
 
 class HttpService : public Service {
-public:
+  public:
     HttpService(Runtime& runtime, std::string name, std::uint16_t port);
     std::string_view name() const override { return name_; }
     boost::asio::awaitable<void> start() final;
     boost::asio::awaitable<void> stop(std::chrono::milliseconds grace) final;
     std::uint16_t port() const;
 
-protected:
+  protected:
     Runtime& runtime() { return runtime_; }
     http::Router& router() { return router_; }
     Health& health() { return health_; }
@@ -30,7 +30,7 @@ protected:
     virtual boost::asio::awaitable<void> on_start() { co_return; }
     virtual boost::asio::awaitable<void> on_stop(std::chrono::milliseconds /*grace*/) { co_return; }
 
-private:
+  private:
     Runtime& runtime_;
     std::string name_;
     std::uint16_t port_;

@@ -1,13 +1,13 @@
 #include "runtime/runtime.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
-
 #include <csignal>
 #include <thread>
 
@@ -27,7 +27,9 @@ Runtime::Runtime(const Config& config) : config_(config), io_(thread_count(confi
 
 Runtime::~Runtime() = default;
 
-void Runtime::add(std::unique_ptr<Service> service) { services_.push_back(std::move(service)); }
+void Runtime::add(std::unique_ptr<Service> service) {
+    services_.push_back(std::move(service));
+}
 
 void Runtime::request_stop() {
     if (stopping_.exchange(true)) return;
@@ -54,7 +56,8 @@ asio::awaitable<void> Runtime::stop_all() {
     const auto deadline = std::chrono::steady_clock::now() + grace;
     spdlog::info("shutting down (grace {} ms)", grace.count());
     for (auto i = started_; i-- > 0;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                          std::chrono::steady_clock::now());
         try {
             co_await services_[i]->stop(std::max(left, std::chrono::milliseconds(1)));
             spdlog::info("{} stopped", services_[i]->name());

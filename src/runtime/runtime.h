@@ -1,10 +1,9 @@
 #pragma once
 // The process: one io_context run by N threads, the services it hosts, and the shutdown sequence
 // (SIGTERM/SIGINT → stop every service in reverse start order within runtime.shutdown_timeout).
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-
-#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +15,7 @@
 namespace bh::runtime {
 
 class Runtime {
-public:
+  public:
     explicit Runtime(const Config& config);
     ~Runtime();
 
@@ -30,7 +29,7 @@ public:
     int run();
     void request_stop();
 
-private:
+  private:
     boost::asio::awaitable<void> start_all();
     boost::asio::awaitable<void> stop_all();
     void wait_for_signal(boost::asio::signal_set& signals);

@@ -2,14 +2,13 @@
 // What every target of `budgethub serve` is: something that starts, reports readiness, and stops
 // within a grace period.
 #include <boost/asio/awaitable.hpp>
-
 #include <chrono>
 #include <string_view>
 
 namespace bh::runtime {
 
 class Service {
-public:
+  public:
     virtual ~Service() = default;
     virtual std::string_view name() const = 0;
     // Binds ports, applies migrations, starts consumers. Throws if the service cannot run.

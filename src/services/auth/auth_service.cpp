@@ -8,7 +8,7 @@ namespace bh::auth {
 namespace {
 
 class AuthService final : public runtime::HttpService {
-public:
+  public:
     explicit AuthService(runtime::Runtime& rt)
         : HttpService(rt, "auth", static_cast<std::uint16_t>(rt.config().get_int("auth.port"))) {}
 };

@@ -8,7 +8,7 @@ namespace bh::budget {
 namespace {
 
 class BudgetService final : public runtime::HttpService {
-public:
+  public:
     explicit BudgetService(runtime::Runtime& rt)
         : HttpService(rt, "budget", static_cast<std::uint16_t>(rt.config().get_int("budget.port"))) {}
 };

@@ -8,9 +8,10 @@ namespace bh::notification {
 namespace {
 
 class NotificationService final : public runtime::HttpService {
-public:
+  public:
     explicit NotificationService(runtime::Runtime& rt)
-        : HttpService(rt, "notification", static_cast<std::uint16_t>(rt.config().get_int("notification.port"))) {}
+        : HttpService(rt, "notification",
+                      static_cast<std::uint16_t>(rt.config().get_int("notification.port"))) {}
 };
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace bh::payment {
 namespace {
 
 class PaymentService final : public runtime::HttpService {
-public:
+  public:
     explicit PaymentService(runtime::Runtime& rt)
         : HttpService(rt, "payment", static_cast<std::uint16_t>(rt.config().get_int("payment.port"))) {}
 };

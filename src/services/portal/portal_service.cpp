@@ -8,7 +8,7 @@ namespace bh::portal {
 namespace {
 
 class PortalService final : public runtime::HttpService {
-public:
+  public:
     explicit PortalService(runtime::Runtime& rt)
         : HttpService(rt, "portal", static_cast<std::uint16_t>(rt.config().get_int("portal.port"))) {}
 };

@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <cstdio>
+#include <cstring>
 
 namespace bh {
 
@@ -17,12 +18,22 @@ class JsonFormatter final : public spdlog::formatter {
         const auto since_epoch = msg.time.time_since_epoch();
         const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
         const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - secs).count();
-        const std::time_t t = secs.count();
-        std::tm tm{};
-        gmtime_r(&t, &tm);
+        // The formatter runs on the one logging thread: re-render the seconds only when they change.
+        if (secs.count() != cached_second_) {
+            const std::time_t t = secs.count();
+            std::tm tm{};
+            gmtime_r(&t, &tm);
+            cached_length_ = std::strftime(cached_, sizeof cached_, "%Y-%m-%dT%H:%M:%S", &tm);
+            cached_second_ = secs.count();
+        }
         char ts[40];
-        const auto n = std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-        std::snprintf(ts + n, sizeof ts - n, ".%03lldZ", static_cast<long long>(millis));
+        std::memcpy(ts, cached_, cached_length_);
+        ts[cached_length_] = '.';
+        ts[cached_length_ + 1] = static_cast<char>('0' + millis / 100);
+        ts[cached_length_ + 2] = static_cast<char>('0' + millis / 10 % 10);
+        ts[cached_length_ + 3] = static_cast<char>('0' + millis % 10);
+        ts[cached_length_ + 4] = 'Z';
+        ts[cached_length_ + 5] = '\0';
 
         std::string line = R"({"ts":")";
         line += ts;
@@ -37,6 +48,11 @@ class JsonFormatter final : public spdlog::formatter {
         dest.append(line.data(), line.data() + line.size());
     }
     std::unique_ptr<formatter> clone() const override { return std::make_unique<JsonFormatter>(); }
+
+  private:
+    std::int64_t cached_second_ = -1;
+    char cached_[32] = {};
+    std::size_t cached_length_ = 0;
 };
 
 }  // namespace

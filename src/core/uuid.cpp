@@ -1,13 +1,12 @@
 #include "core/uuid.h"
 
-#include <openssl/rand.h>
-
 #include <atomic>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
 
 #include "core/clock.h"
+#include "core/fast_random.h"
 
 namespace bh {
 
@@ -35,7 +34,7 @@ Uuid Uuid::v7() {
 Uuid Uuid::v7(const Clock& clock) {
     static V7State state;
     Bytes b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+    fast_random_fill(b.data(), b.size());
     auto ms = static_cast<std::uint64_t>(clock.unix_millis());
     std::uint16_t counter = 0;
     {

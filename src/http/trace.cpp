@@ -1,7 +1,6 @@
 #include "http/trace.h"
 
-#include <openssl/rand.h>
-
+#include "core/fast_random.h"
 #include "core/uuid.h"
 
 namespace bh::http {
@@ -21,8 +20,8 @@ bool all_zero(std::string_view s) {
 
 std::string random_hex(std::size_t bytes) {
     static constexpr char kHex[] = "0123456789abcdef";
-    unsigned char buffer[16];
-    RAND_bytes(buffer, static_cast<int>(bytes));
+    std::uint8_t buffer[16];
+    fast_random_fill(buffer, bytes);
     std::string out;
     for (std::size_t i = 0; i < bytes; ++i) {
         out.push_back(kHex[buffer[i] >> 4]);

@@ -1,0 +1,88 @@
+"""The binary's lifecycle: serve every target against the real stack, readiness, metrics, request
+ids, error bodies, graceful shutdown, configuration errors."""
+import json
+import signal
+import subprocess
+import time
+
+import requests
+
+from conftest import SERVICES, service_url, wait_ready
+
+
+def test_all_targets_become_ready_and_stop_cleanly(start):
+    running = start("serve", "--target", "all")
+    for name in SERVICES:
+        wait_ready(service_url(name) + "/readyz", running=running)
+        body = requests.get(service_url(name) + "/readyz", timeout=5).json()
+        assert body["status"] == "UP", body
+    metrics = requests.get(service_url("budget") + "/metrics", timeout=5).text
+    assert "http_requests_total" in metrics
+    assert "http_request_duration_seconds_bucket" in metrics
+    started = time.monotonic()
+    assert running.stop(signal.SIGTERM) == 0
+    assert time.monotonic() - started < 15
+    log = running.log()
+    for name in SERVICES:
+        assert f"{name} stopped" in log
+
+
+def test_every_log_line_is_json_and_requests_are_logged_once(start):
+    running = start("serve", "--target", "portal")
+    wait_ready(service_url("portal") + "/healthz", running=running)
+    r = requests.get(service_url("portal") + "/healthz", headers={"X-Request-Id": "e2e-req-1"}, timeout=5)
+    assert r.headers["X-Request-Id"] == "e2e-req-1"
+    assert r.headers["traceparent"].startswith("00-")
+    running.stop()
+    lines = [json.loads(line) for line in running.log().splitlines() if line.strip()]
+    access = [l for l in lines if "rid=e2e-req-1" in l["msg"]]
+    assert len(access) == 1, access
+    assert "status=200" in access[0]["msg"]
+
+
+def test_unknown_route_gets_the_contract_error_body(start):
+    running = start("serve", "--target", "portal")
+    wait_ready(service_url("portal") + "/healthz", running=running)
+    r = requests.get(service_url("portal") + "/api/v1/nothing-here", timeout=5)
+    assert r.status_code == 404
+    assert set(r.json()) >= {"message", "status", "errorCode"}
+    assert r.json()["status"] == 404
+
+
+def test_second_instance_on_a_taken_port_fails_fast(start):
+    first = start("serve", "--target", "portal")
+    wait_ready(service_url("portal") + "/healthz", running=first)
+    second = start("serve", "--target", "portal")
+    assert second.proc.wait(timeout=20) != 0
+
+
+def test_configuration_errors_are_all_reported_and_stop_startup(binary, tmp_path):
+    config = tmp_path / "bad.yaml"
+    config.write_text("http:\n  max_body_bytes: 1\n  nonsense: 3\n")
+    r = subprocess.run([binary, "--config", str(config), "config"], capture_output=True, text=True,
+                       env={"BUDGETHUB_LOG_LEVLE": "debug", "PATH": "/usr/bin:/bin"}, timeout=20)
+    assert r.returncode == 2
+    assert "http.max_body_bytes" in r.stderr
+    assert "http.nonsense: unknown key" in r.stderr
+    assert "BUDGETHUB_LOG_LEVLE: unknown environment variable" in r.stderr
+
+
+def test_config_output_masks_secrets(binary):
+    r = subprocess.run([binary, "config"], capture_output=True, text=True, timeout=20,
+                       env={"BUDGETHUB_POSTGRES_URL": "postgresql://bh:hunter2@db:5432/x", "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0
+    assert "hunter2" not in r.stdout
+    assert "postgres.url = postgresql://****@db:5432/x" in r.stdout
+
+
+def test_unknown_target_is_rejected(binary):
+    r = subprocess.run([binary, "serve", "--target", "portal,ledger"], capture_output=True, text=True, timeout=20)
+    assert r.returncode == 2
+    assert "unknown target 'ledger'" in r.stderr
+
+
+def test_version_and_help(binary):
+    assert subprocess.run([binary, "version"], capture_output=True, text=True).stdout.startswith("budgethub ")
+    help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+    for word in ("serve", "config", "version"):
+        assert word in help_text

@@ -6,7 +6,7 @@ if(BH_WERROR)
   target_compile_options(bh_options INTERFACE -Werror)
 endif()
 # Asio: no deprecated APIs, and io_uring stays off (epoll is what the containers we run on allow).
-target_compile_definitions(bh_options INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+target_compile_definitions(bh_options INTERFACE BOOST_ASIO_NO_DEPRECATED)
 if(BH_SANITIZE)
   target_compile_options(bh_options INTERFACE -fsanitize=${BH_SANITIZE} -fno-omit-frame-pointer
                                               -fno-sanitize-recover=all)

@@ -15,10 +15,10 @@ namespace bh::http {
 struct ClientRequest {
     Method method = Method::Get;
     std::string url;  // http://host:port/path?query
-    HeaderList headers;
-    std::string body;
+    HeaderList headers = {};
+    std::string body = {};
     std::string content_type = "application/json";
-    std::optional<std::chrono::milliseconds> timeout;  // default: ClientOptions::timeout
+    std::optional<std::chrono::milliseconds> timeout = {};  // default: ClientOptions::timeout
 };
 
 struct ClientResponse {

@@ -3,11 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <iostream>
 
 #include "app/targets.h"
 #include "core/config.h"
 #include "core/logging.h"
+#include "runtime/database.h"
 #include "runtime/runtime.h"
 
 namespace bh::app {
@@ -35,6 +38,29 @@ int serve(const std::string& config_file, const std::string& target_list) {
     runtime::Runtime runtime(config);
     for (const auto& name : targets) runtime.add(make_target(name, runtime));
     return runtime.run();
+}
+
+// Creates each target's database when missing and applies its pending migrations, then exits.
+int migrate(const std::string& config_file, const std::string& target_list) {
+    const auto targets = parse_targets(target_list);
+    const auto config = load_config(config_file);
+    start_logging(config);
+    boost::asio::io_context io;
+    std::exception_ptr failure;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+            for (const auto& name : targets) {
+                const auto migrations = target_migrations(name);
+                if (!migrations.empty())
+                    co_await runtime::prepare_database(io.get_executor(), config, name, migrations);
+            }
+        },
+        [&](std::exception_ptr e) { failure = e; });
+    io.run();
+    spdlog::default_logger()->flush();
+    if (failure) std::rethrow_exception(failure);
+    return 0;
 }
 
 std::string markdown_schema() {
@@ -73,6 +99,12 @@ int run_cli(int argc, char** argv) {
         ->add_option("-t,--target", targets, "portal|auth|budget|payment|notification|all, or a comma list")
         ->capture_default_str();
 
+    std::string migrate_targets = "all";
+    auto* migrate_cmd =
+        app.add_subcommand("migrate", "Create and migrate the services' databases, then exit");
+    migrate_cmd->add_option("-t,--target", migrate_targets, "Targets whose databases to migrate")
+        ->capture_default_str();
+
     auto* config_cmd = app.add_subcommand("config", "Check and print the configuration");
     bool schema = false;
     config_cmd->add_flag("--schema", schema, "Print every key as a Markdown table and exit");
@@ -95,6 +127,7 @@ int run_cli(int argc, char** argv) {
             return 0;
         }
         if (serve_cmd->parsed()) return serve(config_file, targets);
+        if (migrate_cmd->parsed()) return migrate(config_file, migrate_targets);
     } catch (const ConfigError& e) {
         std::cerr << e.what() << "\n";
         return 2;

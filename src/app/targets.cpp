@@ -49,4 +49,12 @@ std::unique_ptr<runtime::Service> make_target(std::string_view name, runtime::Ru
     throw std::invalid_argument("unknown target " + std::string(name));
 }
 
+std::span<const db::Migration> target_migrations(std::string_view name) {
+    if (name == "auth") return auth::migrations();
+    if (name == "budget") return budget::migrations();
+    if (name == "payment") return payment::migrations();
+    if (name == "notification") return notification::migrations();
+    return {};
+}
+
 }  // namespace bh::app

@@ -11,6 +11,10 @@
 #include <csignal>
 #include <thread>
 
+#include "bus/producer.h"
+#include "redis/client.h"
+#include "redis/options.h"
+
 namespace bh::runtime {
 
 namespace asio = boost::asio;
@@ -26,6 +30,31 @@ int thread_count(const Config& config) {
 Runtime::Runtime(const Config& config) : config_(config), io_(thread_count(config)) {}
 
 Runtime::~Runtime() = default;
+
+bus::ClientSettings Runtime::kafka_settings() const {
+    bus::ClientSettings settings;
+    settings.brokers = config_.get_string("kafka.brokers");
+    settings.client_id = config_.get_string("kafka.client_id");
+    return settings;
+}
+
+bus::Producer& Runtime::producer() {
+    std::lock_guard lock(clients_mutex_);
+    if (!producer_) {
+        bus::ProducerOptions options;
+        options.client = kafka_settings();
+        producer_ = std::make_unique<bus::Producer>(options);
+    }
+    return *producer_;
+}
+
+redis::Client& Runtime::redis() {
+    std::lock_guard lock(clients_mutex_);
+    if (!redis_)
+        redis_ =
+            std::make_unique<redis::Client>(io_.get_executor(), redis::client_options_from_config(config_));
+    return *redis_;
+}
 
 void Runtime::add(std::unique_ptr<Service> service) {
     services_.push_back(std::move(service));
@@ -66,6 +95,13 @@ asio::awaitable<void> Runtime::stop_all() {
             exit_code_ = 1;
         }
     }
+    if (producer_) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                          std::chrono::steady_clock::now());
+        const auto unsent = producer_->flush(std::max(left, std::chrono::milliseconds(100)));
+        if (unsent > 0) spdlog::error("{} Kafka message(s) not delivered at shutdown", unsent);
+    }
+    redis_.reset();  // its socket belongs to io_: close it before the loop stops
     io_.stop();
 }
 

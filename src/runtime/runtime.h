@@ -4,13 +4,23 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "bus/client_settings.h"
 #include "core/config.h"
 #include "http/metrics.h"
 #include "runtime/service.h"
+
+namespace bh::bus {
+class Producer;
+}
+namespace bh::redis {
+class Client;
+}
 
 namespace bh::runtime {
 
@@ -24,6 +34,14 @@ class Runtime {
     http::Metrics& metrics() { return metrics_; }
 
     void add(std::unique_ptr<Service> service);
+
+    // Clients shared by every service of the process, created on first use: one Kafka producer
+    // (flushed at shutdown, after the services stopped) and one Redis connection.
+    bus::ClientSettings kafka_settings() const;
+    bus::Producer& producer();
+    redis::Client& redis();
+    // A small pool for blocking calls (see runtime/offload.h).
+    boost::asio::thread_pool& blocking_pool() { return blocking_pool_; }
     // Starts every service, then blocks until a signal (or request_stop) and a clean shutdown.
     // Returns the process exit code.
     int run();
@@ -36,8 +54,12 @@ class Runtime {
 
     const Config& config_;
     boost::asio::io_context io_;
+    boost::asio::thread_pool blocking_pool_{1};
     http::Metrics metrics_;
     std::vector<std::unique_ptr<Service>> services_;
+    std::mutex clients_mutex_;
+    std::unique_ptr<bus::Producer> producer_;
+    std::unique_ptr<redis::Client> redis_;
     std::size_t started_ = 0;
     int exit_code_ = 0;
     std::atomic<bool> stopping_{false};

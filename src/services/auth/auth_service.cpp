@@ -1,22 +1,29 @@
-// Auth service skeleton: health, readiness, metrics. Its domain arrives with its own issue.
+// Auth service: its database (created and migrated at start), outbox relay, health, readiness and
+// metrics. Its domain routes arrive with its own issue.
 #include "services/auth/auth_service.h"
 
-#include "runtime/http_service.h"
+#include "migrations/auth.h"
+#include "runtime/data_service.h"
 
 namespace bh::auth {
 
 namespace {
 
-class AuthService final : public runtime::HttpService {
+class AuthService final : public runtime::DataService {
   public:
     explicit AuthService(runtime::Runtime& rt)
-        : HttpService(rt, "auth", static_cast<std::uint16_t>(rt.config().get_int("auth.port"))) {}
+        : DataService(rt, "auth", static_cast<std::uint16_t>(rt.config().get_int("auth.port")), migrations(),
+                      {.redis = true}) {}
 };
 
 }  // namespace
 
 std::unique_ptr<runtime::Service> make_service(runtime::Runtime& runtime) {
     return std::make_unique<AuthService>(runtime);
+}
+
+std::span<const db::Migration> migrations() {
+    return bh::migrations::auth();
 }
 
 }  // namespace bh::auth

@@ -1,0 +1,25 @@
+#include "runtime/database.h"
+
+#include <spdlog/spdlog.h>
+
+#include "db/admin.h"
+#include "db/config.h"
+#include "db/migrations.h"
+
+namespace bh::runtime {
+
+boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor executor, const Config& config,
+                                              std::string_view service,
+                                              std::span<const db::Migration> migrations) {
+    const auto pool_options = db::pool_options_from_config(config, service);
+    const auto& name = pool_options.connect.database;
+    if (co_await db::ensure_database(executor, db::server_options_from_config(config), name)) {
+        spdlog::info("{}: created database {}", service, name);
+    }
+    const auto report = co_await db::migrate(executor, pool_options.connect, service, migrations);
+    for (const auto& file : report.applied) spdlog::info("{}: applied migration {}", service, file);
+    spdlog::info("{}: schema up to date ({} migration(s), {} new)", service, migrations.size(),
+                 report.applied.size());
+}
+
+}  // namespace bh::runtime

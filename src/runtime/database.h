@@ -1,0 +1,18 @@
+#pragma once
+// A service's own database: created when missing, migrated to the embedded migrations. Used at
+// start-up (postgres.migrate_on_start) and by `budgethub migrate`.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <span>
+#include <string_view>
+
+#include "core/config.h"
+#include "db/migration.h"
+
+namespace bh::runtime {
+
+boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor executor, const Config& config,
+                                              std::string_view service,
+                                              std::span<const db::Migration> migrations);
+
+}  // namespace bh::runtime

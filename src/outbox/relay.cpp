@@ -44,7 +44,8 @@ bus::Message to_message(const db::Row& row) {
     message.topic = row.get<std::string>(2);
     message.key = row.get<std::string>(3);
     message.payload = row.get<std::string>(5);
-    for (const auto& pair : boost::json::parse(row.get<std::string>(6)).as_array()) {
+    const auto extra_headers = boost::json::parse(row.get<std::string>(6));  // named: outlives the loop
+    for (const auto& pair : extra_headers.as_array()) {
         const auto& kv = pair.as_array();
         message.headers.emplace_back(std::string(kv.at(0).as_string()), std::string(kv.at(1).as_string()));
     }

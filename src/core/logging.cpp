@@ -1,5 +1,7 @@
 #include "core/logging.h"
 
+#include "core/access_log.h"
+
 #include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -105,6 +107,7 @@ void init_logging(const LogSettings& settings) {
     logger->set_level(spdlog::level::from_str(settings.level));
     logger->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(logger);
+    AccessLog::enable(settings.format == "json");
     spdlog::flush_every(std::chrono::seconds(1));
 }
 

@@ -17,6 +17,7 @@
 #include <list>
 #include <mutex>
 
+#include "core/access_log.h"
 #include "http/error_response.h"
 #include "http/trace.h"
 
@@ -79,13 +80,46 @@ bool is_malformed(const beast::error_code& ec) {
 }  // namespace
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+    // Deadlines: one watchdog timer per connection instead of a timer armed and cancelled around
+    // every read and write. Each phase just stores its deadline; the watchdog sleeps until the
+    // earliest deadline it knows of, re-arms if the deadline moved on, and cancels the socket's
+    // I/O once it has really passed. Everything here runs on the connection's strand.
     struct Connection {
+        using Clock = std::chrono::steady_clock;
         asio::strand<asio::any_io_executor> strand;
-        beast::tcp_stream stream;
-        bool idle = true;  // touched only on the strand
-        Connection(asio::strand<asio::any_io_executor> s, tcp::socket socket)
-            : strand(std::move(s)), stream(std::move(socket)) {}
+        tcp::socket socket;
+        asio::steady_timer watchdog;
+        Clock::time_point deadline = Clock::time_point::max();  // max = no deadline (handler running)
+        bool idle = true;
+        bool timed_out = false;
+        bool closed = false;
+        Connection(asio::strand<asio::any_io_executor> s, tcp::socket sock)
+            : strand(s), socket(std::move(sock)), watchdog(s) {}
+
+        void expires_after(std::chrono::milliseconds d) { deadline = Clock::now() + d; }
+        void no_deadline() { deadline = Clock::time_point::max(); }
+        void cancel() {
+            beast::error_code ignored;
+            socket.cancel(ignored);
+        }
     };
+
+    static asio::awaitable<void> watch(std::shared_ptr<Connection> c) {
+        while (!c->closed) {
+            const auto now = Connection::Clock::now();
+            if (c->deadline <= now) {
+                c->timed_out = true;
+                c->cancel();
+                c->deadline = Connection::Clock::time_point::max();
+            }
+            // Sleep until the deadline, or a while when there is none (a handler is running).
+            const auto wake = c->deadline == Connection::Clock::time_point::max()
+                                  ? now + std::chrono::seconds(1)
+                                  : c->deadline;
+            c->watchdog.expires_at(wake);
+            co_await c->watchdog.async_wait(use_tuple);
+        }
+    }
 
     asio::any_io_executor executor;
     ServerOptions options;
@@ -155,20 +189,24 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     static asio::awaitable<void> session(std::shared_ptr<Impl> self, std::shared_ptr<Connection> connection) {
         std::list<std::weak_ptr<Connection>>::iterator slot;
         self->track(connection, slot);
+        asio::co_spawn(connection->strand, watch(connection), asio::detached);
         try {
             co_await self->serve(*connection);
         } catch (const std::exception& e) {
             spdlog::debug("{}: connection ended: {}", self->options.service, e.what());
         }
+        connection->closed = true;
+        connection->watchdog.cancel();
         beast::error_code ignored;
-        connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        connection->stream.close();
+        connection->socket.shutdown(tcp::socket::shutdown_both, ignored);
+        connection->socket.close(ignored);
         self->untrack(slot);
     }
 
     asio::awaitable<void> write(Connection& c, bhttp::response<bhttp::string_body>& response) {
-        c.stream.expires_after(options.write_timeout);
-        auto [ec, n] = co_await bhttp::async_write(c.stream, response, use_tuple);
+        c.expires_after(options.write_timeout);
+        auto [ec, n] = co_await bhttp::async_write(c.socket, response, use_tuple);
+        c.no_deadline();
         if (ec) throw beast::system_error(ec);
     }
 
@@ -181,20 +219,22 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             co_return;
         }
         beast::flat_buffer buffer;
-        const auto remote = c.stream.socket().remote_endpoint();
+        beast::error_code remote_ec;
+        const auto remote = c.socket.remote_endpoint(remote_ec);
         while (!draining) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
             parser.body_limit(options.max_body_bytes);
             c.idle = true;
-            c.stream.expires_after(options.idle_timeout);
-            auto [hec, hn] = co_await bhttp::async_read_header(c.stream, buffer, parser, use_tuple);
+            c.expires_after(options.idle_timeout);
+            auto [hec, hn] = co_await bhttp::async_read_header(c.socket, buffer, parser, use_tuple);
             c.idle = false;
             if (!hec && !parser.is_done()) {
-                c.stream.expires_after(options.read_timeout);
-                auto [bec, bn] = co_await bhttp::async_read(c.stream, buffer, parser, use_tuple);
+                c.expires_after(options.read_timeout);
+                auto [bec, bn] = co_await bhttp::async_read(c.socket, buffer, parser, use_tuple);
                 hec = bec;
             }
+            c.no_deadline();
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
                     co_await reject(c, ErrorKind::HeadersTooLarge, errc::kHeadersTooLarge,
@@ -224,11 +264,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             co_await write(c, out);
             const auto seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            if (options.access_log && spdlog::should_log(spdlog::level::info)) {
-                spdlog::info(
-                    "access service={} method={} path={} route={} status={} ms={:.3f} bytes={} rid={}",
-                    options.service, to_string(request.method), request.path, request.route, status,
-                    seconds * 1000, out.body().size(), request.request_id);
+            if (options.access_log) {
+                AccessLog::write({options.service, to_string(request.method), request.path, request.route,
+                                  status, seconds * 1000, out.body().size(), request.request_id});
             }
             if (!out.keep_alive()) co_return;
         }
@@ -237,8 +275,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     asio::awaitable<void> reject(Connection& c, ErrorKind kind, const char* code, const char* message) {
         Request none;
         auto out = to_beast(error_for(kind, code, message), none, 11, false);
-        c.stream.expires_after(options.write_timeout);
-        co_await bhttp::async_write(c.stream, out, use_tuple);  // best effort: the connection closes next
+        c.expires_after(options.write_timeout);
+        co_await bhttp::async_write(c.socket, out, use_tuple);  // best effort: the connection closes next
     }
 
     asio::awaitable<Response> dispatch(Request& request) {
@@ -279,7 +317,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         for (auto& weak : connections) {
             if (auto connection = weak.lock()) {
                 asio::post(connection->strand, [connection] {
-                    if (connection->idle) connection->stream.cancel();
+                    if (connection->idle) connection->cancel();
                 });
             }
         }
@@ -289,7 +327,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         std::lock_guard lock(connections_mutex);
         for (auto& weak : connections) {
             if (auto connection = weak.lock()) {
-                asio::post(connection->strand, [connection] { connection->stream.cancel(); });
+                asio::post(connection->strand, [connection] { connection->cancel(); });
             }
         }
     }

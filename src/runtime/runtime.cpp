@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "bus/producer.h"
+#include "core/access_log.h"
 #include "redis/client.h"
 #include "redis/options.h"
 
@@ -130,6 +131,7 @@ int Runtime::run() {
     for (int i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& t : threads) t.join();
+    AccessLog::flush();
     spdlog::default_logger()->flush();
     return exit_code_;
 }

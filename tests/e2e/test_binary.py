@@ -35,9 +35,12 @@ def test_every_log_line_is_json_and_requests_are_logged_once(start):
     assert r.headers["traceparent"].startswith("00-")
     running.stop()
     lines = [json.loads(line) for line in running.log().splitlines() if line.strip()]
-    access = [l for l in lines if "rid=e2e-req-1" in l["msg"]]
+    access = [l for l in lines if l.get("rid") == "e2e-req-1"]
     assert len(access) == 1, access
-    assert "status=200" in access[0]["msg"]
+    assert access[0]["logger"] == "access"
+    assert access[0]["status"] == 200
+    assert access[0]["route"] == "/healthz"
+    assert access[0]["ms"] >= 0
 
 
 def test_unknown_route_gets_the_contract_error_body(start):

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "db/config.h"
 #include "redis/client.h"
+#include "runtime/consumer_metrics.h"
 #include "runtime/database.h"
 #include "runtime/offload.h"
 #include "runtime/pool_metrics.h"

@@ -3,7 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,7 +15,6 @@
 namespace bh::runtime {
 
 namespace asio = boost::asio;
-using namespace asio::experimental::awaitable_operators;
 
 void Health::register_routes(http::Router& router, http::Metrics& metrics, std::string service) {
     router.add(http::Method::Get, "/healthz", [service](http::Request&) -> asio::awaitable<http::Response> {
@@ -33,16 +33,24 @@ asio::awaitable<http::Response> Health::readiness() {
     auto executor = co_await asio::this_coro::executor;
     for (const auto& check : checks_) {
         std::string state = "UP";
-        try {
-            asio::steady_timer deadline(executor, probe_deadline_);
-            auto outcome = co_await (check.probe() || deadline.async_wait(asio::use_awaitable));
-            if (outcome.index() == 1) state = "DOWN: no answer within deadline";
-        } catch (const AppError& e) {
-            state = "DOWN: " + e.public_message();  // the detail may name hosts: log only
-            spdlog::warn("readiness {}: {}", check.name, e.what());
-        } catch (const std::exception& e) {
-            state = "DOWN";
-            spdlog::warn("readiness {}: {}", check.name, e.what());
+        // The first of (probe finishes, deadline passes) wins; the other is cancelled.
+        asio::steady_timer deadline(executor, probe_deadline_);
+        auto [order, failure, timer_ec] =
+            co_await asio::experimental::make_parallel_group(
+                asio::co_spawn(executor, check.probe(), asio::deferred), deadline.async_wait(asio::deferred))
+                .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        if (order[0] == 1) {
+            state = "DOWN: no answer within deadline";
+        } else if (failure) {
+            try {
+                std::rethrow_exception(failure);
+            } catch (const AppError& e) {
+                state = "DOWN: " + e.public_message();  // the detail may name hosts: log only
+                spdlog::warn("readiness {}: {}", check.name, e.what());
+            } catch (const std::exception& e) {
+                state = "DOWN";
+                spdlog::warn("readiness {}: {}", check.name, e.what());
+            }
         }
         if (state != "UP") ready = false;
         checks[check.name] = state;

@@ -89,3 +89,31 @@ def test_version_and_help(binary):
     help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
     for word in ("serve", "config", "version"):
         assert word in help_text
+
+
+def test_portal_alone_is_not_ready_and_says_why(start):
+    running = start("serve", "--target", "portal")
+    wait_ready(service_url("portal") + "/healthz", running=running)
+    started = time.monotonic()
+    r = requests.get(service_url("portal") + "/readyz", timeout=5)
+    assert time.monotonic() - started < 3  # a refused upstream is reported at once, not at the deadline
+    assert r.status_code == 503
+    checks = r.json()["checks"]
+    assert checks["redis"] == "UP"
+    assert checks["auth"].startswith("DOWN") and checks["budget"].startswith("DOWN")
+
+
+def test_migrate_creates_and_is_idempotent(binary):
+    for _ in range(2):
+        r = subprocess.run([binary, "migrate", "--target", "auth,budget,payment,notification"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "schema up to date" in r.stdout
+
+
+def test_readiness_fails_when_postgres_is_unreachable(start):
+    # Port 1 on loopback: nothing listens, so the pool cannot connect; start-up must fail clearly.
+    running = start("serve", "--target", "budget",
+                    env={"BUDGETHUB_POSTGRES_URL": "postgresql://postgres@127.0.0.1:1/postgres"})
+    assert running.proc.wait(timeout=30) != 0
+    assert "start-up failed" in running.log()

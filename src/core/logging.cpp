@@ -1,13 +1,13 @@
 #include "core/logging.h"
 
-#include "core/access_log.h"
-
 #include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <cstdio>
 #include <cstring>
+
+#include "core/access_log.h"
 
 namespace bh {
 

@@ -56,7 +56,7 @@ int migrate(const std::string& config_file, const std::string& target_list) {
                     co_await runtime::prepare_database(io.get_executor(), config, name, migrations);
             }
         },
-        [&](std::exception_ptr e) { failure = e; });
+        [&](std::exception_ptr e) { failure = std::move(e); });
     io.run();
     spdlog::default_logger()->flush();
     if (failure) std::rethrow_exception(failure);

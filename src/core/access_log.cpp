@@ -18,7 +18,7 @@ namespace bh {
 
 namespace {
 
-constexpr std::size_t kFlushBytes = 32 * 1024;
+constexpr std::size_t kFlushBytes = std::size_t{32} * 1024;
 constexpr auto kFlushInterval = std::chrono::milliseconds(250);
 
 std::atomic<int> g_mode{0};  // 0 off, 1 json, 2 text

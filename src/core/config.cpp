@@ -1,13 +1,12 @@
 #include "core/config.h"
 
+#include <unistd.h>  // environ
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
-
-extern char** environ;
 
 namespace bh {
 
@@ -79,7 +78,10 @@ void flatten(const YAML::Node& node, const std::string& prefix, std::map<std::st
     if (node.IsMap()) {
         for (const auto& item : node) {
             const auto name = item.first.as<std::string>();
-            flatten(item.second, prefix.empty() ? name : prefix + "." + name, out, problems);
+            std::string path = prefix;
+            if (!path.empty()) path += '.';
+            path += name;
+            flatten(item.second, path, out, problems);
         }
     } else if (node.IsScalar()) {
         out[prefix] = node.Scalar();
@@ -218,7 +220,9 @@ std::vector<std::string> Config::describe() const {
     std::vector<std::string> lines;
     for (const auto& [name, entry] : values_) {
         const std::string shown = entry.key->secret ? mask_secret(entry.value) : entry.value;
-        lines.push_back(name + " = " + shown + "  (" + entry.source + ")");
+        std::string line = name;
+        line.append(" = ").append(shown).append("  (").append(entry.source).append(")");
+        lines.push_back(std::move(line));
     }
     return lines;
 }

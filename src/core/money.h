@@ -41,6 +41,7 @@ class Money {
     Money operator-() const;
     Money& operator+=(Money other) { return *this = *this + other; }
     Money& operator-=(Money other) { return *this = *this - other; }
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the synthesized comparison
     constexpr auto operator<=>(const Money&) const = default;
 
   private:

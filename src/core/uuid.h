@@ -30,6 +30,7 @@ class Uuid {
     const Bytes& bytes() const { return bytes_; }
     int version() const { return bytes_[6] >> 4; }
     bool is_nil() const;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the synthesized comparison
     constexpr auto operator<=>(const Uuid&) const = default;
 
   private:

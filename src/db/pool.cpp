@@ -92,7 +92,6 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
         co_return Lease(std::move(self), std::move(connection));
     }
 
-  public:
     // Called by Lease; never throws (a destructor calls it).
     void give_back(std::unique_ptr<Connection> connection, bool needs_rollback) noexcept {
         try {

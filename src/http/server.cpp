@@ -93,7 +93,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         bool idle = true;
         bool timed_out = false;
         bool closed = false;
-        Connection(asio::strand<asio::any_io_executor> s, tcp::socket sock)
+        Connection(const asio::strand<asio::any_io_executor>& s, tcp::socket sock)
             : strand(s), socket(std::move(sock)), watchdog(s) {}
 
         void expires_after(std::chrono::milliseconds d) { deadline = Clock::now() + d; }
@@ -134,7 +134,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::mutex connections_mutex;
     std::list<std::weak_ptr<Connection>> connections;
 
-    Impl(asio::any_io_executor ex, ServerOptions opts, Router r, Metrics& m)
+    Impl(const asio::any_io_executor& ex, ServerOptions opts, Router r, Metrics& m)
         : executor(ex),
           options(std::move(opts)),
           router(std::move(r)),

@@ -77,7 +77,7 @@ struct Relay::State {
     std::atomic<std::uint64_t> published{0}, failed{0}, passes{0};
     asio::steady_timer wake;
 
-    State(asio::any_io_executor ex, db::Pool& p, bus::Producer& prod, RelayOptions opts)
+    State(const asio::any_io_executor& ex, db::Pool& p, bus::Producer& prod, RelayOptions opts)
         : executor(ex),
           pool(p),
           producer(prod),

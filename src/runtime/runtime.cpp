@@ -23,7 +23,7 @@ namespace {
 int thread_count(const Config& config) {
     const auto configured = config.get_int("runtime.threads");
     if (configured > 0) return static_cast<int>(configured);
-    return std::max(1U, std::thread::hardware_concurrency());
+    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
 }  // namespace
 

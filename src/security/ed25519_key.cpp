@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "core/error.h"
 #include "security/argon2id.h"
@@ -147,7 +148,8 @@ Ed25519PrivateKey Ed25519PrivateKey::from_pem(std::string_view pem) {
 Ed25519PrivateKey Ed25519PrivateKey::load_pem_file(const std::filesystem::path& file) {
     struct stat info {};
     if (::stat(file.c_str(), &info) != 0) {
-        throw internal("cannot read private key file " + file.string() + ": " + std::strerror(errno));
+        throw internal("cannot read private key file " + file.string() + ": " +
+                       std::system_category().message(errno));
     }
     if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
         spdlog::warn("private key file {} is accessible by group or others (mode {:o}); use 0600",
@@ -174,7 +176,8 @@ void Ed25519PrivateKey::save_pem_file(const std::filesystem::path& file) const {
     // A leftover from a crash may carry a looser mode: start from a file we create ourselves.
     ::unlink(temporary.c_str());
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw internal("cannot create " + temporary.string() + ": " + std::strerror(errno));
+    if (fd < 0)
+        throw internal("cannot create " + temporary.string() + ": " + std::system_category().message(errno));
     std::size_t written = 0;
     bool ok = true;
     while (ok && written < pem.size()) {
@@ -189,7 +192,8 @@ void Ed25519PrivateKey::save_pem_file(const std::filesystem::path& file) const {
     if (!ok || ::rename(temporary.c_str(), file.c_str()) != 0) {
         const int error = ok ? errno : saved_errno;
         ::unlink(temporary.c_str());
-        throw internal("cannot write private key file " + file.string() + ": " + std::strerror(error));
+        throw internal("cannot write private key file " + file.string() + ": " +
+                       std::system_category().message(error));
     }
 }
 

@@ -11,7 +11,7 @@ namespace bh::security {
 
 namespace {
 
-constexpr std::size_t kMaxJwksBytes = 64 * 1024;
+constexpr std::size_t kMaxJwksBytes = std::size_t{64} * 1024;
 
 // Absent, or a string with exactly this value.
 bool absent_or(const boost::json::object& jwk, std::string_view name, std::string_view expected) {

@@ -165,7 +165,7 @@ TEST_F(KeyRingTest, JwksRefusesMalformedDocuments) {
         R"({"keys":[{"kty":"OKP","crv":"Ed25519","kid":"a","x":")" + x.substr(4) + R"("}]})",  // short x
         R"({"keys":[{"kty":"OKP","crv":"Ed25519","kid":"a","x":")" + x +
             R"("},{"kty":"OKP","crv":"Ed25519","kid":"a","x":")" + x + R"("}]})",  // duplicate kid
-        std::string(70 * 1024, ' '),
+        std::string(std::size_t{70} * 1024, ' '),
     };
     for (const auto& document : bad) EXPECT_THROW(parse_jwks(document), AppError) << document.substr(0, 200);
 }

@@ -36,7 +36,7 @@ class PortalService final : public runtime::HttpService {
     }
 
   private:
-    void add_upstream_check(const std::string& service, std::string url) {
+    void add_upstream_check(const std::string& service, const std::string& url) {
         health().add_check({service, [this, url]() -> boost::asio::awaitable<void> {
                                 http::ClientRequest request{.url = url, .timeout = std::chrono::seconds(1)};
                                 const auto response = co_await client_->send(std::move(request));

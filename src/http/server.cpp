@@ -333,8 +333,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
 };
 
-Server::Server(asio::any_io_executor executor, ServerOptions options, Router router, Metrics& metrics)
-    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), std::move(router), metrics)) {}
+Server::Server(const asio::any_io_executor& executor, ServerOptions options, Router router, Metrics& metrics)
+    : impl_(std::make_shared<Impl>(executor, std::move(options), std::move(router), metrics)) {}
 
 Server::~Server() {
     beast::error_code ignored;

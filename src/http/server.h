@@ -28,7 +28,8 @@ struct ServerOptions {
 
 class Server {
   public:
-    Server(boost::asio::any_io_executor executor, ServerOptions options, Router router, Metrics& metrics);
+    Server(const boost::asio::any_io_executor& executor, ServerOptions options, Router router,
+           Metrics& metrics);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

@@ -153,8 +153,9 @@ struct Relay::State {
     }
 };
 
-Relay::Relay(asio::any_io_executor executor, db::Pool& pool, bus::Producer& producer, RelayOptions options)
-    : state_(std::make_shared<State>(std::move(executor), pool, producer, std::move(options))) {}
+Relay::Relay(const asio::any_io_executor& executor, db::Pool& pool, bus::Producer& producer,
+             RelayOptions options)
+    : state_(std::make_shared<State>(executor, pool, producer, std::move(options))) {}
 
 Relay::~Relay() {
     state_->stopping = true;

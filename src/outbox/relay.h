@@ -35,7 +35,7 @@ struct RelayStats {
 
 class Relay {
   public:
-    Relay(boost::asio::any_io_executor executor, db::Pool& pool, bus::Producer& producer,
+    Relay(const boost::asio::any_io_executor& executor, db::Pool& pool, bus::Producer& producer,
           RelayOptions options);
     ~Relay();
     Relay(const Relay&) = delete;

@@ -5,7 +5,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
@@ -35,8 +37,12 @@ constexpr db::Statement kMarkFailed{
 
 std::string id_array(const std::vector<std::int64_t>& ids) {
     std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-    return out + "}";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        out.append(std::to_string(ids[i]));
+    }
+    out.push_back('}');
+    return out;
 }
 
 bus::Message to_message(const db::Row& row) {
@@ -75,6 +81,9 @@ struct Relay::State {
     std::atomic<bool> stopping{false};
     std::atomic<bool> running{false};
     std::atomic<std::uint64_t> published{0}, failed{0}, passes{0};
+    // The loop and stop()'s wake-up both touch `wake`, and a timer is not thread-safe: on a
+    // multi-threaded io_context they meet on this strand.
+    asio::strand<asio::any_io_executor> strand;
     asio::steady_timer wake;
 
     State(const asio::any_io_executor& ex, db::Pool& p, bus::Producer& prod, RelayOptions opts)
@@ -83,7 +92,8 @@ struct Relay::State {
           producer(prod),
           options(std::move(opts)),
           lock_key(advisory_key("outbox:" + options.name)),
-          wake(ex) {}
+          strand(asio::make_strand(ex)),
+          wake(strand) {}
 
     asio::awaitable<std::size_t> publish_once() {
         auto lease = co_await pool.acquire();
@@ -162,13 +172,13 @@ Relay::~Relay() {
 }
 
 void Relay::start() {
-    asio::co_spawn(state_->executor, State::loop(state_), asio::detached);
+    asio::co_spawn(state_->strand, State::loop(state_), asio::detached);
 }
 
 asio::awaitable<void> Relay::stop(std::chrono::milliseconds grace) {
     auto state = state_;
     state->stopping = true;
-    state->wake.cancel();
+    asio::post(state->strand, [state] { state->wake.cancel(); });
     const auto deadline = std::chrono::steady_clock::now() + grace;
     asio::steady_timer timer(state->executor);
     while (state->running && std::chrono::steady_clock::now() < deadline) {

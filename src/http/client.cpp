@@ -114,9 +114,7 @@ struct Client::Impl {
         ClientResponse response;
         response.status = static_cast<int>(in.result_int());
         for (const auto& field : in) {
-            std::string name(field.name_string());
-            for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            response.headers.emplace_back(std::move(name), std::string(field.value()));
+            response.headers.emplace_back(lower_case(field.name_string()), std::string(field.value()));
         }
         response.body = std::move(in.body());
         keep_alive = in.keep_alive();

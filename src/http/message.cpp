@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 #include <boost/url/url_view.hpp>
+#include <cctype>
 
 namespace bh::http {
 
@@ -31,6 +32,12 @@ std::string_view to_string(Method method) {
         if (m == method) return text;
     }
     return "OTHER";
+}
+
+std::string lower_case(std::string_view name) {
+    std::string out(name);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
 }
 
 std::string_view Request::header(std::string_view lower_case_name) const {

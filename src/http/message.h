@@ -16,6 +16,9 @@ std::string_view to_string(Method method);
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;  // names in lower case
 
+// Header names are compared in lower case everywhere (HTTP names are case-insensitive).
+std::string lower_case(std::string_view name);
+
 struct Request {
     Method method = Method::Get;
     std::string target;  // path and query as received

@@ -46,9 +46,7 @@ bool to_request(bhttp::request<bhttp::string_body>&& in, const tcp::endpoint& re
     out.query = std::string(url->encoded_query());
     out.headers.reserve(16);
     for (const auto& field : in) {
-        std::string name(field.name_string());
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        out.headers.emplace_back(std::move(name), std::string(field.value()));
+        out.headers.emplace_back(lower_case(field.name_string()), std::string(field.value()));
     }
     out.body = std::move(in.body());
     out.remote_address = remote.address().to_string();

@@ -23,25 +23,7 @@ using namespace std::chrono_literals;
 using testing::eventually;
 using testing::sleep_for;
 
-class Seen {
-  public:
-    void add(const Message& message) {
-        std::lock_guard lock(mutex_);
-        messages_.push_back(message);
-    }
-    std::vector<Message> messages() const {
-        std::lock_guard lock(mutex_);
-        return messages_;
-    }
-    std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return messages_.size();
-    }
-
-  private:
-    mutable std::mutex mutex_;
-    std::vector<Message> messages_;
-};
+using testing::Seen;
 
 class BusIntegration : public ::testing::Test {
   protected:

@@ -25,25 +25,7 @@ using testing::sleep_for;
 constexpr const char* kTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
 // Everything a handler saw, for the test thread to inspect.
-class Seen {
-  public:
-    void add(const Message& message) {
-        std::lock_guard lock(mutex_);
-        messages_.push_back(message);
-    }
-    std::vector<Message> messages() const {
-        std::lock_guard lock(mutex_);
-        return messages_;
-    }
-    std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return messages_.size();
-    }
-
-  private:
-    mutable std::mutex mutex_;
-    std::vector<Message> messages_;
-};
+using testing::Seen;
 
 class ConsumerTest : public ::testing::Test {
   protected:

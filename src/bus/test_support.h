@@ -12,12 +12,37 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
+
+#include "bus/message.h"
 
 namespace bh::bus::testing {
 
 using namespace std::chrono_literals;
+
+// What a consumer's handler received (on its strand), read by the test thread.
+class Seen {
+  public:
+    void add(const Message& message) {
+        std::lock_guard lock(mutex_);
+        messages_.push_back(message);
+    }
+    std::vector<Message> messages() const {
+        std::lock_guard lock(mutex_);
+        return messages_;
+    }
+    std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return messages_.size();
+    }
+
+  private:
+    mutable std::mutex mutex_;
+    std::vector<Message> messages_;
+};
 
 // Handlers and coroutines run on `io` in a background thread; the test thread waits for them.
 class IoThread {

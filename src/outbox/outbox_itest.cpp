@@ -135,26 +135,7 @@ class Worker {
     std::string output_;
 };
 
-// What a consumer received, from its handler's strand, read by the test thread.
-class Received {
-  public:
-    void add(const bus::Message& message) {
-        std::lock_guard lock(mutex_);
-        messages_.push_back(message);
-    }
-    std::vector<bus::Message> messages() const {
-        std::lock_guard lock(mutex_);
-        return messages_;
-    }
-    std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return messages_.size();
-    }
-
-  private:
-    mutable std::mutex mutex_;
-    std::vector<bus::Message> messages_;
-};
+using Received = bus::testing::Seen;
 
 // An io_context on several threads, for what must really run in parallel.
 class IoThreads {

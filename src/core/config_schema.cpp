@@ -1,6 +1,7 @@
-// The one list of configuration keys. docs/configuration.md is generated from it
-// (`budgethub config --describe-schema`).
+// The platform's configuration keys, and the one list that joins them with each area's keys
+// (config_keys_<area>.cpp). docs/configuration.md is generated from it (`budgethub config --schema`).
 #include "core/config.h"
+#include "core/config_keys.h"
 
 namespace bh {
 
@@ -87,7 +88,15 @@ std::vector<ConfigKey> build() {
 }  // namespace
 
 const std::vector<ConfigKey>& config_schema() {
-    static const std::vector<ConfigKey> schema = build();
+    static const std::vector<ConfigKey> schema = [] {
+        std::vector<ConfigKey> all = build();
+        for (auto area : {security_config_keys, auth_config_keys, portal_config_keys, budget_config_keys,
+                          storage_config_keys, notification_config_keys, mail_config_keys}) {
+            auto keys = area();
+            all.insert(all.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+        }
+        return all;
+    }();
     return schema;
 }
 

@@ -85,3 +85,134 @@ def start(binary, tmp_path):
         if running.proc.poll() is None:
             running.proc.kill()
             running.proc.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole system, once per test session: `budgethub serve --target all` on free ports, with its
+# own databases and topics so it never meets the processes other tests start.
+
+import itertools
+import random
+import socket
+import string
+import uuid
+
+_counter = itertools.count(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def unique(prefix="t"):
+    return f"{prefix}{next(_counter)}{uuid.uuid4().hex[:8]}"
+
+
+def user_body(**overrides):
+    """A valid registration body (seed-spec §1.2 #4); tests override what they exercise."""
+    tag = uuid.uuid4().int
+    body = {
+        "firstName": "Ada",
+        "lastName": "Lovelace",
+        "nif": str(100_000_000 + tag % 899_999_999),
+        "email": f"user{tag % 10**12}@budgethub.test",
+        "password": "Correct-Horse-9",
+        "dateOfBirth": "1990-05-17",
+        "nationality": "Portuguese",
+        "gender": "Female",
+        "phoneNumber": "+3519" + str(10_000_000 + tag % 89_999_999),
+    }
+    body.update(overrides)
+    return body
+
+
+class User:
+    def __init__(self, system, body, tokens):
+        self.system = system
+        self.body = body
+        self.email = body["email"]
+        self.password = body["password"]
+        self.id = tokens.get("id")
+        self.token = tokens.get("token")
+        self.refresh_token = tokens.get("refreshToken")
+
+    def headers(self, **extra):
+        return {"Authorization": f"Bearer {self.token}", **extra}
+
+    def sign_in(self):
+        r = requests.post(f"{self.system.portal}/api/v1/auth/sign-in",
+                          json={"email": self.email, "password": self.password}, timeout=10)
+        assert r.status_code == 200, r.text
+        tokens = r.json()
+        self.id = tokens.get("id", self.id)
+        self.token = tokens["token"]
+        self.refresh_token = tokens["refreshToken"]
+        return self
+
+
+class System:
+    def __init__(self, running, ports, env):
+        self.running = running
+        self.ports = ports
+        self.env = env
+        self.portal = f"http://127.0.0.1:{ports['portal']}"
+        self.admin = None
+
+    def url(self, service):
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def register(self, **overrides):
+        body = user_body(**overrides)
+        r = requests.post(f"{self.portal}/api/v1/user-credentials/register", json=body, timeout=10)
+        assert r.status_code in (200, 201), r.text
+        return User(self, body, r.json())
+
+    def user_with_role(self, role):
+        """A new user holding `role` (granted by the admin), signed in so the token carries it."""
+        user = self.register()
+        if role is not None:
+            r = requests.post(f"{self.portal}/api/v1/user-credentials/{user.id}/roles/{role}",
+                              headers=self.admin.headers(), timeout=10)
+            assert r.status_code in (200, 204), r.text
+        return user.sign_in()
+
+    def get(self, path, user=None, **kwargs):
+        return requests.get(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+
+    def post(self, path, user=None, **kwargs):
+        return requests.post(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+
+    def put(self, path, user=None, **kwargs):
+        return requests.put(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+
+    def delete(self, path, user=None, **kwargs):
+        return requests.delete(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+
+
+def system_environment(ports, tag):
+    env = {f"BUDGETHUB_{name.upper()}_PORT": str(port) for name, port in ports.items()}
+    env["BUDGETHUB_POSTGRES_DATABASE_PREFIX"] = f"bh_e2e_{tag}_"
+    env["BUDGETHUB_KAFKA_TOPIC_PREFIX"] = f"budgethub.e2e{tag}."
+    env["BUDGETHUB_LOG_FORMAT"] = "json"
+    return env
+
+
+@pytest.fixture(scope="session")
+def system(binary, tmp_path_factory):
+    tag = "".join(random.choices(string.ascii_lowercase, k=6))
+    ports = {name: free_port() for name in SERVICES}
+    env = dict(os.environ, **system_environment(ports, tag))
+    log_path = tmp_path_factory.mktemp("system") / "budgethub.log"
+    proc = subprocess.Popen([binary, "serve", "--target", "all"], stdout=open(log_path, "w"),
+                            stderr=subprocess.STDOUT, env=env)
+    running = Running(proc, log_path)
+    system = System(running, ports, env)
+    try:
+        for name in SERVICES:
+            wait_ready(f"{system.url(name)}/readyz", deadline_s=90, running=running)
+        system.admin = system.register(firstName="Admin").sign_in()  # the first user: ADMIN
+        yield system
+    finally:
+        running.stop()

@@ -33,6 +33,12 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
     } else if (text.ends_with('m')) {
         text.remove_suffix(1);
         scale = 60'000;
+    } else if (text.ends_with('h')) {
+        text.remove_suffix(1);
+        scale = 3'600'000;
+    } else if (text.ends_with('d')) {
+        text.remove_suffix(1);
+        scale = 86'400'000;
     }
     auto value = parse_int(text);
     if (!value || *value > INT64_MAX / scale) return std::nullopt;

@@ -58,6 +58,7 @@ class Config {
     const std::string& get_string(std::string_view key) const;
     std::int64_t get_int(std::string_view key) const;
     bool get_bool(std::string_view key) const;
+    // Durations are written "250", "250ms", "2s", "5m", "12h" or "30d".
     std::chrono::milliseconds get_duration(std::string_view key) const;
 
     // "key = value" lines, secrets masked: safe to log.

@@ -66,7 +66,12 @@ TEST(Config, DurationsAcceptUnits) {
         const auto config = Config::load_yaml_text("", {{"BUDGETHUB_HTTP_TIMEOUT", text}}, schema());
         EXPECT_EQ(config.get_duration("http.timeout").count(), ms) << text;
     }
-    EXPECT_FALSE(problems_of("http:\n  timeout: 5h\n").empty());
+    EXPECT_FALSE(problems_of("http:\n  timeout: 5h\n").empty());  // a valid unit, out of range
+    EXPECT_FALSE(problems_of("http:\n  timeout: 5x\n").empty());
+    const std::vector<ConfigKey> long_schema = {{"a.ttl", ConfigType::DurationMs, "1d", "ttl"}};
+    EXPECT_EQ(Config::load_yaml_text("", {}, long_schema).get_duration("a.ttl"), std::chrono::hours(24));
+    EXPECT_EQ(Config::load_yaml_text("a:\n  ttl: 2h\n", {}, long_schema).get_duration("a.ttl"),
+              std::chrono::hours(2));
 }
 
 TEST(Config, MasksSecrets) {

@@ -64,6 +64,7 @@ struct Client::Impl {
         asio::strand<asio::any_io_executor> strand;
         beast::tcp_stream stream;
         beast::flat_buffer buffer;
+        std::chrono::steady_clock::time_point idle_since{};
         explicit Connection(asio::strand<asio::any_io_executor> s) : strand(s), stream(s) {}
     };
 
@@ -75,13 +76,22 @@ struct Client::Impl {
     std::unique_ptr<Connection> take_idle(const std::string& origin) {
         std::lock_guard lock(mutex);
         auto it = idle.find(origin);
-        if (it == idle.end() || it->second.empty()) return nullptr;
-        auto connection = std::move(it->second.back());
-        it->second.pop_back();
-        return connection;
+        if (it == idle.end()) return nullptr;
+        // Connections idle for longer than max_idle_time are dropped rather than reused: the server
+        // may be closing them right now (its own idle timeout), and a request sent into a closing
+        // connection is lost.
+        const auto oldest_usable = std::chrono::steady_clock::now() - options.max_idle_time;
+        auto& list = it->second;
+        while (!list.empty()) {
+            auto connection = std::move(list.back());
+            list.pop_back();
+            if (connection->idle_since >= oldest_usable) return connection;
+        }
+        return nullptr;
     }
 
     void give_back(const std::string& origin, std::unique_ptr<Connection> connection) {
+        connection->idle_since = std::chrono::steady_clock::now();
         std::lock_guard lock(mutex);
         auto& list = idle[origin];
         if (list.size() < options.max_idle_per_origin) list.push_back(std::move(connection));
@@ -152,9 +162,9 @@ asio::awaitable<ClientResponse> Client::send(ClientRequest request) {
     const Target target = parse_target(request.url);
     const auto deadline = std::chrono::steady_clock::now() + request.timeout.value_or(impl->options.timeout);
     // A pooled connection may have been closed by the server while idle; one retry on a fresh
-    // connection is safe for idempotent methods.
+    // connection (never another pooled one: they may all be stale) is safe for idempotent methods.
     for (int attempt = 0;; ++attempt) {
-        auto connection = impl->take_idle(target.origin);
+        auto connection = attempt == 0 ? impl->take_idle(target.origin) : nullptr;
         const bool reused = connection != nullptr;
         if (!connection) connection = std::make_unique<Impl::Connection>(asio::make_strand(impl->executor));
         bool keep_alive = false;

@@ -31,6 +31,9 @@ struct ClientResponse {
 struct ClientOptions {
     std::chrono::milliseconds timeout{10'000};
     std::size_t max_idle_per_origin = 32;
+    // Below every server's idle timeout (http.idle_timeout, 60 s by default), so the client never
+    // reuses a connection the server is about to close.
+    std::chrono::milliseconds max_idle_time{15'000};
     std::size_t max_response_bytes = 16 << 20;
 };
 

@@ -12,6 +12,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
+#include <future>
 #include <thread>
 
 #include "core/error.h"
@@ -192,6 +193,28 @@ TEST_F(ServerTest, StopDrainsInFlightRequestsAndRefusesNewOnes) {
     socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
     EXPECT_TRUE(ec);
     server.reset();
+}
+
+TEST_F(ServerTest, AGetSurvivesEveryPooledConnectionGoingStale) {
+    start();
+    // Four requests at once leave four pooled keep-alive connections behind.
+    std::vector<std::future<ClientResponse>> parallel;
+    for (int i = 0; i < 4; ++i) {
+        parallel.push_back(asio::co_spawn(io, client->send({.url = url("/slow")}), asio::use_future));
+    }
+    for (auto& f : parallel) EXPECT_EQ(f.get().status, 200);
+    ASSERT_GE(client->idle_connections(), 2u);
+    const auto port = server->port();
+    run([&]() -> asio::awaitable<void> { co_await server->stop(1s); });  // closes every pooled connection
+    Router router;
+    router.add(Method::Get, "/again",
+               [](Request&) -> asio::awaitable<Response> { co_return Response::text(200, "fresh"); });
+    server = std::make_unique<Server>(io.get_executor(), ServerOptions{.port = port, .access_log = false},
+                                      std::move(router), metrics);
+    server->start();
+    const auto response = send({.url = "http://127.0.0.1:" + std::to_string(port) + "/again"});
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, "fresh");
 }
 
 TEST_F(ServerTest, MetricsCountRequestsPerRoute) {

@@ -58,7 +58,9 @@ boost::asio::awaitable<Principal> Authenticator::authenticate_token(std::string_
     if (error == security::JwtError::UnknownKid && refresh_keys_) {
         // Copy first: the view may not survive the suspension if the caller's buffer moves.
         const std::string kept(token);
-        if (co_await refresh_keys_()) error = verifier_->try_verify(kept, claims);
+        // (g++ 12 miscompiles `if (co_await ...)`: the result goes through a named variable.)
+        const bool refreshed = co_await refresh_keys_();
+        if (refreshed) error = verifier_->try_verify(kept, claims);
     }
     if (error != security::JwtError::None) throw invalid_token(std::string(security::to_string(error)));
     if (deny_list_) {

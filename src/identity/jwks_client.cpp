@@ -87,7 +87,8 @@ asio::awaitable<bool> JwksClient::refresh_for_unknown_kid() {
     const auto successes_before = successes_.load();
     bool expected = false;
     if (!in_flight_.compare_exchange_strong(expected, true)) {
-        co_return co_await wait_for_fetch_in_flight() && successes_.load() != successes_before;
+        const bool finished = co_await wait_for_fetch_in_flight();
+        co_return finished&& successes_.load() != successes_before;
     }
     {
         const std::lock_guard lock(mutex_);

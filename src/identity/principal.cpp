@@ -26,7 +26,7 @@ Principal Principal::from_claims(const security::JwtClaims& claims) {
 void require_any_role(const Principal& principal, std::initializer_list<std::string_view> roles) {
     if (principal.has_any_role(roles)) return;
     throw AppError(ErrorKind::Forbidden, errc::kRoleAccessDenied,
-                   "Access denied: your role does not allow this",
+                   "You do not have permission to access this resource",
                    "user " + principal.user_id + " lacks the required role");
 }
 

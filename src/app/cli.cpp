@@ -9,9 +9,11 @@
 
 #include "app/targets.h"
 #include "core/config.h"
+#include "core/error.h"
 #include "core/logging.h"
 #include "runtime/database.h"
 #include "runtime/runtime.h"
+#include "services/auth/admin_command.h"
 
 namespace bh::app {
 
@@ -63,6 +65,34 @@ int migrate(const std::string& config_file, const std::string& target_list) {
     return 0;
 }
 
+// `admin grant-role`: gives a user a role straight in the auth database (no token needed), for
+// a system whose admins are gone. Prints what it did.
+int grant_role(const std::string& config_file, const std::string& email, const std::string& role) {
+    const auto config = load_config(config_file);
+    start_logging(config);
+    boost::asio::io_context io;
+    std::exception_ptr failure;
+    std::string message;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+            message = co_await auth::run_grant_role(io.get_executor(), config, email, role);
+        },
+        [&](std::exception_ptr e) { failure = std::move(e); });
+    io.run();
+    spdlog::default_logger()->flush();
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const AppError& e) {
+            std::cerr << e.public_message() << "\n";
+            return e.kind() == ErrorKind::NotFound ? 3 : 2;
+        }
+    }
+    std::cout << message << "\n";
+    return 0;
+}
+
 std::string markdown_schema() {
     std::string out =
         "| key | environment variable | type | default | description |\n|---|---|---|---|---|\n";
@@ -111,6 +141,15 @@ int run_cli(int argc, char** argv) {
 
     auto* version_cmd = app.add_subcommand("version", "Print the version");
 
+    auto* admin_cmd = app.add_subcommand("admin", "Operator commands");
+    admin_cmd->require_subcommand(1);
+    std::string grant_email;
+    std::string grant_role_name;
+    auto* grant_cmd =
+        admin_cmd->add_subcommand("grant-role", "Grant a role to a user (by e-mail) in the auth database");
+    grant_cmd->add_option("--email", grant_email, "The user's e-mail")->required();
+    grant_cmd->add_option("--role", grant_role_name, "ADMIN|MANAGER|EMPLOYEE|HR")->required();
+
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -128,6 +167,7 @@ int run_cli(int argc, char** argv) {
         }
         if (serve_cmd->parsed()) return serve(config_file, targets);
         if (migrate_cmd->parsed()) return migrate(config_file, migrate_targets);
+        if (grant_cmd->parsed()) return grant_role(config_file, grant_email, grant_role_name);
     } catch (const ConfigError& e) {
         std::cerr << e.what() << "\n";
         return 2;

@@ -364,9 +364,8 @@ struct Consumer::Impl : std::enable_shared_from_this<Consumer::Impl> {
             ++retries;
             spdlog::warn("kafka consumer {}: {}[{}]@{} attempt {} failed: {}", options.group_id,
                          message.topic, message.partition, message.offset, attempt, failure);
-            if (!co_await sleep(partition_of(message), backoff)) {
-                co_return;
-            }
+            const bool slept = co_await sleep(partition_of(message), backoff);
+            if (!slept) co_return;
             backoff = std::min(backoff * 2, options.retry_backoff_max);
         }
         co_await dead_letter(message, failure, attempt);

@@ -54,8 +54,6 @@ std::vector<ConfigKey> build() {
         {"budget.port", T::Int, "8082", "Budget service port", false, 0, 65535},
         {"notification.port", T::Int, "8083", "Notification service port", false, 0, 65535},
         {"payment.port", T::Int, "8084", "Payment service port", false, 0, 65535},
-        {"portal.auth_url", T::String, "", "Base URL of auth; empty = http://<http.bind>:<auth.port>"},
-        {"portal.budget_url", T::String, "", "Base URL of budget; empty = derived like auth_url"},
 
         {"postgres.url", T::String, "postgresql://postgres@127.0.0.1:5432/postgres",
          "Server URL; each service uses its own database on it (see postgres.database_prefix)", true},

@@ -23,7 +23,8 @@ asio::awaitable<bool> ensure_database(asio::any_io_executor executor, ConnectOpt
                                       std::string_view name) {
     server.database.clear();
     auto connection = co_await Connection::connect(std::move(executor), std::move(server));
-    if (co_await database_exists(*connection, name)) co_return false;
+    const bool exists = co_await database_exists(*connection, name);
+    if (exists) co_return false;
     bool lost_race = false;
     try {
         // Simple protocol: CREATE DATABASE refuses to run inside any transaction block.

@@ -31,7 +31,8 @@ boost::asio::awaitable<Applied> apply_once(
     co_await db::with_transaction(pool, db::Isolation::ReadCommitted,
                                   [&](db::Transaction& tx) -> boost::asio::awaitable<void> {
                                       applied = Applied::Duplicate;
-                                      if (!co_await first_time(tx, consumer, *event_id)) co_return;
+                                      const bool first = co_await first_time(tx, consumer, *event_id);
+                                      if (!first) co_return;
                                       co_await effect(tx);
                                       applied = Applied::Yes;
                                   });

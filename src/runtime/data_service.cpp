@@ -40,7 +40,8 @@ boost::asio::awaitable<void> DataService::on_start() {
                                        db::pool_options_from_config(rt.config(), service));
 
     health().add_check({"postgres", [this]() -> boost::asio::awaitable<void> {
-                            if (!co_await pool_->ping()) throw unavailable("database not reachable");
+                            const bool reachable = co_await pool_->ping();
+                            if (!reachable) throw unavailable("database not reachable");
                         }});
     health().add_check({"kafka", [this]() -> boost::asio::awaitable<void> { co_await probe_kafka(); }});
     if (needs_.redis) {

@@ -13,7 +13,8 @@ boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor execu
                                               std::span<const db::Migration> migrations) {
     const auto pool_options = db::pool_options_from_config(config, service);
     const auto& name = pool_options.connect.database;
-    if (co_await db::ensure_database(executor, db::server_options_from_config(config), name)) {
+    const bool created = co_await db::ensure_database(executor, db::server_options_from_config(config), name);
+    if (created) {
         spdlog::info("{}: created database {}", service, name);
     }
     const auto report = co_await db::migrate(executor, pool_options.connect, service, migrations);

@@ -25,8 +25,9 @@ HttpService::HttpService(Runtime& runtime, std::string name, std::uint16_t port)
 boost::asio::awaitable<void> HttpService::start() {
     co_await on_start();
     health_.register_routes(router_, runtime_.metrics(), name_);
-    server_ = std::make_unique<http::Server>(runtime_.io().get_executor(),
-                                             server_options(runtime_.config(), name_, port_),
+    auto options = server_options(runtime_.config(), name_, port_);
+    options.max_body_bytes = std::max(options.max_body_bytes, min_body_bytes_);
+    server_ = std::make_unique<http::Server>(runtime_.io().get_executor(), std::move(options),
                                              std::move(router_), runtime_.metrics());
     server_->start();
     spdlog::info("{} listening on {}:{}", name_, runtime_.config().get_string("http.bind"), server_->port());
@@ -38,6 +39,11 @@ boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) 
     const auto spent =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     co_await on_stop(std::max(grace - spent, std::chrono::milliseconds(1)));
+}
+
+std::size_t HttpService::upload_body_bytes(const Config& config) {
+    const auto file = static_cast<std::size_t>(config.get_int("budget.invoice_max_file_bytes"));
+    return file / 3 * 4 + 8 + 64 * 1024;
 }
 
 std::uint16_t HttpService::port() const {

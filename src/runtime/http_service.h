@@ -26,6 +26,12 @@ class HttpService : public Service {
     Runtime& runtime() { return runtime_; }
     http::Router& router() { return router_; }
     Health& health() { return health_; }
+    // Raises this service's request body limit above http.max_body_bytes (file uploads); call
+    // before start().
+    void allow_body_bytes(std::size_t bytes) { min_body_bytes_ = bytes; }
+    // What an invoice upload needs on the wire: the file as base64 (4/3) plus the JSON or multipart
+    // around it.
+    static std::size_t upload_body_bytes(const Config& config);
     // Before the port opens: migrations, consumers. After it closes: drain consumers, flush.
     virtual boost::asio::awaitable<void> on_start() { co_return; }
     virtual boost::asio::awaitable<void> on_stop(std::chrono::milliseconds /*grace*/) { co_return; }
@@ -37,6 +43,7 @@ class HttpService : public Service {
     http::Router router_;
     Health health_;
     std::unique_ptr<http::Server> server_;
+    std::size_t min_body_bytes_ = 0;
 };
 
 }  // namespace bh::runtime

@@ -1,9 +1,12 @@
 // Budget service: its database (created and migrated at start), outbox relay, health, readiness and
-// metrics. Its domain routes arrive with its own issue.
+// metrics, the caller's identity (JWKS + deny-list), and the routes of the budget domain.
 #include "services/budget/budget_service.h"
 
 #include "migrations/budget.h"
+#include "runtime/caller_identity.h"
 #include "runtime/data_service.h"
+#include "services/budget/budget_routes.h"
+#include "services/budget/files_module.h"
 
 namespace bh::budget {
 
@@ -13,7 +16,38 @@ class BudgetService final : public runtime::DataService {
   public:
     explicit BudgetService(runtime::Runtime& rt)
         : DataService(rt, "budget", static_cast<std::uint16_t>(rt.config().get_int("budget.port")),
-                      migrations(), {.redis = false}) {}
+                      migrations(), {.redis = true}),
+          identity_(rt) {
+        health().add_check(identity_.readiness_check());
+        allow_body_bytes(upload_body_bytes(rt.config()));  // invoice files, as base64 or multipart
+    }
+
+  private:
+    // The pool exists from here on, and the router is handed to the server right after.
+    boost::asio::awaitable<void> on_started() override {
+        identity_.start();
+        context_ = std::make_unique<BudgetContext>(BudgetContext{
+            db(), identity_.authenticator(), runtime().config().get_string("kafka.topic_prefix")});
+        register_type_routes(router(), *context_);
+        register_subtype_routes(router(), *context_);
+        register_supplier_routes(router(), *context_);
+        register_movement_routes(router(), *context_);
+        register_usage_routes(router(), *context_);
+        // Invoices, attached files and the Excel export (issue 4 part 2).
+        files_ = std::make_unique<FilesModule>(runtime(), db(), identity_.authenticator());
+        co_await files_->start();
+        files_->register_routes(router());
+    }
+
+    boost::asio::awaitable<void> on_stopping(std::chrono::milliseconds grace) override {
+        if (files_) co_await files_->stop(grace);
+        identity_.stop();
+        co_return;
+    }
+
+    runtime::CallerIdentity identity_;
+    std::unique_ptr<BudgetContext> context_;
+    std::unique_ptr<FilesModule> files_;
 };
 
 }  // namespace

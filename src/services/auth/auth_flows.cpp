@@ -1,0 +1,319 @@
+#include "services/auth/auth_flows.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "db/transaction.h"
+#include "identity/roles.h"
+#include "outbox/outbox.h"
+#include "security/digest.h"
+#include "security/random_token.h"
+#include "services/auth/access_rules.h"
+#include "services/auth/auth_errors.h"
+#include "services/auth/refresh_rules.h"
+#include "services/auth/reset_notification.h"
+#include "services/auth/session_repository.h"
+
+namespace bh::auth {
+
+namespace {
+
+namespace asio = boost::asio;
+using db::Isolation;
+using db::Transaction;
+
+constexpr std::size_t kTokenBytes = 32;  // 256-bit refresh and reset tokens
+
+}  // namespace
+
+AuthFlows::AuthFlows(db::Pool& pool, security::PasswordHasher& hasher, AccessTokenIssuer issuer,
+                     redis::DenyList deny_list, AttemptLimits limits, FlowSettings settings,
+                     const Clock& clock)
+    : pool_(pool),
+      hasher_(hasher),
+      issuer_(std::move(issuer)),
+      deny_list_(std::move(deny_list)),
+      limits_(std::move(limits)),
+      settings_(std::move(settings)),
+      clock_(&clock) {}
+
+asio::awaitable<SessionTokens> AuthFlows::open_session(db::Connection& db, const User& user) {
+    const auto session_id = Uuid::v7(*clock_);
+    auto access = issuer_.issue(user, session_id);
+    auto refresh = security::random_token(kTokenBytes);
+    co_await sessions::create(db, session_id, user.id, access.ref);
+    co_await sessions::add_refresh_token(db, security::sha256_hex(refresh), session_id,
+                                         clock_->now() + settings_.refresh_lifetime);
+    co_return SessionTokens{user.id, std::move(access.token), std::move(refresh), user};
+}
+
+asio::awaitable<void> AuthFlows::deny(const std::vector<sessions::AccessTokenRef>& tokens) {
+    for (const auto& token : tokens) co_await deny_list_.add(token.jti, token.expires_at + settings_.leeway);
+}
+
+asio::awaitable<User> AuthFlows::load_user(const UserId& id) {
+    auto lease = co_await pool_.acquire();
+    auto user = co_await users::find_by_id(*lease, id);
+    if (!user) throw user_not_found(id.to_string());
+    co_return std::move(*user);
+}
+
+asio::awaitable<void> AuthFlows::verify_password(const User& user, const std::string& password) {
+    const bool matches = co_await hasher_.verify(password, user.password_hash);
+    if (!matches) throw invalid_password();
+}
+
+asio::awaitable<SessionTokens> AuthFlows::sign_in(const SignInRequest& request, const std::string& address) {
+    co_await limits_.sign_in(request.email, address);
+    std::optional<User> user;
+    {
+        auto lease = co_await pool_.acquire();
+        user = co_await users::find_by_email(*lease, request.email);
+    }
+    if (!user) {
+        // As slow as a real check, and the same answer: the reply does not tell whether the account exists.
+        co_await hasher_.verify_unknown_user(request.password);
+        throw invalid_credentials();
+    }
+    const bool matches = co_await hasher_.verify(request.password, user->password_hash);
+    if (!matches) throw invalid_credentials();
+    co_return co_await db::with_transaction(pool_, Isolation::ReadCommitted,
+                                            [&](Transaction& tx) -> asio::awaitable<SessionTokens> {
+                                                co_return co_await open_session(tx.connection(), *user);
+                                            });
+}
+
+asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_token) {
+    struct Outcome {
+        RefreshDecision decision = RefreshDecision::Unknown;
+        std::optional<SessionTokens> tokens;
+        std::vector<sessions::AccessTokenRef> revoked;
+    };
+    const auto hash = security::sha256_hex(refresh_token);
+    auto outcome = co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted, [&](Transaction& tx) -> asio::awaitable<Outcome> {
+            Outcome out;
+            auto& db = tx.connection();
+            auto row = co_await sessions::find_refresh_for_update(db, hash);
+            out.decision = decide_refresh(row ? std::optional(row->state) : std::nullopt, clock_->now());
+            if (out.decision == RefreshDecision::Reused) {
+                out.revoked = co_await sessions::revoke(db, row->session_id, "refresh token reused");
+            } else if (out.decision == RefreshDecision::Rotate) {
+                auto user = co_await users::find_by_id(db, row->user_id);
+                if (!user) {
+                    out.decision = RefreshDecision::Revoked;
+                    co_return out;
+                }
+                auto access = issuer_.issue(*user, row->session_id);  // with the user's current roles
+                auto next = security::random_token(kTokenBytes);
+                co_await sessions::mark_rotated(db, hash, clock_->now());
+                co_await sessions::add_refresh_token(db, security::sha256_hex(next), row->session_id,
+                                                     clock_->now() + settings_.refresh_lifetime);
+                co_await sessions::set_last_access(db, row->session_id, access.ref);
+                out.tokens = SessionTokens{user->id, std::move(access.token), std::move(next), *user};
+            }
+            co_return out;
+        });
+    if (outcome.decision == RefreshDecision::Rotate) co_return std::move(*outcome.tokens);
+    if (outcome.decision == RefreshDecision::Reused) {
+        spdlog::warn("auth: rotated refresh token presented again; session revoked");
+        co_await deny(outcome.revoked);
+    }
+    throw invalid_refresh_token(std::string(to_string(outcome.decision)));
+}
+
+asio::awaitable<void> AuthFlows::sign_out(const Caller& caller) {
+    std::vector<sessions::AccessTokenRef> revoked;
+    if (caller.session_id) {
+        auto lease = co_await pool_.acquire();
+        revoked = co_await sessions::revoke(*lease, *caller.session_id, "signed out");
+    }
+    revoked.push_back(
+        {caller.principal.jti, std::chrono::system_clock::time_point(caller.principal.expires_at)});
+    co_await deny(revoked);
+}
+
+asio::awaitable<SessionTokens> AuthFlows::register_user(Registration registration) {
+    User user;
+    user.id = UserId(Uuid::v7(*clock_));
+    user.profile = std::move(registration.profile);
+    {
+        auto lease = co_await pool_.acquire();
+        co_await users::ensure_unique(*lease, user.profile);  // 409 before paying for a hash
+    }
+    user.password_hash = co_await hasher_.hash(std::move(registration.password));
+    co_return co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted, [&](Transaction& tx) -> asio::awaitable<SessionTokens> {
+            auto& db = tx.connection();
+            User created = user;
+            co_await users::ensure_unique(db, created.profile);
+            co_await users::insert(db, created);
+            created.roles.clear();
+            const bool first = co_await users::claim_first_admin(db, created.id);
+            if (first) {
+                co_await users::grant_role(db, created.id, identity::role::kAdmin);
+                created.roles.emplace_back(identity::role::kAdmin);
+                spdlog::info("auth: first registered user {} is ADMIN", created.id.to_string());
+            }
+            co_return co_await open_session(db, created);
+        });
+}
+
+asio::awaitable<User> AuthFlows::update(const Caller& caller, ProfileUpdate update) {
+    require_self(caller.principal, update.id);
+    auto user = co_await load_user(update.id);
+    co_await verify_password(user, update.current_password);
+    std::optional<std::string> new_hash;
+    if (!update.new_password.empty()) new_hash = co_await hasher_.hash(std::move(update.new_password));
+    auto revoked = co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted,
+        [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {
+            auto& db = tx.connection();
+            co_await users::ensure_unique(db, update.profile, update.id);
+            co_await users::update_profile(db, update.id, update.profile, new_hash);
+            // A new password ends every other session (a thief's included); this one goes on.
+            if (!new_hash) co_return std::vector<sessions::AccessTokenRef>{};
+            co_return co_await sessions::revoke_all_of_user(db, update.id, "password changed",
+                                                            caller.session_id);
+        });
+    co_await deny(revoked);
+    co_return co_await load_user(update.id);
+}
+
+asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteRequest& request) {
+    require_self(caller.principal, request.id);
+    auto user = co_await load_user(request.id);
+    co_await verify_password(user, request.password);
+    auto revoked = co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted,
+        [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {
+            auto& db = tx.connection();
+            co_await users::lock_roles(db);  // the last ADMIN check must not race a revoke
+            if (std::find(user.roles.begin(), user.roles.end(), identity::role::kAdmin) != user.roles.end()) {
+                require_admin_remains(identity::role::kAdmin, true,
+                                      co_await users::count_with_role(db, identity::role::kAdmin));
+            }
+            auto refs = co_await sessions::revoke_all_of_user(db, request.id, "account deleted");
+            // Personal data goes with the row; roles, sessions and reset tokens cascade.
+            const bool removed = co_await users::remove(db, request.id);
+            if (!removed) throw user_not_found(request.id.to_string());
+            co_return refs;
+        });
+    revoked.push_back(
+        {caller.principal.jti, std::chrono::system_clock::time_point(caller.principal.expires_at)});
+    co_await deny(revoked);
+}
+
+asio::awaitable<void> AuthFlows::recover_password(const std::string& email, const std::string& address) {
+    co_await limits_.recover(email, address);
+    std::optional<User> user;
+    {
+        auto lease = co_await pool_.acquire();
+        user = co_await users::find_by_email(*lease, email);
+    }
+    if (!user) {
+        spdlog::info("auth: password recovery for an unknown e-mail (answered as usual)");
+        co_return;
+    }
+    const auto token = security::random_token(kTokenBytes);
+    const auto expires_at = clock_->now() + settings_.reset_lifetime;
+    const auto url = reset_url(settings_.reset_base_url, token);
+    co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted, [&](Transaction& tx) -> asio::awaitable<void> {
+            auto& db = tx.connection();
+            co_await sessions::retire_reset_tokens(db, user->id, clock_->now());  // the newest link wins
+            co_await sessions::add_reset_token(db, security::sha256_hex(token), user->id, expires_at);
+            co_await outbox::enqueue(tx, password_reset_event(settings_.notification_topic, Uuid::v7(*clock_),
+                                                              *user, url, expires_at));
+        });
+}
+
+asio::awaitable<void> AuthFlows::reset_password(const ResetPasswordRequest& request) {
+    const auto hash = security::sha256_hex(request.token);
+    {
+        // Cheap check first, so a bad token never costs an argon2 hash.
+        auto lease = co_await pool_.acquire();
+        const auto owner = co_await sessions::find_reset_token(*lease, hash, clock_->now());
+        if (!owner) throw invalid_reset_token();
+    }
+    const auto password_hash = co_await hasher_.hash(request.new_password);
+    auto revoked = co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted,
+        [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {
+            auto& db = tx.connection();
+            // The single-use gate: of two concurrent resets with one token, one UPDATE wins.
+            auto user = co_await sessions::consume_reset_token(db, hash, clock_->now());
+            if (!user) throw invalid_reset_token();
+            co_await users::set_password(db, *user, password_hash);
+            co_await sessions::retire_reset_tokens(db, *user, clock_->now());
+            co_return co_await sessions::revoke_all_of_user(db, *user, "password reset");
+        });
+    co_await deny(revoked);
+}
+
+asio::awaitable<bool> AuthFlows::is_logged_in(const Caller& caller, const std::optional<std::string>& nif) {
+    if (!caller.session_id) co_return false;
+    auto lease = co_await pool_.acquire();
+    const bool active = co_await sessions::is_active(*lease, *caller.session_id);
+    if (!active) co_return false;
+    if (nif) {
+        // (No co_await inside ?: — g++ 12 miscompiles it.)
+        const auto id = UserId::parse(caller.principal.user_id);
+        if (!id) co_return false;
+        const auto user = co_await users::find_by_id(*lease, *id);
+        if (!user || user->profile.nif != *nif) co_return false;
+    }
+    co_return true;
+}
+
+asio::awaitable<User> AuthFlows::get_user(const Caller& caller, const UserId& id) {
+    require_can_view(caller.principal, id);
+    co_return co_await load_user(id);
+}
+
+asio::awaitable<users::Page> AuthFlows::list_users(const Caller& caller, const std::string& order_by,
+                                                   std::int64_t limit, std::int64_t offset) {
+    identity::require_any_role(caller.principal, {identity::role::kAdmin});
+    auto lease = co_await pool_.acquire();
+    co_return co_await users::list(*lease, order_by, limit, offset);
+}
+
+asio::awaitable<User> AuthFlows::grant_role(const Caller& caller, const UserId& id, const std::string& role) {
+    identity::require_any_role(caller.principal, {identity::role::kAdmin});
+    co_await db::with_transaction(pool_, Isolation::ReadCommitted,
+                                  [&](Transaction& tx) -> asio::awaitable<void> {
+                                      auto& db = tx.connection();
+                                      co_await users::lock_roles(db);
+                                      const auto target = co_await users::find_by_id(db, id);
+                                      if (!target) throw user_not_found(id.to_string());
+                                      co_await users::grant_role(db, id, role);
+                                  });
+    spdlog::info("auth: {} granted {} to {}", caller.principal.user_id, role, id.to_string());
+    co_return co_await load_user(id);
+}
+
+asio::awaitable<User> AuthFlows::revoke_role(const Caller& caller, const UserId& id,
+                                             const std::string& role) {
+    identity::require_any_role(caller.principal, {identity::role::kAdmin});
+    auto revoked = co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted,
+        [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {
+            auto& db = tx.connection();
+            co_await users::lock_roles(db);
+            auto user = co_await users::find_by_id(db, id);
+            if (!user) throw user_not_found(id.to_string());
+            const bool holds = std::find(user->roles.begin(), user->roles.end(), role) != user->roles.end();
+            require_admin_remains(role, holds, co_await users::count_with_role(db, identity::role::kAdmin));
+            if (!holds) co_return std::vector<sessions::AccessTokenRef>{};
+            co_await users::revoke_role(db, id, role);
+            // Tokens carry roles: end the user's sessions so the lost role stops working now.
+            co_return co_await sessions::revoke_all_of_user(db, id, "role revoked");
+        });
+    co_await deny(revoked);
+    spdlog::info("auth: {} revoked {} from {}", caller.principal.user_id, role, id.to_string());
+    co_return co_await load_user(id);
+}
+
+}  // namespace bh::auth

@@ -1,0 +1,80 @@
+#pragma once
+// The auth use cases (seed-spec §6.2, with its ⚠ fixed): each takes validated input and the
+// caller's identity, runs its transaction, and returns plain results. HTTP lives in auth_routes.
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "db/pool.h"
+#include "identity/principal.h"
+#include "redis/deny_list.h"
+#include "security/password_hasher.h"
+#include "services/auth/access_tokens.h"
+#include "services/auth/attempt_limits.h"
+#include "services/auth/user.h"
+#include "services/auth/user_repository.h"
+#include "services/auth/user_validation.h"
+
+namespace bh::auth {
+
+struct FlowSettings {
+    std::chrono::seconds refresh_lifetime{30 * 24 * 3600};
+    std::chrono::seconds reset_lifetime{30 * 60};
+    std::string reset_base_url;       // the web app's reset page
+    std::string notification_topic;   // <prefix>notification.requested
+    std::chrono::seconds leeway{30};  // added to exp when denying a jti
+};
+
+struct SessionTokens {
+    UserId user_id;
+    std::string access_token;
+    std::string refresh_token;
+    User user;  // as signed in (for nif / firstName in the reply)
+};
+
+struct Caller {
+    identity::Principal principal;
+    std::optional<Uuid> session_id;  // the token's "sid"
+};
+
+class AuthFlows {
+  public:
+    AuthFlows(db::Pool& pool, security::PasswordHasher& hasher, AccessTokenIssuer issuer,
+              redis::DenyList deny_list, AttemptLimits limits, FlowSettings settings, const Clock& clock);
+
+    boost::asio::awaitable<SessionTokens> sign_in(const SignInRequest& request, const std::string& address);
+    boost::asio::awaitable<SessionTokens> refresh(const std::string& refresh_token);
+    boost::asio::awaitable<void> sign_out(const Caller& caller);
+    boost::asio::awaitable<SessionTokens> register_user(Registration registration);
+    boost::asio::awaitable<User> update(const Caller& caller, ProfileUpdate update);
+    boost::asio::awaitable<void> remove(const Caller& caller, const DeleteRequest& request);
+    // Same outcome whether or not the e-mail exists (no enumeration); rate-limited.
+    boost::asio::awaitable<void> recover_password(const std::string& email, const std::string& address);
+    boost::asio::awaitable<void> reset_password(const ResetPasswordRequest& request);
+    // LOGGED_IN while the caller's session is alive (and, when given, the nif is the caller's).
+    boost::asio::awaitable<bool> is_logged_in(const Caller& caller, const std::optional<std::string>& nif);
+    boost::asio::awaitable<User> get_user(const Caller& caller, const UserId& id);
+    boost::asio::awaitable<users::Page> list_users(const Caller& caller, const std::string& order_by,
+                                                   std::int64_t limit, std::int64_t offset);
+    boost::asio::awaitable<User> grant_role(const Caller& caller, const UserId& id, const std::string& role);
+    boost::asio::awaitable<User> revoke_role(const Caller& caller, const UserId& id, const std::string& role);
+
+  private:
+    boost::asio::awaitable<SessionTokens> open_session(db::Connection& db, const User& user);
+    boost::asio::awaitable<void> deny(const std::vector<sessions::AccessTokenRef>& tokens);
+    boost::asio::awaitable<User> load_user(const UserId& id);
+    boost::asio::awaitable<void> verify_password(const User& user, const std::string& password);
+
+    db::Pool& pool_;
+    security::PasswordHasher& hasher_;
+    AccessTokenIssuer issuer_;
+    redis::DenyList deny_list_;
+    AttemptLimits limits_;
+    FlowSettings settings_;
+    const Clock* clock_;
+};
+
+}  // namespace bh::auth

@@ -1,0 +1,26 @@
+#pragma once
+// HTTP handlers of the budget core: thin adapters (authenticate, read JSON, call a store, write
+// JSON). Paths as in the seed contract (seed-spec §1.2 #10–#24, #32–#38) plus GET
+// /api/v1/budget/usage. Every route authenticates the caller's bearer token; roles are the portal's
+// job (identity/access_policy.cpp).
+#include <string>
+
+#include "db/pool.h"
+#include "http/router.h"
+#include "identity/authenticator.h"
+
+namespace bh::budget {
+
+struct BudgetContext {
+    db::Pool& db;
+    const identity::Authenticator& authenticator;
+    std::string topic_prefix;  // kafka.topic_prefix
+};
+
+void register_type_routes(http::Router& router, BudgetContext& context);
+void register_subtype_routes(http::Router& router, BudgetContext& context);
+void register_supplier_routes(http::Router& router, BudgetContext& context);
+void register_movement_routes(http::Router& router, BudgetContext& context);
+void register_usage_routes(http::Router& router, BudgetContext& context);
+
+}  // namespace bh::budget

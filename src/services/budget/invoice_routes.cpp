@@ -1,0 +1,158 @@
+#include "services/budget/invoice_routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/string.hpp>
+
+#include "http/json_body.h"
+#include "http/paging.h"
+#include "services/budget/base64.h"
+#include "services/budget/invoice_codec.h"
+#include "services/budget/multipart.h"
+#include "services/budget/request_support.h"
+
+namespace bh::budget {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using http::Method;
+using http::Request;
+using http::Response;
+
+class InvoiceHandlers {
+  public:
+    explicit InvoiceHandlers(const InvoiceRoutesDeps& deps) : deps_(deps) {}
+
+    asio::awaitable<Response> create(Request& request) {
+        const auto principal = co_await caller(deps_.authenticator, request);
+        require_admin_or_manager(principal);
+        const InvoiceInput input = read_invoice(http::parse_json_object(request.body));
+        const InvoiceRecord created = co_await deps_.invoices.create(input, principal.user_id);
+        co_return Response::json(200, to_json(created));
+    }
+
+    asio::awaitable<Response> update(Request& request) {
+        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+        const InvoiceUpdate input = read_invoice_update(http::parse_json_object(request.body));
+        co_return Response::json(200, to_json(co_await deps_.invoices.update(input)));
+    }
+
+    asio::awaitable<Response> remove(Request& request) {
+        require_admin(co_await caller(deps_.authenticator, request));
+        co_await deps_.files.delete_invoice(path_uuid(request, "id"));
+        co_return Response::no_content();
+    }
+
+    asio::awaitable<Response> get(Request& request) {
+        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+        const Uuid id = path_uuid(request, "id");
+        const auto invoice = co_await deps_.invoices.find(id);
+        if (!invoice) throw invoice_not_found(id);
+        const auto bytes = co_await deps_.files.read(*invoice);
+        std::optional<std::string> encoded;
+        if (bytes) encoded = base64_encode(*bytes);
+        co_return Response::json(200, to_json(*invoice, encoded));
+    }
+
+    asio::awaitable<Response> all(Request& request) {
+        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+        const auto page = http::parse_page_request(request, invoice_paging_rules());
+        const auto result = co_await deps_.invoices.list(page);
+        json::array content;
+        for (const auto& invoice : result.items) content.push_back(to_json(invoice));
+        co_return Response::json(200, http::page_body(page, result.total, std::move(content)));
+    }
+
+    asio::awaitable<Response> file(Request& request) {
+        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+        const Uuid id = path_uuid(request, "id");
+        const auto invoice = co_await deps_.invoices.find(id);
+        if (!invoice) throw invoice_not_found(id);
+        auto bytes = co_await deps_.files.read(*invoice);
+        if (!bytes)
+            throw not_found("Invoice " + id.to_string() + " has no file attached", "INVOICE_FILE_NOT_FOUND");
+        Response response = Response::text(200, std::move(*bytes), invoice->file->content_type);
+        const auto name = invoice->file->key.substr(invoice->file->key.rfind('/') + 1);
+        response.with_header("content-disposition", "attachment; filename=\"" + name + "\"");
+        response.with_header("x-content-type-options", "nosniff");
+        co_return response;
+    }
+
+    // The seed's portal route took a multipart upload and base64-encoded it itself; we take either a
+    // JSON body {"file": "<base64>"} (also "base64File", the seed's Kafka field) or the multipart
+    // form, so both the contract's shape and the seed's clients work.
+    asio::awaitable<Response> attach_base64(Request& request) {
+        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+        const Uuid id = path_uuid(request, "invoiceId");
+        if (multipart_boundary(request.header("content-type"))) {
+            co_await deps_.files.attach(id, multipart_file(request));
+            co_return Response::no_content();
+        }
+        const json::object body = http::parse_json_object(request.body);
+        const json::value* field = body.if_contains("file");
+        std::string name = "file";
+        if (field == nullptr) {
+            field = body.if_contains("base64File");
+            name = "base64File";
+        }
+        if (field == nullptr || !field->is_string()) {
+            throw bad_request("A base64 file is required")
+                .with_fields({{"file", "is required (base64 string)"}});
+        }
+        const auto& text = field->get_string();
+        // Decoded size is about 3/4 of the text: refuse early without decoding a huge string.
+        if (text.size() / 4 * 3 > deps_.files.max_file_bytes() + 3)
+            throw upload_too_large(deps_.files.max_file_bytes());
+        auto bytes = base64_decode(std::string_view(text.data(), text.size()));
+        if (!bytes)
+            throw bad_request("The file is not valid base64").with_fields({{name, "must be valid base64"}});
+        co_await deps_.files.attach(id, std::move(*bytes));
+        co_return Response::no_content();
+    }
+
+    asio::awaitable<Response> attach_multipart(Request& request) {
+        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+        const Uuid id = path_uuid(request, "invoiceId");
+        co_await deps_.files.attach(id, multipart_file(request));
+        co_return Response::no_content();
+    }
+
+  private:
+    std::string multipart_file(const Request& request) const {
+        const auto boundary = multipart_boundary(request.header("content-type"));
+        if (!boundary) {
+            throw bad_request("Expected a multipart/form-data body with a boundary")
+                .with_fields({{"file", "must be sent as multipart/form-data"}});
+        }
+        const auto parts = parse_multipart(request.body, *boundary,
+                                           {.max_parts = 8, .max_part_bytes = deps_.files.max_file_bytes()});
+        const MultipartPart* part = find_part(parts, "file");
+        if (part == nullptr)
+            throw bad_request("The part 'file' is missing").with_fields({{"file", "is required"}});
+        return std::string(part->body);
+    }
+
+    InvoiceRoutesDeps deps_;
+};
+
+}  // namespace
+
+void register_invoice_routes(http::Router& router, const InvoiceRoutesDeps& deps) {
+    auto handlers = std::make_shared<InvoiceHandlers>(deps);
+    auto bind = [handlers](asio::awaitable<Response> (InvoiceHandlers::*member)(Request&)) {
+        return [handlers, member](Request& request) { return ((*handlers).*member)(request); };
+    };
+    router.add(Method::Post, "/api/v1/invoice/create", bind(&InvoiceHandlers::create));
+    router.add(Method::Put, "/api/v1/invoice/update", bind(&InvoiceHandlers::update));
+    router.add(Method::Delete, "/api/v1/invoice/{id}", bind(&InvoiceHandlers::remove));
+    router.add(Method::Get, "/api/v1/invoice/{id}", bind(&InvoiceHandlers::get));
+    router.add(Method::Get, "/api/v1/invoice/all", bind(&InvoiceHandlers::all));
+    router.add(Method::Get, "/api/v1/invoice/{id}/file", bind(&InvoiceHandlers::file));
+    router.add(Method::Post, "/api/v1/invoice/attach-base64-file/{invoiceId}",
+               bind(&InvoiceHandlers::attach_base64));
+    router.add(Method::Post, "/api/v1/invoice/attach-multipart-file/{invoiceId}",
+               bind(&InvoiceHandlers::attach_multipart));
+}
+
+}  // namespace bh::budget

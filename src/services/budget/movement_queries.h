@@ -1,0 +1,35 @@
+#pragma once
+// Movement listings (all, by type, by subtype) with filters, built to stay fast at millions of rows:
+// every filter has an index ending in id (0002_budget.sql), the default order is id (UUIDv7, i.e.
+// creation order), the count stops at kMovementCountCap and pages beyond it are refused (400), so a
+// request never scans more than cap + one page of index entries. An empty page is an empty page
+// (seed ⚠ #23: it was a 404).
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+
+#include "db/pool.h"
+#include "http/paging.h"
+#include "services/budget/page.h"
+#include "services/budget/records.h"
+
+namespace bh::budget {
+
+inline constexpr std::int64_t kMovementCountCap = 10'000;
+
+struct MovementPage {
+    Page<MovementRecord> page;
+    bool total_capped = false;  // more than kMovementCountCap rows match; total is the cap
+};
+
+class MovementQueries {
+  public:
+    explicit MovementQueries(db::Pool& pool) : pool_(pool) {}
+    boost::asio::awaitable<MovementPage> list(const MovementFilter& filter, const http::PageRequest& page);
+
+  private:
+    db::Pool& pool_;
+};
+
+const http::PagingRules& movement_paging_rules();
+
+}  // namespace bh::budget

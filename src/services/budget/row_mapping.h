@@ -1,0 +1,34 @@
+#pragma once
+// db::Row -> records. Column lists are declared once here so every query selects the same names.
+#include <string_view>
+
+#include "db/result.h"
+#include "services/budget/records.h"
+
+namespace bh::budget {
+
+// SELECT lists (table aliases t, s, p, m) matching the readers below.
+inline constexpr std::string_view kTypeColumns =
+    "t.id, t.version, t.name, t.description, t.allocated, t.sub_allocated, t.direct_spent, t.spent";
+inline constexpr std::string_view kSubtypeColumns =
+    "s.id, s.version, s.budget_type_id, s.name, s.description, s.allocated, s.spent";
+inline constexpr std::string_view kSupplierColumns =
+    "p.id, p.version, p.company_name, p.responsible_name, p.nif, p.phone_number, p.email";
+
+inline constexpr std::string_view kMovementColumns =
+    "m.id, m.version, m.kind, m.status, m.document_number, m.date_of_emission, m.description, "
+    "m.value_without_iva, m.iva_rate, m.iva_value, m.total_value, m.booked_amount, m.supplier_id, "
+    "m.budget_type_id, m.budget_subtype_id";
+// Movement, its type, subtype and supplier (NULLs when absent), as read_movement(row, true) expects.
+inline constexpr std::string_view kMovementJoins =
+    " FROM movements m LEFT JOIN budget_types t ON t.id = m.budget_type_id"
+    " LEFT JOIN budget_subtypes s ON s.id = m.budget_subtype_id LEFT JOIN suppliers p ON p.id = "
+    "m.supplier_id";
+
+BudgetTypeRecord read_type(const db::Row& row, int first_column = 0);
+BudgetSubtypeRecord read_subtype(const db::Row& row, int first_column = 0);
+SupplierRecord read_supplier(const db::Row& row, int first_column = 0);
+// kMovementColumns, then (with_joins) kTypeColumns, kSubtypeColumns, kSupplierColumns.
+MovementRecord read_movement(const db::Row& row, bool with_joins);
+
+}  // namespace bh::budget

@@ -1,0 +1,194 @@
+#include "services/budget/subtype_store.h"
+
+#include "db/sql_error.h"
+#include "db/transaction.h"
+#include "services/budget/errors.h"
+#include "services/budget/row_mapping.h"
+
+namespace bh::budget {
+
+namespace {
+
+namespace asio = boost::asio;
+using std::string;
+
+const string kLockTypeSql =
+    "SELECT " + string(kTypeColumns) + " FROM budget_types t WHERE t.id = $1 FOR NO KEY UPDATE";
+const db::Statement kLockType{"budget.subtype_lock_type", kLockTypeSql};
+
+const string kLockSql =
+    "SELECT " + string(kSubtypeColumns) + " FROM budget_subtypes s WHERE s.id = $1 FOR NO KEY UPDATE";
+const db::Statement kLock{"budget.subtype_lock", kLockSql};
+
+const string kInsertSql =
+    "INSERT INTO budget_subtypes AS s (id, budget_type_id, name, description, allocated) "
+    "VALUES ($1, $2, $3, $4, $5::numeric) RETURNING " +
+    string(kSubtypeColumns);
+const db::Statement kInsert{"budget.subtype_insert", kInsertSql};
+
+const string kUpdateSql =
+    "UPDATE budget_subtypes AS s SET budget_type_id = $2, name = $3, description = $4, "
+    "allocated = $5::numeric, version = version + 1, updated_at = now() WHERE id = $1 "
+    "RETURNING " +
+    string(kSubtypeColumns);
+const db::Statement kUpdate{"budget.subtype_update", kUpdateSql};
+
+// The type's side of a subtype change: allocation carved out, spending carried, direct spending.
+const db::Statement kAdjustType{"budget.subtype_adjust_type",
+                                "UPDATE budget_types SET sub_allocated = sub_allocated + $2::numeric, "
+                                "spent = spent + $3::numeric, direct_spent = direct_spent + $4::numeric, "
+                                "updated_at = now() WHERE id = $1"};
+
+const db::Statement kRelinkMovements{"budget.subtype_relink_movements",
+                                     "UPDATE movements SET budget_type_id = $2 WHERE budget_subtype_id = $1"};
+const db::Statement kDelete{"budget.subtype_delete", "DELETE FROM budget_subtypes WHERE id = $1"};
+
+const string kGetSql =
+    "SELECT " + string(kSubtypeColumns) + ", " + string(kTypeColumns) +
+    " FROM budget_subtypes s JOIN budget_types t ON t.id = s.budget_type_id WHERE s.id = $1";
+const db::Statement kGet{"budget.subtype_get", kGetSql};
+const db::Statement kCount{"budget.subtype_count", "SELECT count(*) FROM budget_subtypes"};
+
+AppError name_taken(const string& name) {
+    return conflict("A budget subtype with the name '" + name + "' already exists",
+                    code::kBudgetSubtypeExists);
+}
+
+// What the type can still carve out or spend directly.
+Money headroom(const BudgetTypeRecord& type) {
+    return type.allocated - type.direct_spent - type.sub_allocated;
+}
+
+asio::awaitable<BudgetTypeRecord> lock_type(db::Transaction& tx, const Uuid& id) {
+    const auto row_result = co_await tx->execute(kLockType, db::Params{id});
+    auto row = row_result.maybe_one();
+    if (!row) throw budget_type_not_found(id);
+    co_return read_type(*row);
+}
+
+}  // namespace
+
+const http::PagingRules& subtype_paging_rules() {
+    static const http::PagingRules rules{
+        .default_size = 20,
+        .max_size = 100,
+        .sort_columns = {{"id", "s.id"},
+                         {"name", "lower(s.name)"},
+                         {"availableFunds", "(s.allocated - s.spent)"}},
+        .default_sort_field = "id",
+        .default_descending = false,
+        .tie_breaker_column = "s.id",
+    };
+    return rules;
+}
+
+asio::awaitable<BudgetSubtypeRecord> SubtypeStore::create(const BudgetSubtypeInput& input) {
+    try {
+        co_return co_await db::with_transaction(
+            pool_, db::Isolation::ReadCommitted,
+            [&](db::Transaction& tx) -> asio::awaitable<BudgetSubtypeRecord> {
+                const auto type = co_await lock_type(tx, *input.type_id);
+                if (input.available_funds > headroom(type)) {
+                    throw budget_exceeded(input.available_funds, headroom(type));
+                }
+                const auto row_result = co_await tx->execute(
+                    kInsert,
+                    db::Params{Uuid::v7(), type.id, input.name, input.description, input.available_funds});
+                auto row = row_result.one();
+                co_await tx->execute(kAdjustType,
+                                     db::Params{type.id, input.available_funds, Money{}, Money{}});
+                co_return read_subtype(row);
+            });
+    } catch (const db::DbError& e) {
+        if (e.is_unique_violation()) throw name_taken(input.name);
+        throw;
+    }
+}
+
+asio::awaitable<BudgetSubtypeRecord> SubtypeStore::update(const Versioned& target,
+                                                          const BudgetSubtypeInput& input) {
+    try {
+        co_return co_await db::with_transaction(
+            pool_, db::Isolation::ReadCommitted,
+            [&](db::Transaction& tx) -> asio::awaitable<BudgetSubtypeRecord> {
+                // Lock order as everywhere: the subtype, then types by id.
+                const auto locked_result = co_await tx->execute(kLock, db::Params{target.id});
+                auto locked = locked_result.maybe_one();
+                if (!locked) throw budget_subtype_not_found(target.id);
+                const auto current = read_subtype(*locked);
+                if (current.version != target.version) throw stale_version();
+                const Uuid new_type_id = input.type_id.value_or(current.type_id);
+                const Money allocated = current.spent + input.available_funds;
+                if (allocated.is_negative()) throw budget_exceeded(current.spent, Money{});
+
+                if (new_type_id == current.type_id) {
+                    const auto type = co_await lock_type(tx, current.type_id);
+                    const Money room = headroom(type) + current.allocated;
+                    if (allocated > room) throw budget_exceeded(allocated, room);
+                    co_await tx->execute(
+                        kAdjustType, db::Params{type.id, allocated - current.allocated, Money{}, Money{}});
+                } else {
+                    // Moving: the new type must have room for the whole allocation; the old type gets
+                    // the allocation back and loses the spending the subtype carries.
+                    const bool old_first = current.type_id < new_type_id;
+                    std::optional<BudgetTypeRecord> old_type;
+                    std::optional<BudgetTypeRecord> new_type;
+                    if (old_first) old_type = co_await lock_type(tx, current.type_id);
+                    new_type = co_await lock_type(tx, new_type_id);
+                    if (!old_first) old_type = co_await lock_type(tx, current.type_id);
+                    if (allocated > headroom(*new_type))
+                        throw budget_exceeded(allocated, headroom(*new_type));
+                    co_await tx->execute(kAdjustType, db::Params{current.type_id, -current.allocated,
+                                                                 -current.spent, Money{}});
+                    co_await tx->execute(kAdjustType,
+                                         db::Params{new_type_id, allocated, current.spent, Money{}});
+                    co_await tx->execute(kRelinkMovements, db::Params{current.id, new_type_id});
+                }
+                const auto row_result = co_await tx->execute(
+                    kUpdate, db::Params{current.id, new_type_id, input.name, input.description, allocated});
+                auto row = row_result.one();
+                co_return read_subtype(row);
+            });
+    } catch (const db::DbError& e) {
+        if (e.is_unique_violation()) throw name_taken(input.name);
+        throw;
+    }
+}
+
+asio::awaitable<void> SubtypeStore::remove(const Uuid& id) {
+    co_await db::with_transaction(
+        pool_, db::Isolation::ReadCommitted, [&](db::Transaction& tx) -> asio::awaitable<void> {
+            const auto locked_result = co_await tx->execute(kLock, db::Params{id});
+            auto locked = locked_result.maybe_one();
+            if (!locked) throw budget_subtype_not_found(id);
+            const auto subtype = read_subtype(*locked);
+            co_await lock_type(tx, subtype.type_id);
+            // The allocation returns to the type; what the subtype spent stays spent, now directly on
+            // the type, where its movements remain booked (ON DELETE SET NULL keeps budget_type_id).
+            co_await tx->execute(kAdjustType,
+                                 db::Params{subtype.type_id, -subtype.allocated, Money{}, subtype.spent});
+            co_await tx->execute(kDelete, db::Params{id});
+        });
+}
+
+asio::awaitable<std::pair<BudgetSubtypeRecord, BudgetTypeRecord>> SubtypeStore::get(const Uuid& id) {
+    auto lease = co_await pool_.acquire();
+    const auto row_result = co_await lease->execute(kGet, db::Params{id});
+    auto row = row_result.maybe_one();
+    if (!row) throw budget_subtype_not_found(id);
+    co_return std::pair{read_subtype(*row), read_type(*row, 7)};
+}
+
+asio::awaitable<Page<BudgetSubtypeRecord>> SubtypeStore::list(const http::PageRequest& page) {
+    auto lease = co_await pool_.acquire();
+    Page<BudgetSubtypeRecord> out;
+    out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
+    const auto rows =
+        co_await lease->query("SELECT " + string(kSubtypeColumns) + " FROM budget_subtypes s ORDER BY " +
+                                  page.order_by_sql() + " LIMIT $1 OFFSET $2",
+                              db::Params{page.limit(), page.offset()});
+    for (const auto& row : rows) out.items.push_back(read_subtype(row));
+    co_return out;
+}
+
+}  // namespace bh::budget

@@ -1,0 +1,34 @@
+#pragma once
+// Budget subtypes: allocations carved out of their type. A subtype's allocation never exceeds what
+// its type has left (seed §5.3, checked under the type's row lock); moving a subtype to another type
+// is checked against the new type and carries its spending along (seed ⚠ fixed); deleting one gives
+// its allocation back to the type (seed ⚠ #11 fixed) and its movements stay booked on the type.
+#include <boost/asio/awaitable.hpp>
+
+#include "db/pool.h"
+#include "http/paging.h"
+#include "services/budget/codec.h"
+#include "services/budget/page.h"
+#include "services/budget/records.h"
+
+namespace bh::budget {
+
+class SubtypeStore {
+  public:
+    explicit SubtypeStore(db::Pool& pool) : pool_(pool) {}
+
+    boost::asio::awaitable<BudgetSubtypeRecord> create(const BudgetSubtypeInput& input);
+    boost::asio::awaitable<BudgetSubtypeRecord> update(const Versioned& target,
+                                                       const BudgetSubtypeInput& input);
+    boost::asio::awaitable<void> remove(const Uuid& id);
+    // With its type (the response's nested budgetType).
+    boost::asio::awaitable<std::pair<BudgetSubtypeRecord, BudgetTypeRecord>> get(const Uuid& id);
+    boost::asio::awaitable<Page<BudgetSubtypeRecord>> list(const http::PageRequest& page);
+
+  private:
+    db::Pool& pool_;
+};
+
+const http::PagingRules& subtype_paging_rules();
+
+}  // namespace bh::budget

@@ -1,0 +1,48 @@
+#include "services/budget/usage_query.h"
+
+#include <map>
+
+#include "services/budget/row_mapping.h"
+
+namespace bh::budget {
+
+namespace {
+
+namespace asio = boost::asio;
+using std::string;
+
+const db::Statement kCount{"budget.usage_count", "SELECT count(*) FROM budget_types"};
+const string kSubtypesSql = "SELECT " + string(kSubtypeColumns) +
+                            " FROM budget_subtypes s WHERE s.budget_type_id = ANY($1::uuid[]) "
+                            "ORDER BY lower(s.name), s.id";
+const db::Statement kSubtypes{"budget.usage_subtypes", kSubtypesSql};
+
+}  // namespace
+
+asio::awaitable<Page<TypeUsage>> UsageQuery::summary(const http::PageRequest& page) {
+    auto lease = co_await pool_.acquire();
+    Page<TypeUsage> out;
+    out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
+    const auto types =
+        co_await lease->query("SELECT " + string(kTypeColumns) + " FROM budget_types t ORDER BY " +
+                                  page.order_by_sql() + " LIMIT $1 OFFSET $2",
+                              db::Params{page.limit(), page.offset()});
+    std::map<Uuid, std::size_t> index;
+    string ids = "{";
+    for (const auto& row : types) {
+        index[row.get<Uuid>(0)] = out.items.size();
+        out.items.push_back({read_type(row), {}});
+        if (ids.size() > 1) ids += ',';
+        ids += out.items.back().type.id.to_string();
+    }
+    ids += "}";
+    if (out.items.empty()) co_return out;
+    const auto subtype_rows = co_await lease->execute(kSubtypes, db::Params{ids});
+    for (const auto& row : subtype_rows) {
+        auto subtype = read_subtype(row);
+        out.items[index.at(subtype.type_id)].subtypes.push_back(std::move(subtype));
+    }
+    co_return out;
+}
+
+}  // namespace bh::budget

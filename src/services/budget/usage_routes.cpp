@@ -1,0 +1,64 @@
+// GET /api/v1/budget/usage: the dashboard's usage summary (a CustomPage of types with subtypes).
+#include <boost/json/array.hpp>
+
+#include "services/budget/budget_routes.h"
+#include "services/budget/codec.h"
+#include "services/budget/route_support.h"
+#include "services/budget/usage_query.h"
+
+namespace bh::budget {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+json::object usage_json(const Usage& usage) {
+    const std::int64_t allocated = usage.allocated.cents();
+    // Whole percent used, rounded down (a dashboard bar); 0 for an empty allocation.
+    const std::int64_t percent = allocated > 0 ? usage.spent.cents() * 100 / allocated : 0;
+    return {{"allocated", money_json(usage.allocated)},
+            {"spent", money_json(usage.spent)},
+            {"reserved", money_json(usage.reserved)},
+            {"available", money_json(usage.available)},
+            {"usedPercent", percent}};
+}
+
+const http::PagingRules& usage_paging_rules() {
+    static const http::PagingRules rules{.default_size = 20,
+                                         .max_size = 100,
+                                         .sort_columns = {{"name", "lower(t.name)"}, {"id", "t.id"}},
+                                         .default_sort_field = "name",
+                                         .default_descending = false,
+                                         .tie_breaker_column = "t.id"};
+    return rules;
+}
+
+}  // namespace
+
+void register_usage_routes(http::Router& router, BudgetContext& ctx) {
+    router.add(http::Method::Get, "/api/v1/budget/usage",
+               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
+                   co_await ctx.authenticator.authenticate(req);
+                   const auto page = http::parse_page_request(req, usage_paging_rules());
+                   const auto found = co_await UsageQuery(ctx.db).summary(page);
+                   co_return page_response(page, found, [](const TypeUsage& item) {
+                       const auto& t = item.type;
+                       json::object type{{"budgetTypeId", t.id.to_string()}, {"name", t.name}};
+                       auto figures =
+                           usage_json(type_usage(t.allocated, t.sub_allocated, t.direct_spent, t.spent));
+                       for (auto& [key, value] : figures) type[key] = value;
+                       json::array subtypes;
+                       for (const auto& s : item.subtypes) {
+                           json::object subtype{{"budgetSubtypeId", s.id.to_string()}, {"name", s.name}};
+                           for (auto& [key, value] : usage_json(subtype_usage(s.allocated, s.spent)))
+                               subtype[key] = value;
+                           subtypes.push_back(std::move(subtype));
+                       }
+                       type["subtypes"] = std::move(subtypes);
+                       return type;
+                   });
+               });
+}
+
+}  // namespace bh::budget

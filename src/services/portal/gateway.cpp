@@ -1,0 +1,102 @@
+#include "services/portal/gateway.h"
+
+#include <exception>
+
+#include "core/error.h"
+#include "http/error_response.h"
+#include "services/portal/forwarding.h"
+
+namespace bh::portal {
+
+namespace asio = boost::asio;
+
+Gateway::Gateway(GatewayOptions options, std::shared_ptr<const identity::Authenticator> authenticator,
+                 http::Client& client, CorsPolicy cors, std::optional<redis::RateLimiter> rate_limiter)
+    : options_(std::move(options)),
+      authenticator_(std::move(authenticator)),
+      client_(client),
+      cors_(std::move(cors)),
+      rate_limiter_(std::move(rate_limiter)) {}
+
+asio::awaitable<http::Response> Gateway::handle(const identity::RouteAccess& route, http::Request& request) {
+    http::Response response;
+    std::exception_ptr failure;
+    try {
+        response = co_await admit_and_forward(route, request);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) response = http::error_response(failure, request.request_id);
+    decorate(response, request);
+    co_return response;
+}
+
+asio::awaitable<http::Response> Gateway::admit_and_forward(const identity::RouteAccess& route,
+                                                           http::Request& request) {
+    if (!is_safe_api_path(request.target)) {
+        throw bad_request("The path contains encoded separators or dot segments");
+    }
+    if (rate_limiter_) {
+        const auto decision = co_await rate_limiter_->hit(request.remote_address);
+        if (!decision.allowed) {
+            const auto seconds = std::chrono::ceil<std::chrono::seconds>(decision.retry_after);
+            throw AppError(ErrorKind::TooManyRequests, errc::kTooManyRequests,
+                           "Too many requests; try again later")
+                .with_retry_after(std::max(seconds, std::chrono::seconds(1)));
+        }
+    }
+    if (!route.access.is_public) {
+        const auto principal = co_await authenticator_->authenticate(request);
+        identity::require_access(route, principal);
+    }
+    co_return co_await forward(route.upstream, request);
+}
+
+asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, http::Request& request) {
+    const auto base = options_.upstreams.find(upstream);
+    if (base == options_.upstreams.end()) {
+        throw unavailable("The " + std::string(identity::to_string(upstream)) +
+                          " service is not available yet");
+    }
+    http::ClientRequest out{.method = request.method,
+                            .url = upstream_url(base->second, request),
+                            .headers = upstream_request_headers(request),
+                            .body = std::move(request.body),  // forwarded once; no copy of uploads
+                            .timeout = options_.upstream_timeout};
+    if (const auto type = request.header("content-type"); !type.empty()) out.content_type = std::string(type);
+    co_return client_response(co_await client_.send(std::move(out)));
+}
+
+http::Response Gateway::preflight(const http::Request& request, const std::string& allowed_methods) const {
+    const auto origin = request.header("origin");
+    const auto requested_method = request.header("access-control-request-method");
+    http::Response response;
+    if (origin.empty() || requested_method.empty()) {
+        // Not a preflight: say what the path supports.
+        response = http::Response::no_content();
+        response.with_header("Allow", allowed_methods + ", OPTIONS");
+        decorate(response, request);
+        return response;
+    }
+    auto answer = cors_.preflight(origin, requested_method, request.header("access-control-request-headers"),
+                                  allowed_methods);
+    if (answer.status == 204) {
+        response = http::Response::no_content();
+    } else {
+        response = http::error_response(AppError(ErrorKind::Forbidden, "CORS_REQUEST_DENIED",
+                                                 "This origin, method or header is not allowed"));
+    }
+    for (auto& header : answer.headers) response.headers.push_back(std::move(header));
+    add_security_headers(response, options_.security);
+    return response;
+}
+
+void Gateway::decorate(http::Response& response, const http::Request& request,
+                       std::string_view cache_control) const {
+    for (auto& header : cors_.response_headers(request.header("origin"))) {
+        response.headers.push_back(std::move(header));
+    }
+    add_security_headers(response, options_.security, cache_control);
+}
+
+}  // namespace bh::portal

@@ -1,0 +1,55 @@
+#pragma once
+// The portal's request pipeline for API routes: rate limit (optional) → authenticate (unless the
+// route is public) → role check from the access policy → forward to the owning service → decorate
+// the answer (security headers, CORS). Errors at any step become the contract's error body and get
+// the same decoration.
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/client.h"
+#include "http/message.h"
+#include "identity/access_policy.h"
+#include "identity/authenticator.h"
+#include "redis/rate_limiter.h"
+#include "services/portal/cors.h"
+#include "services/portal/security_headers.h"
+
+namespace bh::portal {
+
+struct GatewayOptions {
+    // Base URL per service; a service without one (payment, until it exists) answers 503.
+    std::map<identity::Upstream, std::string> upstreams;
+    std::chrono::milliseconds upstream_timeout{30'000};
+    SecurityHeaderOptions security;
+};
+
+class Gateway {
+  public:
+    Gateway(GatewayOptions options, std::shared_ptr<const identity::Authenticator> authenticator,
+            http::Client& client, CorsPolicy cors, std::optional<redis::RateLimiter> rate_limiter);
+
+    // One API request on `route`: never throws (errors are answers).
+    boost::asio::awaitable<http::Response> handle(const identity::RouteAccess& route, http::Request& request);
+    // OPTIONS on an API path: a CORS preflight when the request is one, else 204 with Allow.
+    http::Response preflight(const http::Request& request, const std::string& allowed_methods) const;
+    // Security and CORS headers for any answer of the portal (static files keep their caching).
+    void decorate(http::Response& response, const http::Request& request,
+                  std::string_view cache_control = "no-store") const;
+
+  private:
+    boost::asio::awaitable<http::Response> admit_and_forward(const identity::RouteAccess& route,
+                                                             http::Request& request);
+    boost::asio::awaitable<http::Response> forward(identity::Upstream upstream, http::Request& request);
+
+    GatewayOptions options_;
+    std::shared_ptr<const identity::Authenticator> authenticator_;
+    http::Client& client_;
+    CorsPolicy cors_;
+    mutable std::optional<redis::RateLimiter> rate_limiter_;
+};
+
+}  // namespace bh::portal

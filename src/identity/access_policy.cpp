@@ -15,7 +15,7 @@ constexpr Access kPublic{.is_public = true, .roles = 0};
 constexpr Access only(RoleMask roles) {
     return Access{.is_public = false, .roles = roles};
 }
-constexpr Access kAnyone = only(kAny);       // any signed-in user (own account, sign-out)
+constexpr Access kAnyone{.is_public = false, .roles = kAny, .signed_in = true};  // own account, sign-out
 constexpr Access kAdminOnly = only(kAdmin);  // destructive and administrative operations
 constexpr Access kManagers = only(kAdmin | kManager);
 constexpr Access kStaff = only(kAdmin | kManager | kEmployee);  // records spending, pays
@@ -143,7 +143,7 @@ const RouteAccess* find_route(http::Method method, std::string_view pattern) {
 }
 
 bool allows(const Access& access, RoleMask caller) {
-    return access.is_public || (access.roles & caller) != 0;
+    return access.is_public || access.signed_in || (access.roles & caller) != 0;
 }
 
 void require_access(const RouteAccess& route, const Principal& principal) {
@@ -156,6 +156,7 @@ void require_access(const RouteAccess& route, const Principal& principal) {
 
 std::string describe(const Access& access) {
     if (access.is_public) return "public";
+    if (access.signed_in) return "signed-in";
     std::string out;
     for (const auto& [name, bit] : kRoleBits) {
         if ((access.roles & bit) == 0) continue;

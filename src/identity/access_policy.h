@@ -33,6 +33,9 @@ std::optional<RoleMask> role_bit_for(std::string_view role);
 struct Access {
     bool is_public = false;  // no token needed (sign-in, register, ...)
     RoleMask roles = 0;      // any one of them admits; never 0 on a protected route
+    // Any valid token admits, even one without a role: a new user must be able to sign out, read
+    // and update or delete their own account before anyone grants them a role.
+    bool signed_in = false;
 };
 
 struct RouteAccess {
@@ -50,8 +53,8 @@ bool allows(const Access& access, RoleMask caller);
 // Throws AppError Forbidden ROLE_ACCESS_DENIED unless the principal holds one of the route's roles.
 void require_access(const RouteAccess& route, const Principal& principal);
 
-// "public" or the role names joined by ", " in the order ADMIN, MANAGER, EMPLOYEE, HR (the form
-// docs/api.md uses).
+// "public", "signed-in", or the role names joined by ", " in the order ADMIN, MANAGER, EMPLOYEE, HR
+// (the form docs/api.md uses).
 std::string describe(const Access& access);
 
 }  // namespace bh::identity

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "core/error.h"
+#include "identity/access_policy.h"
+#include "identity/roles.h"
 
 namespace bh::identity {
 
@@ -73,6 +75,17 @@ boost::asio::awaitable<Principal> Authenticator::authenticate_token(std::string_
         if (revoked) throw invalid_token("revoked (signed out)");
     }
     co_return Principal::from_claims(claims);
+}
+
+boost::asio::awaitable<Principal> Authenticator::authorize(const http::Request& request) const {
+    auto principal = co_await authenticate(request);
+    if (const auto* route = find_route(request.method, request.route)) {
+        require_access(*route, principal);
+    } else {
+        const auto admin_only = {role::kAdmin};
+        require_any_role(principal, admin_only);
+    }
+    co_return principal;
 }
 
 }  // namespace bh::identity

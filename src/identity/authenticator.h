@@ -36,6 +36,10 @@ class Authenticator {
     // the deny-list cannot be read (fail closed: a revoked token is never let through).
     boost::asio::awaitable<Principal> authenticate(const http::Request& request) const;
     boost::asio::awaitable<Principal> authenticate_token(std::string_view token) const;
+    // authenticate(), then the route × role table (identity/access_policy) for the matched route
+    // (request.route): the check the portal makes, repeated by the owning service so that reaching
+    // it directly is no weaker. A route outside the table (an internal one) admits ADMIN only.
+    boost::asio::awaitable<Principal> authorize(const http::Request& request) const;
 
   private:
     std::shared_ptr<const security::JwtVerifier> verifier_;

@@ -153,7 +153,8 @@ def test_admin_lists_grants_and_revokes_roles(auth):
     # The next token carries the role.
     r = requests.post(auth.url("/api/v1/auth/refresh-token"), headers=bearer(tokens["refreshToken"]), timeout=10)
     assert r.status_code == 200, r.text
-    payload = r.json()["token"].split(".")[1]
+    manager_token = r.json()["token"]  # the refresh retired tokens["token"]
+    payload = manager_token.split(".")[1]
     claims = json.loads(__import__("base64").urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert claims["roles"] == ["MANAGER"] and claims["sub"] == tokens["id"] and claims["email"] == body["email"]
     assert {"jti", "exp", "iat", "iss", "aud"} <= set(claims)
@@ -168,10 +169,10 @@ def test_admin_lists_grants_and_revokes_roles(auth):
     assert "password" not in page["content"][0]
 
     # A non-admin cannot list or grant.
-    r = requests.get(auth.url("/api/v1/user-credentials/all"), headers=bearer(tokens["token"]), timeout=10)
+    r = requests.get(auth.url("/api/v1/user-credentials/all"), headers=bearer(manager_token), timeout=10)
     error(r, 403, "ROLE_ACCESS_DENIED")
     r = requests.post(auth.url(f"/api/v1/user-credentials/{tokens['id']}/roles/ADMIN"),
-                      headers=bearer(tokens["token"]), timeout=10)
+                      headers=bearer(manager_token), timeout=10)
     error(r, 403, "ROLE_ACCESS_DENIED")
     r = requests.post(auth.url(f"/api/v1/user-credentials/{tokens['id']}/roles/ROOT"),
                       headers=bearer(admin_token), timeout=10)
@@ -181,7 +182,7 @@ def test_admin_lists_grants_and_revokes_roles(auth):
     r = requests.delete(auth.url(f"/api/v1/user-credentials/{tokens['id']}/roles/MANAGER"),
                         headers=bearer(admin_token), timeout=10)
     assert r.status_code == 200 and r.json()["roles"] == []
-    r = requests.get(auth.url("/api/v1/user-credentials/status"), headers=bearer(tokens["token"]), timeout=10)
+    r = requests.get(auth.url("/api/v1/user-credentials/status"), headers=bearer(manager_token), timeout=10)
     assert r.json() == "LOGGED_OUT"
 
 
@@ -277,6 +278,25 @@ def test_refresh_rotates_and_reuse_revokes_the_family(auth):
     error(requests.post(auth.url("/api/v1/auth/refresh-token"), timeout=10), 401, "INVALID_AUTHORIZATION_HEADER")
 
 
+def test_refresh_retires_the_previous_access_token(auth):
+    _, tokens = auth.user()
+    r = requests.post(auth.url("/api/v1/auth/refresh-token"), headers=bearer(tokens["refreshToken"]), timeout=10)
+    assert r.status_code == 200, r.text
+    newer = r.json()
+
+    def get(token):
+        return requests.get(auth.url("/api/v1/user-credentials/get-user-by-id"), params={"id": tokens["id"]},
+                            headers=bearer(token), timeout=10)
+
+    # Revocation only knows a session's newest access token, so the one a refresh replaces dies now.
+    error(get(tokens["token"]), 401, "INVALID_TOKEN")
+    assert get(newer["token"]).status_code == 200
+    # And signing out still ends the newest one.
+    assert requests.post(auth.url("/api/v1/auth/sign-out"), headers=bearer(newer["token"]),
+                         timeout=10).status_code == 204
+    error(get(newer["token"]), 401, "INVALID_TOKEN")
+
+
 def test_sign_out_revokes_access_and_refresh_and_status_reflects_it(auth):
     body, tokens = auth.user()
     r = requests.get(auth.url("/api/v1/user-credentials/status"), params={"nif": body["nif"]},
@@ -341,13 +361,16 @@ def test_update_profile_and_password(auth):
     wrong = dict(changed, password="Not-The-Password-1")
     error(requests.put(auth.url("/api/v1/user-credentials/update"), json=wrong,
                        headers=bearer(tokens["token"]), timeout=10), 401, "INVALID_PASSWORD")
-    _, other = auth.user()
+    other_body, other = auth.user()
     error(requests.put(auth.url("/api/v1/user-credentials/update"), json=changed,
                        headers=bearer(other["token"]), timeout=10), 403, "ROLE_ACCESS_DENIED")
-    taken = dict(changed, password="Another-Horse-7", email=auth.admin[0]["email"])
-    del taken["newPassword"]
+    # The password check is throttled like sign-in: this e-mail has used its SIGN_IN_LIMIT_PER_EMAIL
+    # (one sign-in, two updates, two sign-ins).
+    error(requests.put(auth.url("/api/v1/user-credentials/update"), json=wrong,
+                       headers=bearer(tokens["token"]), timeout=10), 429, "TOO_MANY_REQUESTS")
+    taken = dict(other_body, id=other["id"], email=auth.admin[0]["email"])
     error(requests.put(auth.url("/api/v1/user-credentials/update"), json=taken,
-                       headers=bearer(tokens["token"]), timeout=10), 409, "USER_CREDENTIALS_VALIDATION_ERROR")
+                       headers=bearer(other["token"]), timeout=10), 409, "USER_CREDENTIALS_VALIDATION_ERROR")
 
 
 def test_delete_requires_password_and_removes_the_account(auth):

@@ -22,6 +22,7 @@ from conftest import free_port, wait_ready
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ROLES = ["ADMIN", "MANAGER", "EMPLOYEE", "HR"]
+NO_ROLE = "NONE"  # a signed-in user nobody granted a role yet
 PORTAL_REFUSALS = {"INVALID_AUTHORIZATION_HEADER", "INVALID_TOKEN", "ROLE_ACCESS_DENIED"}
 
 
@@ -37,7 +38,12 @@ def documented_matrix():
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         method, path, service, access = cells[0], cells[1].strip("`"), cells[2], cells[3]
-        roles = None if access == "public" else {r.strip() for r in access.split(",")}
+        if access == "public":
+            roles = None
+        elif access == "signed-in":
+            roles = set(ROLES) | {NO_ROLE}
+        else:
+            roles = {r.strip() for r in access.split(",")}
         rows.append((method, path, service, roles))
     return rows
 
@@ -53,7 +59,7 @@ def test_the_documented_matrix_is_complete():
                       ("POST", "/api/v1/user-credentials/recover-password"),
                       ("POST", "/api/v1/user-credentials/reset-password"), ("GET", "/.well-known/jwks.json")}
     for _, _, _, roles in MATRIX:
-        assert roles is None or (roles and roles <= set(ROLES))
+        assert roles is None or (roles and roles <= set(ROLES) | {NO_ROLE})
 
 
 def jwt_part(token, index):
@@ -69,6 +75,8 @@ def callers(system):
         users[role] = system.user_with_role(role)
     for role, user in users.items():
         assert role in jwt_part(user.token, 1).get("roles", []), (role, jwt_part(user.token, 1))
+    users[NO_ROLE] = system.user_with_role(None)
+    assert jwt_part(users[NO_ROLE].token, 1).get("roles", []) == []
     return users
 
 
@@ -108,7 +116,7 @@ def test_protected_route_matrix(system, callers, method, path, service, roles):
     anonymous = call(system, method, path)
     assert anonymous.status_code == 401, anonymous.text
     assert error_code(anonymous) == "INVALID_AUTHORIZATION_HEADER"
-    for role in ROLES:
+    for role in ROLES + [NO_ROLE]:
         r = call(system, method, path, callers[role])
         if role in roles:
             assert r.status_code not in (401, 403), f"{role}: {r.status_code} {r.text}"

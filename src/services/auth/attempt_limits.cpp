@@ -46,6 +46,11 @@ boost::asio::awaitable<void> AttemptLimits::sign_in(std::string_view email, std:
     co_await check(sign_in_email_, sign_in_address_, email, address);
 }
 
+boost::asio::awaitable<void> AttemptLimits::registration(std::string_view address) {
+    const auto by_ip = co_await sign_in_address_.hit(address);
+    if (!by_ip.allowed) too_many(by_ip.retry_after);
+}
+
 boost::asio::awaitable<void> AttemptLimits::recover(std::string_view email, std::string_view address) {
     co_await check(recover_email_, recover_address_, email, address);
 }

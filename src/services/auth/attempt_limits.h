@@ -22,6 +22,8 @@ class AttemptLimits {
     // Counts one attempt; throws 429 when either limit is exhausted. `email` is compared lower-cased.
     boost::asio::awaitable<void> sign_in(std::string_view email, std::string_view address);
     boost::asio::awaitable<void> recover(std::string_view email, std::string_view address);
+    // Registration pays for an argon2 hash: counted against the address's sign-in budget.
+    boost::asio::awaitable<void> registration(std::string_view address);
 
   private:
     static boost::asio::awaitable<void> check(redis::RateLimiter& by_email, redis::RateLimiter& by_address,

@@ -107,11 +107,21 @@ asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_tok
                     co_return out;
                 }
                 auto access = issuer_.issue(*user, row->session_id);  // with the user's current roles
+                // First, so a revoke that won the session row leaves nothing rotated.
+                const auto previous = co_await sessions::set_last_access(db, row->session_id, access.ref);
+                if (!previous) {
+                    out.decision = RefreshDecision::Revoked;
+                    co_return out;
+                }
+                // Revocation only knows the newest access token, so the one replaced here is denied
+                // now. Inside the transaction: if the deny-list is down, the refresh rolls back and
+                // the client can retry with the same refresh token (not seen as reuse).
+                const std::vector<sessions::AccessTokenRef> replaced{*previous};
+                co_await deny(replaced);
                 auto next = security::random_token(kTokenBytes);
                 co_await sessions::mark_rotated(db, hash, clock_->now());
                 co_await sessions::add_refresh_token(db, security::sha256_hex(next), row->session_id,
                                                      clock_->now() + settings_.refresh_lifetime);
-                co_await sessions::set_last_access(db, row->session_id, access.ref);
                 out.tokens = SessionTokens{user->id, std::move(access.token), std::move(next), *user};
             }
             co_return out;
@@ -135,7 +145,9 @@ asio::awaitable<void> AuthFlows::sign_out(const Caller& caller) {
     co_await deny(revoked);
 }
 
-asio::awaitable<SessionTokens> AuthFlows::register_user(Registration registration) {
+asio::awaitable<SessionTokens> AuthFlows::register_user(Registration registration,
+                                                        const std::string& address) {
+    co_await limits_.registration(address);
     User user;
     user.id = UserId(Uuid::v7(*clock_));
     user.profile = std::move(registration.profile);
@@ -161,9 +173,11 @@ asio::awaitable<SessionTokens> AuthFlows::register_user(Registration registratio
         });
 }
 
-asio::awaitable<User> AuthFlows::update(const Caller& caller, ProfileUpdate update) {
+asio::awaitable<User> AuthFlows::update(const Caller& caller, ProfileUpdate update,
+                                        const std::string& address) {
     require_self(caller.principal, update.id);
     auto user = co_await load_user(update.id);
+    co_await limits_.sign_in(user.profile.email, address);  // a password check, as throttled as sign-in
     co_await verify_password(user, update.current_password);
     std::optional<std::string> new_hash;
     if (!update.new_password.empty()) new_hash = co_await hasher_.hash(std::move(update.new_password));
@@ -182,9 +196,11 @@ asio::awaitable<User> AuthFlows::update(const Caller& caller, ProfileUpdate upda
     co_return co_await load_user(update.id);
 }
 
-asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteRequest& request) {
+asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteRequest& request,
+                                        const std::string& address) {
     require_self(caller.principal, request.id);
     auto user = co_await load_user(request.id);
+    co_await limits_.sign_in(user.profile.email, address);  // a password check, as throttled as sign-in
     co_await verify_password(user, request.password);
     auto revoked = co_await db::with_transaction(
         pool_, Isolation::ReadCommitted,
@@ -275,13 +291,13 @@ asio::awaitable<User> AuthFlows::get_user(const Caller& caller, const UserId& id
 
 asio::awaitable<users::Page> AuthFlows::list_users(const Caller& caller, const std::string& order_by,
                                                    std::int64_t limit, std::int64_t offset) {
-    identity::require_any_role(caller.principal, {identity::role::kAdmin});
+    require_admin(caller.principal);
     auto lease = co_await pool_.acquire();
     co_return co_await users::list(*lease, order_by, limit, offset);
 }
 
 asio::awaitable<User> AuthFlows::grant_role(const Caller& caller, const UserId& id, const std::string& role) {
-    identity::require_any_role(caller.principal, {identity::role::kAdmin});
+    require_admin(caller.principal);
     co_await db::with_transaction(pool_, Isolation::ReadCommitted,
                                   [&](Transaction& tx) -> asio::awaitable<void> {
                                       auto& db = tx.connection();
@@ -296,7 +312,7 @@ asio::awaitable<User> AuthFlows::grant_role(const Caller& caller, const UserId& 
 
 asio::awaitable<User> AuthFlows::revoke_role(const Caller& caller, const UserId& id,
                                              const std::string& role) {
-    identity::require_any_role(caller.principal, {identity::role::kAdmin});
+    require_admin(caller.principal);
     auto revoked = co_await db::with_transaction(
         pool_, Isolation::ReadCommitted,
         [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {

@@ -48,9 +48,13 @@ class AuthFlows {
     boost::asio::awaitable<SessionTokens> sign_in(const SignInRequest& request, const std::string& address);
     boost::asio::awaitable<SessionTokens> refresh(const std::string& refresh_token);
     boost::asio::awaitable<void> sign_out(const Caller& caller);
-    boost::asio::awaitable<SessionTokens> register_user(Registration registration);
-    boost::asio::awaitable<User> update(const Caller& caller, ProfileUpdate update);
-    boost::asio::awaitable<void> remove(const Caller& caller, const DeleteRequest& request);
+    // `address`: the client's, for the attempt limits (each of these pays for an argon2 hash).
+    boost::asio::awaitable<SessionTokens> register_user(Registration registration,
+                                                        const std::string& address);
+    boost::asio::awaitable<User> update(const Caller& caller, ProfileUpdate update,
+                                        const std::string& address);
+    boost::asio::awaitable<void> remove(const Caller& caller, const DeleteRequest& request,
+                                        const std::string& address);
     // Same outcome whether or not the e-mail exists (no enumeration); rate-limited.
     boost::asio::awaitable<void> recover_password(const std::string& email, const std::string& address);
     boost::asio::awaitable<void> reset_password(const ResetPasswordRequest& request);

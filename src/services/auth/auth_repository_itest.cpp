@@ -140,6 +140,33 @@ TEST_F(AuthRepositoryTest, AConcurrentSecondRefreshSeesTheTokenRotated) {
     EXPECT_EQ(revoked[0].jti, "jti-1");
 }
 
+TEST_F(AuthRepositoryTest, SetLastAccessReturnsTheReplacedTokenAndRefusesARevokedSession) {
+    auto user = new_user(1);
+    run(io, register_user(user));
+    const auto session = Uuid::v7();
+    const auto later = std::chrono::system_clock::now() + std::chrono::hours(1);
+    run(io, [&]() -> asio::awaitable<void> {
+        auto lease = co_await pool_->acquire();
+        const sessions::AccessTokenRef access{"jti-1", later};
+        co_await sessions::create(*lease, session, user.id, access);
+    }());
+    auto set_last = [&](std::string jti) -> asio::awaitable<std::optional<sessions::AccessTokenRef>> {
+        auto lease = co_await pool_->acquire();
+        const sessions::AccessTokenRef access{std::move(jti), later};
+        co_return co_await sessions::set_last_access(*lease, session, access);
+    };
+    const auto replaced = run(io, set_last("jti-2"));
+    ASSERT_TRUE(replaced.has_value());
+    EXPECT_EQ(replaced->jti, "jti-1");
+    auto revoked = run(io, [&]() -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {
+        auto lease = co_await pool_->acquire();
+        co_return co_await sessions::revoke(*lease, session, "signed out");
+    }());
+    ASSERT_EQ(revoked.size(), 1u);
+    EXPECT_EQ(revoked[0].jti, "jti-2");
+    EXPECT_FALSE(run(io, set_last("jti-3")).has_value());  // a refresh after the revoke must fail
+}
+
 TEST_F(AuthRepositoryTest, ResetTokensAreSingleUseAndExpire) {
     auto user = new_user(1);
     run(io, register_user(user));

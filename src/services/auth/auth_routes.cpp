@@ -101,19 +101,19 @@ void add_account_routes(http::Router& router, const Ctx& ctx) {
     const std::string base = "/api/v1/user-credentials";
     router.add(Method::Post, base + "/register", [ctx](Request& request) -> asio::awaitable<Response> {
         auto input = parse_registration(http::parse_json_object(request.body), today(*ctx->clock));
-        auto tokens = co_await ctx->flows->register_user(std::move(input));
+        auto tokens = co_await ctx->flows->register_user(std::move(input), address_of(*ctx, request));
         co_return Response::json(200, tokens_json(tokens, false));
     });
     router.add(Method::Put, base + "/update", [ctx](Request& request) -> asio::awaitable<Response> {
         auto caller = co_await caller_of(*ctx, request);
         auto input = parse_profile_update(http::parse_json_object(request.body), today(*ctx->clock));
-        auto user = co_await ctx->flows->update(caller, std::move(input));
+        auto user = co_await ctx->flows->update(caller, std::move(input), address_of(*ctx, request));
         co_return Response::json(200, user_json(user));
     });
     router.add(Method::Delete, base + "/delete", [ctx](Request& request) -> asio::awaitable<Response> {
         auto caller = co_await caller_of(*ctx, request);
         const auto input = parse_delete(http::parse_json_object(request.body));
-        co_await ctx->flows->remove(caller, input);
+        co_await ctx->flows->remove(caller, input, address_of(*ctx, request));
         co_return Response::no_content();
     });
     router.add(Method::Post, base + "/recover-password",

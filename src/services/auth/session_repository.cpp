@@ -24,7 +24,11 @@ constexpr db::Statement kMarkRotated{"auth.refresh_rotated",
                                      "UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1"};
 constexpr db::Statement kSetLastAccess{
     "auth.session_last_access",
-    "UPDATE sessions SET last_access_jti = $2, last_access_exp = $3 WHERE id = $1"};
+    "WITH previous AS (SELECT id, last_access_jti, last_access_exp FROM sessions "
+    "WHERE id = $1 AND revoked_at IS NULL FOR UPDATE) "
+    "UPDATE sessions s SET last_access_jti = $2, last_access_exp = $3 FROM previous "
+    "WHERE s.id = previous.id AND s.revoked_at IS NULL "
+    "RETURNING previous.last_access_jti, previous.last_access_exp"};
 constexpr db::Statement kRevoke{
     "auth.session_revoke",
     "UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL "
@@ -87,9 +91,13 @@ asio::awaitable<void> mark_rotated(db::Connection& db, const std::string& token_
     co_await db.execute(kMarkRotated, db::Params{token_hash, at});
 }
 
-asio::awaitable<void> set_last_access(db::Connection& db, const Uuid& session_id,
-                                      const AccessTokenRef& access) {
-    co_await db.execute(kSetLastAccess, db::Params{session_id, access.jti, access.expires_at});
+asio::awaitable<std::optional<AccessTokenRef>> set_last_access(db::Connection& db, const Uuid& session_id,
+                                                               const AccessTokenRef& access) {
+    const db::Params params{session_id, access.jti, access.expires_at};
+    const auto result = co_await db.execute(kSetLastAccess, params);
+    auto refs = access_refs(result);
+    if (refs.empty()) co_return std::nullopt;
+    co_return std::move(refs.front());
 }
 
 asio::awaitable<std::vector<AccessTokenRef>> revoke(db::Connection& db, const Uuid& session_id,

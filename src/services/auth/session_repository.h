@@ -36,8 +36,13 @@ struct RefreshTokenRow {
 boost::asio::awaitable<std::optional<RefreshTokenRow>> find_refresh_for_update(db::Connection& db,
                                                                                const std::string& token_hash);
 boost::asio::awaitable<void> mark_rotated(db::Connection& db, const std::string& token_hash, TimePoint at);
-boost::asio::awaitable<void> set_last_access(db::Connection& db, const Uuid& session_id,
-                                             const AccessTokenRef& access);
+// Records `access` as the session's newest access token and returns the one it replaces (which the
+// caller must deny-list: revocation only knows the newest). nullopt when the session is revoked (or
+// gone): the refresh must fail. Locks the session row, so a concurrent revoke either sees `access` or
+// makes this return nullopt.
+boost::asio::awaitable<std::optional<AccessTokenRef>> set_last_access(db::Connection& db,
+                                                                      const Uuid& session_id,
+                                                                      const AccessTokenRef& access);
 
 // Each returns the access tokens of the sessions it revoked (to put on the deny-list).
 boost::asio::awaitable<std::vector<AccessTokenRef>> revoke(db::Connection& db, const Uuid& session_id,

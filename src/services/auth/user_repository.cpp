@@ -194,7 +194,8 @@ asio::awaitable<std::int64_t> count_with_role(db::Connection& db, std::string_vi
 asio::awaitable<Page> list(db::Connection& db, const std::string& order_by, std::int64_t limit,
                            std::int64_t offset) {
     Page page;
-    page.total = (co_await db.execute(kCount)).one().get<std::int64_t>(0);
+    const auto count = co_await db.execute(kCount);  // named: the row must not outlive its result
+    page.total = count.one().get<std::int64_t>(0);
     // The ORDER BY is a whitelisted column (not a parameter), so this one is not a named statement.
     const std::string sql =
         "SELECT u.id, u.email, u.password_hash, u.first_name, u.last_name, u.nif, "

@@ -159,10 +159,14 @@ TEST_F(BudgetCoreItest, MovingASubtypeIsCheckedAgainstTheNewTypeAndCarriesItsSpe
     const auto supplier = make_supplier();
     const auto mv = sync(
         movements.create(movement(supplier, "20", MovementStatus::Succeeded, std::nullopt, sub.id), actor));
+    // Spending moved the subtype's version: an edit made from the version read before it is stale.
+    EXPECT_EQ(error_of(subtypes.update({sub.id, sub.version}, {sub.name, "d", m("10"), to.id})),
+              errc::kOptimisticLock);
+    const auto current = sync(subtypes.get(sub.id)).first;
     // availableFunds 30 → allocation 50 (20 spent + 30) does not fit in a type of 30.
-    EXPECT_EQ(error_of(subtypes.update({sub.id, sub.version}, {sub.name, "d", m("30"), to.id})),
+    EXPECT_EQ(error_of(subtypes.update({current.id, current.version}, {sub.name, "d", m("30"), to.id})),
               code::kBudgetExceeded);
-    sync(subtypes.update({sub.id, sub.version}, {sub.name, "d", m("10"), to.id}));
+    sync(subtypes.update({current.id, current.version}, {sub.name, "d", m("10"), to.id}));
     EXPECT_EQ(type_now(from.id).spent, m("0"));
     EXPECT_EQ(type_now(from.id).sub_allocated, m("0"));
     EXPECT_EQ(type_now(to.id).spent, m("20"));

@@ -1,8 +1,9 @@
 #pragma once
 // HTTP handlers of the budget core: thin adapters (authenticate, read JSON, call a store, write
 // JSON). Paths as in the seed contract (seed-spec §1.2 #10–#24, #32–#38) plus GET
-// /api/v1/budget/usage. Every route authenticates the caller's bearer token; roles are the portal's
-// job (identity/access_policy.cpp).
+// /api/v1/budget/usage. Every route authorizes the caller with the same route × role table the
+// portal enforces (identity/access_policy.cpp), so reaching the service directly is no weaker; the
+// internal status route (for payments) admits ADMIN only.
 #include <string>
 
 #include "db/pool.h"

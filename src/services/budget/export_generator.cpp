@@ -63,12 +63,13 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
     auto lease = co_await pool_.acquire();
     auto tx = co_await db::Transaction::begin(lease, db::Isolation::RepeatableRead);
     co_await tx->query("SET TRANSACTION READ ONLY");
-    co_await tx->query("DECLARE bh_export NO SCROLL CURSOR FOR " + export_select_sql(filter), {},
+    const db::Params no_params;  // named: g++ 12 and braced temporaries in awaited calls
+    co_await tx->query("DECLARE bh_export NO SCROLL CURSOR FOR " + export_select_sql(filter), no_params,
                        options_.fetch_timeout);
     const std::string fetch = "FETCH FORWARD " + std::to_string(options_.batch_rows) + " FROM bh_export";
     // Pipelined: while the blocking pool writes batch n, the next FETCH is already on the wire.
     std::int64_t written = 0;
-    db::Result batch = co_await tx->query(fetch, {}, options_.fetch_timeout);
+    db::Result batch = co_await tx->query(fetch, no_params, options_.fetch_timeout);
     while (!batch.empty()) {
         auto rows = std::make_shared<std::vector<ExportRow>>();
         rows->reserve(batch.size());
@@ -83,7 +84,7 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
             batch = db::Result{};
         } else {
             auto both = co_await (runtime::offload<std::int64_t>(blocking_, std::move(add)) &&
-                                  tx->query(fetch, {}, options_.fetch_timeout));
+                                  tx->query(fetch, no_params, options_.fetch_timeout));
             written = std::get<0>(both);
             batch = std::move(std::get<1>(both));
         }

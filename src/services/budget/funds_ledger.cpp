@@ -10,7 +10,9 @@ namespace asio = boost::asio;
 
 const db::Statement kSpendSubtype{
     "budget.ledger_subtype",
-    "UPDATE budget_subtypes s SET spent = s.spent + $2::numeric, updated_at = now() "
+    // version moves with spent: an edit form read before this spending must not save its stale
+    // availableFunds (allocation = spent + availableFunds) as if nothing had been spent since.
+    "UPDATE budget_subtypes s SET spent = s.spent + $2::numeric, version = s.version + 1, updated_at = now() "
     "FROM budget_types t WHERE s.id = $1 AND t.id = s.budget_type_id "
     "AND ($2::numeric <= 0 OR s.spent + $2::numeric <= s.allocated) "
     "RETURNING s.allocated, s.spent, s.name, t.id, t.name"};
@@ -20,7 +22,8 @@ const db::Statement kSubtypeFigures{"budget.ledger_subtype_figures",
 const db::Statement kSpendType{
     "budget.ledger_type",
     "UPDATE budget_types SET spent = spent + $2::numeric, direct_spent = direct_spent + $3::numeric, "
-    "updated_at = now() WHERE id = $1 AND ($2::numeric <= 0 OR spent + $2::numeric <= allocated) "
+    "version = version + 1, updated_at = now() WHERE id = $1 AND ($2::numeric <= 0 OR spent + $2::numeric <= "
+    "allocated) "
     "AND ($3::numeric <= 0 OR direct_spent + $3::numeric + sub_allocated <= allocated) "
     "RETURNING allocated, spent, name, direct_spent, sub_allocated"};
 const db::Statement kTypeFigures{

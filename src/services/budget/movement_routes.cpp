@@ -74,7 +74,7 @@ void register_movement_routes(http::Router& router, BudgetContext& ctx) {
     auto store = [&ctx] { return MovementStore(ctx.db, MovementEvents(ctx.topic_prefix)); };
     router.add(http::Method::Post, "/api/v1/movement/create",
                [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authenticate(req);
+                   const auto principal = co_await ctx.authenticator.authorize(req);
                    const auto input = read_movement(http::parse_json_object(req.body));
                    // Named, not temporaries of the co_await expression (g++ 12 destroys those twice).
                    const auto actor = actor_of(principal, req);
@@ -84,7 +84,7 @@ void register_movement_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Put, "/api/v1/movement/update",
                [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authenticate(req);
+                   const auto principal = co_await ctx.authenticator.authorize(req);
                    const auto body = http::parse_json_object(req.body);
                    const auto target = read_versioned(body);
                    const auto input = read_movement(body);
@@ -95,7 +95,7 @@ void register_movement_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Put, "/api/v1/movement/status/update",
                [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authenticate(req);
+                   const auto principal = co_await ctx.authenticator.authorize(req);
                    const auto body = http::parse_json_object(req.body);
                    JsonInput in(body);
                    const auto id = in.required_uuid("id");
@@ -113,14 +113,14 @@ void register_movement_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Get, "/api/v1/movement/{id}",
                [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    auto movements = store();
                    const auto found = co_await movements.get(path_id(req, "id"));
                    co_return ok(to_json(found));
                });
     router.add(http::Method::Delete, "/api/v1/movement/{id}",
                [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authenticate(req);
+                   const auto principal = co_await ctx.authenticator.authorize(req);
                    const auto actor = actor_of(principal, req);
                    auto movements = store();
                    co_await movements.remove(path_id(req, "id"), actor);
@@ -128,19 +128,19 @@ void register_movement_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Get, "/api/v1/movement/all",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    co_return co_await list(ctx, req, read_filter(req));
                });
     router.add(http::Method::Get, "/api/v1/movement/budget-type/{budgetTypeId}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    auto filter = read_filter(req);
                    filter.type_id = path_id(req, "budgetTypeId");
                    co_return co_await list(ctx, req, filter);
                });
     router.add(http::Method::Get, "/api/v1/movement/budget-subtype/{budgetSubtypeId}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    auto filter = read_filter(req);
                    filter.subtype_id = path_id(req, "budgetSubtypeId");
                    co_return co_await list(ctx, req, filter);

@@ -13,13 +13,13 @@ namespace asio = boost::asio;
 void register_subtype_routes(http::Router& router, BudgetContext& ctx) {
     router.add(http::Method::Post, "/api/v1/budget/subtype/create",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto input = read_budget_subtype(http::parse_json_object(req.body), true);
                    co_return ok(to_json(co_await SubtypeStore(ctx.db).create(input)));
                });
     router.add(http::Method::Put, "/api/v1/budget/subtype/update",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto body = http::parse_json_object(req.body);
                    const auto target = read_versioned(body);
                    const auto input = read_budget_subtype(body, false);
@@ -27,13 +27,13 @@ void register_subtype_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Delete, "/api/v1/budget/subtype/delete/{id}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    co_await SubtypeStore(ctx.db).remove(path_id(req, "id"));
                    co_return http::Response::no_content();
                });
     router.add(http::Method::Get, "/api/v1/budget/subtype/{id}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto [subtype, type] = co_await SubtypeStore(ctx.db).get(path_id(req, "id"));
                    auto body = to_json(subtype);
                    body["budgetType"] = to_json(type);
@@ -41,7 +41,7 @@ void register_subtype_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Get, "/api/v1/budget/subtype/all",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto page = http::parse_page_request(req, subtype_paging_rules());
                    const auto found = co_await SubtypeStore(ctx.db).list(page);
                    co_return page_response(page, found, [](const auto& subtype) { return to_json(subtype); });

@@ -15,13 +15,13 @@ namespace asio = boost::asio;
 void register_type_routes(http::Router& router, BudgetContext& ctx) {
     router.add(http::Method::Post, "/api/v1/budget/type/create",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto input = read_budget_type(http::parse_json_object(req.body));
                    co_return ok(to_json(co_await TypeStore(ctx.db).create(input)));
                });
     router.add(http::Method::Put, "/api/v1/budget/type/update",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto body = http::parse_json_object(req.body);
                    const auto target = read_versioned(body);
                    const auto input = read_budget_type(body);
@@ -29,13 +29,13 @@ void register_type_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Delete, "/api/v1/budget/type/delete/{id}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    co_await TypeStore(ctx.db).remove(path_id(req, "id"));
                    co_return http::Response::no_content();
                });
     router.add(http::Method::Get, "/api/v1/budget/type/{id}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto found = co_await TypeStore(ctx.db).get(path_id(req, "id"));
                    auto body = to_json(found.type);
                    if (!found.subtypes.empty()) {
@@ -47,7 +47,7 @@ void register_type_routes(http::Router& router, BudgetContext& ctx) {
                });
     router.add(http::Method::Get, "/api/v1/budget/type/all",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto page = http::parse_page_request(req, type_paging_rules());
                    const auto found = co_await TypeStore(ctx.db).list(page);
                    co_return page_response(page, found, [](const auto& type) { return to_json(type); });

@@ -100,9 +100,13 @@ asio::awaitable<BudgetTypeRecord> TypeStore::update(const Versioned& target, con
 }
 
 asio::awaitable<void> TypeStore::remove(const Uuid& id) {
-    auto lease = co_await pool_.acquire();
-    auto result = co_await lease->execute(kDelete, db::Params{id});
-    if (result.affected_rows() == 0) throw budget_type_not_found(id);
+    // In a retried transaction: the cascade locks subtypes and movements in an order that can
+    // deadlock with a concurrent movement change; PostgreSQL aborts one side and we run it again.
+    co_await db::with_transaction(pool_, db::Isolation::ReadCommitted,
+                                  [&](db::Transaction& tx) -> asio::awaitable<void> {
+                                      const auto result = co_await tx->execute(kDelete, db::Params{id});
+                                      if (result.affected_rows() == 0) throw budget_type_not_found(id);
+                                  });
 }
 
 asio::awaitable<BudgetTypeWithSubtypes> TypeStore::get(const Uuid& id) {

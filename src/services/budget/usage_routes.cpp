@@ -39,7 +39,7 @@ const http::PagingRules& usage_paging_rules() {
 void register_usage_routes(http::Router& router, BudgetContext& ctx) {
     router.add(http::Method::Get, "/api/v1/budget/usage",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authenticate(req);
+                   co_await ctx.authenticator.authorize(req);
                    const auto page = http::parse_page_request(req, usage_paging_rules());
                    const auto found = co_await UsageQuery(ctx.db).summary(page);
                    co_return page_response(page, found, [](const TypeUsage& item) {

@@ -104,6 +104,15 @@ asio::awaitable<void> deliver(Dispatcher::State& state, const ClaimedNotificatio
         if (recorded) ++state.exceeded;
         co_return;
     }
+    // The batch's lease may be nearly spent by the sends before this one: renew it for this row,
+    // or leave the row to whoever holds it now.
+    const bool still_ours = co_await renew_lease(state.pool, n.id, token, state.options.lease);
+    if (!still_ours) {
+        ++state.lost_leases;
+        spdlog::warn("notification {}: lease lapsed before sending; left to its new claimer",
+                     n.id.to_string());
+        co_return;
+    }
     std::string error;
     bool permanent = false;
     try {

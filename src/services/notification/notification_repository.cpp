@@ -36,6 +36,11 @@ constexpr db::Statement kMarkSent{
     "UPDATE notifications SET status = 'SENT', sent_at = now(), updated_at = now(), last_error = NULL, "
     "next_attempt_at = NULL, claimed_until = NULL, claim_token = NULL WHERE id = $1 AND claim_token = $2"};
 
+constexpr db::Statement kRenewLease{
+    "notification.renew_lease",
+    "UPDATE notifications SET claimed_until = now() + $3::bigint * interval '1 millisecond' "
+    "WHERE id = $1 AND claim_token = $2 AND claimed_until > now()"};
+
 constexpr db::Statement kMarkFailed{
     "notification.mark_failed",
     "UPDATE notifications SET "
@@ -137,6 +142,14 @@ boost::asio::awaitable<std::vector<ClaimedNotification>> claim_due(db::Pool& poo
 boost::asio::awaitable<bool> mark_sent(db::Pool& pool, const Uuid& id, const Uuid& token) {
     auto lease = co_await pool.acquire();
     const auto result = co_await lease->execute(kMarkSent, db::Params{id, token});
+    co_return result.affected_rows() == 1;
+}
+
+boost::asio::awaitable<bool> renew_lease(db::Pool& pool, const Uuid& id, const Uuid& token,
+                                         std::chrono::milliseconds lease) {
+    auto connection = co_await pool.acquire();
+    const auto result = co_await connection->execute(
+        kRenewLease, db::Params{id, token, static_cast<std::int64_t>(lease.count())});
     co_return result.affected_rows() == 1;
 }
 

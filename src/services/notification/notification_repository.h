@@ -79,6 +79,11 @@ boost::asio::awaitable<std::vector<ClaimedNotification>> claim_due(db::Pool& poo
                                                                    std::chrono::milliseconds lease,
                                                                    const Uuid& token);
 
+// Restarts the lease of one claimed row just before its send, so a long batch never sends a row
+// whose lease lapsed meanwhile (and which another instance may have claimed). False when the lease
+// is gone: skip the row.
+boost::asio::awaitable<bool> renew_lease(db::Pool& pool, const Uuid& id, const Uuid& token,
+                                         std::chrono::milliseconds lease);
 // SENT, lease released. False when the lease was lost (another instance claimed the row since).
 boost::asio::awaitable<bool> mark_sent(db::Pool& pool, const Uuid& id, const Uuid& token);
 // FAILED with the next attempt in `retry_in`, or EXCEEDED_RETRIES when `retry_in` is nullopt.

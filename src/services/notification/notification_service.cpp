@@ -63,8 +63,7 @@ class NotificationService final : public runtime::DataService {
     }
 
     boost::asio::awaitable<http::Response> list(http::Request& request) {
-        const auto principal = co_await identity_.authenticator().authenticate(request);
-        identity::require_any_role(principal, {identity::role::kAdmin});
+        co_await identity_.authenticator().authorize(request);  // ADMIN, by the route table
         co_return co_await list_notifications_response(db(), request);
     }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -80,11 +81,27 @@ TEST(AccessPolicy, AnyOneOfTheRolesAdmits) {
     EXPECT_THROW(require_access(update, with_roles({"HR", "EMPLOYEE"})), AppError);
 }
 
-TEST(AccessPolicy, NoRolesOrUnknownRolesAdmitNothingProtected) {
-    const auto& sign_out = *find_route(Method::Post, "/api/v1/auth/sign-out");
-    EXPECT_THROW(require_access(sign_out, with_roles({})), AppError);
-    EXPECT_THROW(require_access(sign_out, with_roles({"admin", "ROOT", ""})), AppError);  // case matters
-    EXPECT_NO_THROW(require_access(sign_out, with_roles({"HR"})));
+TEST(AccessPolicy, NoRolesOrUnknownRolesAdmitNothingThatNeedsARole) {
+    const auto& update = *find_route(Method::Put, "/api/v1/budget/type/update");
+    EXPECT_THROW(require_access(update, with_roles({})), AppError);
+    EXPECT_THROW(require_access(update, with_roles({"admin", "ROOT", ""})), AppError);  // case matters
+    EXPECT_NO_THROW(require_access(update, with_roles({"MANAGER"})));
+}
+
+TEST(AccessPolicy, OwnAccountRoutesAdmitASignedInUserWithoutRoles) {
+    // A new account has no role until an ADMIN grants one; it must still be able to sign out.
+    for (const auto& [method, path] : {std::pair{Method::Post, "/api/v1/auth/sign-out"},
+                                       {Method::Put, "/api/v1/user-credentials/update"},
+                                       {Method::Delete, "/api/v1/user-credentials/delete"},
+                                       {Method::Get, "/api/v1/user-credentials/get-user-by-id"}}) {
+        const auto* route = find_route(method, path);
+        ASSERT_NE(route, nullptr) << path;
+        EXPECT_NO_THROW(require_access(*route, with_roles({}))) << path;
+        EXPECT_EQ(describe(route->access), "signed-in") << path;
+    }
+    const auto signed_in_routes = std::count_if(access_policy().begin(), access_policy().end(),
+                                                [](const RouteAccess& r) { return r.access.signed_in; });
+    EXPECT_EQ(signed_in_routes, 4);
 }
 
 TEST(AccessPolicy, PublicRoutesAdmitAnyone) {

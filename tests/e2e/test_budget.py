@@ -260,3 +260,17 @@ def test_two_instances_never_jointly_overspend(system, admin, start):
     assert Decimal(str(parent["spent"])) == accepted
     assert Decimal(str(parent["availableFunds"])) == Decimal("1000") - accepted
     second.stop()
+
+
+def test_an_update_without_status_keeps_the_stored_status(system, admin):
+    t = new_type(system, admin, "100")
+    supplier = new_supplier(system, admin)
+    m = ok(system.post("/api/v1/movement/create", admin,
+                       json=movement_body(supplier["id"], 10, type_id=t["id"], status="SUCCEEDED")))
+    body = {**movement_body(supplier["id"], 12, type_id=t["id"]), "id": m["id"], "version": m["version"],
+            "documentNumber": m["documentNumber"]}
+    del body["status"]
+    updated = ok(system.put("/api/v1/movement/update", admin, json=body))
+    assert updated["status"] == "SUCCEEDED" and updated["totalValue"] == 12
+    available = Decimal(str(ok(system.get(f"/api/v1/budget/type/{t['id']}", admin))["availableFunds"]))
+    assert available == Decimal("88.00")

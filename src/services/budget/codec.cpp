@@ -114,6 +114,7 @@ MovementInput read_movement(const json::object& body) {
     if (auto status = in.optional_enum("status")) {
         if (auto parsed = parse_movement_status(*status)) {
             input.status = *parsed;
+            input.status_given = true;
         } else {
             in.add_error(
                 "status",

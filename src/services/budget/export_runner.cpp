@@ -75,10 +75,11 @@ asio::awaitable<void> ExportRunner::loop() {
                 co_await jobs_.recover_stale(settings_.stale_after, settings_.max_attempts);
             if (recovered > 0) spdlog::warn("export: {} abandoned job(s) queued again or failed", recovered);
             while (!stopping_ && active_ < settings_.concurrency) {
-                auto job = co_await jobs_.claim_next(owner_);
+                std::string claim = owner_ + "/" + Uuid::v7().to_string();
+                auto job = co_await jobs_.claim_next(claim);
                 if (!job) break;
                 ++active_;
-                asio::co_spawn(strand_, run(std::move(*job)), asio::detached);
+                asio::co_spawn(strand_, run(std::move(*job), std::move(claim)), asio::detached);
             }
         } catch (const std::exception& error) {
             spdlog::warn("export runner: {}", error.what());
@@ -89,21 +90,24 @@ asio::awaitable<void> ExportRunner::loop() {
     }
 }
 
-asio::awaitable<bool> ExportRunner::progress(Uuid id, std::int64_t rows) {
+asio::awaitable<bool> ExportRunner::progress(Uuid id, std::string claim, std::int64_t rows) {
     if (stopping_) co_return false;
-    co_return co_await jobs_.heartbeat(id, owner_, rows);
+    co_return co_await jobs_.heartbeat(id, claim, rows);
 }
 
-asio::awaitable<void> ExportRunner::run(ExportJob job) {
-    const fs::path file = settings_.tmp_dir / ("bh-export-" + job.id.to_string() + ".xlsx");
+asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
+    const fs::path file = settings_.tmp_dir / ("bh-export-" + job.id.to_string() + "-" +
+                                               claim.substr(claim.size() - 12) + ".xlsx");
     const auto started = std::chrono::steady_clock::now();
     std::exception_ptr failure;
     try {
         spdlog::info("export {}: started (attempt {})", job.id.to_string(), job.attempts);
         const Uuid id = job.id;
-        const ExportProgress on_progress = [this, id](std::int64_t rows) { return progress(id, rows); };
+        const ExportProgress on_progress = [this, id, claim](std::int64_t rows) {
+            return progress(id, claim, rows);
+        };
         const std::int64_t rows = co_await generator_.write(job.filter, file, on_progress);
-        co_await deliver(job, file, rows);
+        co_await deliver(job, claim, file, rows);
         const auto ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         spdlog::info("export {}: done, {} rows in {} ms", job.id.to_string(), rows, ms.count());
@@ -124,9 +128,9 @@ asio::awaitable<void> ExportRunner::run(ExportJob job) {
         }
         try {
             if (failure) {
-                co_await jobs_.fail(job.id, owner_, kGenerateFailed);
+                co_await jobs_.fail(job.id, claim, kGenerateFailed);
             } else {
-                co_await jobs_.release(job.id, owner_);
+                co_await jobs_.release(job.id, claim);
             }
         } catch (const std::exception& error) {
             // The heartbeat stops; recover_stale picks the job up later.
@@ -137,7 +141,8 @@ asio::awaitable<void> ExportRunner::run(ExportJob job) {
     if (!stopping_) kick();
 }
 
-asio::awaitable<void> ExportRunner::deliver(const ExportJob& job, const fs::path& file, std::int64_t rows) {
+asio::awaitable<void> ExportRunner::deliver(const ExportJob& job, const std::string& claim,
+                                            const fs::path& file, std::int64_t rows) {
     const auto size = static_cast<std::int64_t>(fs::file_size(file));
     const std::string key = "exports/" + job.id.to_string() + ".xlsx";
     co_await objects_.put_file(key, file, kXlsxContentType);
@@ -165,7 +170,7 @@ asio::awaitable<void> ExportRunner::deliver(const ExportJob& job, const fs::path
                               .key = ready.notification_id.to_string(),
                               .type = "notification.requested",
                               .payload = export_ready_payload(ready)};
-    co_await jobs_.complete(job.id, owner_, rows, key, size, event);
+    co_await jobs_.complete(job.id, claim, rows, key, size, event);
 }
 
 }  // namespace bh::budget

@@ -44,10 +44,13 @@ class ExportRunner {
 
   private:
     boost::asio::awaitable<void> loop();
-    boost::asio::awaitable<void> run(ExportJob job);
-    boost::asio::awaitable<void> deliver(const ExportJob& job, const std::filesystem::path& file,
-                                         std::int64_t rows);
-    boost::asio::awaitable<bool> progress(Uuid id, std::int64_t rows);
+    // `claim` is this run's owner stamp (process owner + a fresh id): a job re-queued as stale and
+    // claimed again, even by this process, is a different claim, so the older run's heartbeat,
+    // completion and temp file can never act for the newer one.
+    boost::asio::awaitable<void> run(ExportJob job, std::string claim);
+    boost::asio::awaitable<void> deliver(const ExportJob& job, const std::string& claim,
+                                         const std::filesystem::path& file, std::int64_t rows);
+    boost::asio::awaitable<bool> progress(Uuid id, std::string claim, std::int64_t rows);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     ExportJobs& jobs_;

@@ -101,7 +101,8 @@ MovementInput input_of(const MovementRecord& m) {
             m.amounts.iva_rate_basis_points,
             m.supplier_id.value_or(Uuid{}),
             m.link.type_id,
-            m.link.subtype_id};
+            m.link.subtype_id,
+            /*status_given=*/true};
 }
 
 db::Params row_params(const MovementRecord& m) {
@@ -183,6 +184,7 @@ asio::awaitable<MovementRecord> MovementStore::change(const Uuid& id, std::optio
                 const auto before = read_movement(*locked, false);
                 if (version && *version != before.version) throw stale_version();
                 MovementInput wanted = input ? *input : input_of(before);
+                if (input && !input->status_given) wanted.status = before.status;
                 if (status) wanted.status = *status;
                 if (!is_legal_transition(before.status, wanted.status)) {
                     throw movement_validation("illegal status transition from " +

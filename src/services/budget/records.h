@@ -101,6 +101,7 @@ struct MovementInput {
     Uuid supplier_id;
     std::optional<Uuid> type_id;
     std::optional<Uuid> subtype_id;
+    bool status_given = false;  // an update without "status" keeps the stored one
 };
 
 // Filters of a movement listing; all optional, combined with AND.

@@ -380,5 +380,53 @@ TEST_F(JwtTest, ReplacingKeysTakesEffectAtOnce) {
     EXPECT_EQ(verifier.kids(), std::vector<std::string>{"k2"});
 }
 
+// ---- the verified-token cache: only time-independent checks are remembered ----
+
+TEST_F(JwtTest, ARememberedTokenStillExpires) {
+    const auto token = signer.sign(claims());
+    EXPECT_EQ(check(token), JwtError::None);
+    EXPECT_EQ(check(token), JwtError::None);  // served from the cache
+    clock.advance(15min + 30s);               // exp + leeway
+    EXPECT_EQ(check(token), JwtError::Expired);
+}
+
+TEST_F(JwtTest, ARememberedTokenDiesWithItsKey) {
+    const auto token = signer.sign(claims());
+    EXPECT_EQ(check(token), JwtError::None);
+    // The key is removed (compromised): a new key set makes every remembered token a miss.
+    verifier.replace_keys({{"k9", Ed25519PrivateKey::generate().public_key(), std::nullopt}});
+    EXPECT_EQ(check(token), JwtError::UnknownKid);
+}
+
+TEST_F(JwtTest, ARememberedTokenHonoursTheEndOfItsRotatedKey) {
+    verifier.replace_keys({{"k1", key.public_key(), clock.now() + 1min}});
+    const auto token = signer.sign(claims());
+    EXPECT_EQ(check(token), JwtError::None);
+    EXPECT_EQ(check(token), JwtError::None);
+    clock.advance(2min);
+    EXPECT_EQ(check(token), JwtError::KeyExpired);
+}
+
+TEST_F(JwtTest, ARememberedTokenReturnsTheSameClaims) {
+    const auto token = signer.sign(claims());
+    JwtClaims first;
+    JwtClaims second;
+    ASSERT_EQ(verifier.try_verify(token, first), JwtError::None);
+    ASSERT_EQ(verifier.try_verify(token, second), JwtError::None);
+    EXPECT_EQ(first.sub, second.sub);
+    EXPECT_EQ(first.jti, second.jti);
+    EXPECT_EQ(first.roles, second.roles);
+    EXPECT_EQ(first.email, second.email);
+    EXPECT_EQ(first.exp, second.exp);
+}
+
+TEST_F(JwtTest, AForgedTwinOfARememberedTokenIsStillRefused) {
+    const auto token = signer.sign(claims());
+    EXPECT_EQ(check(token), JwtError::None);
+    auto tampered = token;
+    tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+    EXPECT_NE(check(tampered), JwtError::None);
+}
+
 }  // namespace
 }  // namespace bh::security

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "security/base64url.h"
+#include "security/verified_token_cache.h"
 
 namespace bh::security {
 
@@ -100,8 +101,19 @@ std::string_view to_string(JwtError error) {
 JwtVerifier::JwtVerifier(VerificationKeys keys, JwtVerifierOptions options, const Clock& clock)
     : keys_(std::make_shared<const VerificationKeys>(std::move(keys))),
       options_(std::move(options)),
-      clock_(&clock) {
+      clock_(&clock),
+      cache_(std::make_unique<VerifiedTokenCache>(options_.verified_cache_entries)) {
     if (options_.max_token_bytes > kMaxTokenBytes) options_.max_token_bytes = kMaxTokenBytes;
+}
+
+JwtVerifier::~JwtVerifier() = default;
+
+// RFC 7519: now must be before exp, and not before nbf; both widened by the leeway.
+JwtError JwtVerifier::check_times(const JwtClaims& claims, std::chrono::system_clock::time_point now) const {
+    const auto now_seconds = std::chrono::floor<std::chrono::seconds>(now);
+    if (now_seconds >= claims.exp + options_.leeway) return JwtError::Expired;
+    if (claims.nbf && now_seconds + options_.leeway < *claims.nbf) return JwtError::NotYetValid;
+    return JwtError::None;
 }
 
 void JwtVerifier::replace_keys(VerificationKeys keys) {
@@ -127,6 +139,15 @@ JwtClaims JwtVerifier::verify(std::string_view token) const {
 
 JwtError JwtVerifier::try_verify(std::string_view token, JwtClaims& out) const {
     if (token.size() > options_.max_token_bytes) return JwtError::TooLarge;
+    const std::shared_ptr<const VerificationKeys> keys = keys_.load();
+    if (auto hit = cache_->find(token, keys)) {
+        // Verified before against these very keys; only what depends on time is checked again.
+        const auto now = clock_->now();
+        if (hit->key_not_after && now > *hit->key_not_after) return JwtError::KeyExpired;
+        if (const JwtError e = check_times(hit->claims, now); e != JwtError::None) return e;
+        out = std::move(hit->claims);
+        return JwtError::None;
+    }
     const std::size_t dot1 = token.find('.');
     if (dot1 == std::string_view::npos) return JwtError::Malformed;
     const std::size_t dot2 = token.find('.', dot1 + 1);
@@ -148,7 +169,6 @@ JwtError JwtVerifier::try_verify(std::string_view token, JwtClaims& out) const {
         return e;
     std::string_view kid;  // points into `header`
     if (const JwtError e = check_header(header.get_object(), kid); e != JwtError::None) return e;
-    const std::shared_ptr<const VerificationKeys> keys = keys_.load();
     const VerificationKey* key = find_key(*keys, kid);
     if (key == nullptr) return JwtError::UnknownKid;
     const auto now = clock_->now();
@@ -172,12 +192,10 @@ JwtError JwtVerifier::try_verify(std::string_view token, JwtClaims& out) const {
         case ClaimsParseError::BadClaim:
             return JwtError::BadClaim;
     }
-    // RFC 7519: now must be before exp, and not before nbf; both widened by the leeway.
-    const auto now_seconds = std::chrono::floor<std::chrono::seconds>(now);
-    if (now_seconds >= out.exp + options_.leeway) return JwtError::Expired;
-    if (out.nbf && now_seconds + options_.leeway < *out.nbf) return JwtError::NotYetValid;
+    if (const JwtError e = check_times(out, now); e != JwtError::None) return e;
     if (options_.issuer && out.iss != *options_.issuer) return JwtError::WrongIssuer;
     if (options_.audience && !contains(out.aud, *options_.audience)) return JwtError::WrongAudience;
+    cache_->insert(token, keys, out, key->not_after);
     return JwtError::None;
 }
 

@@ -48,11 +48,15 @@ enum class JwtError {
 std::string_view to_string(JwtError error);
 
 struct JwtVerifierOptions {
-    std::chrono::seconds leeway{30};      // tolerated clock skew for exp and nbf
-    std::optional<std::string> issuer;    // required iss when set
-    std::optional<std::string> audience;  // must be one of aud when set
-    std::size_t max_token_bytes = 8192;   // at most kMaxTokenBytes
+    std::chrono::seconds leeway{30};           // tolerated clock skew for exp and nbf
+    std::optional<std::string> issuer = {};    // required iss when set
+    std::optional<std::string> audience = {};  // must be one of aud when set
+    std::size_t max_token_bytes = 8192;        // at most kMaxTokenBytes
+    // Tokens remembered as verified (security/verified_token_cache.h); 0 = verify every time.
+    std::size_t verified_cache_entries = 4096;
 };
+
+class VerifiedTokenCache;
 
 class JwtVerifier {
   public:
@@ -60,6 +64,9 @@ class JwtVerifier {
 
     explicit JwtVerifier(VerificationKeys keys, JwtVerifierOptions options = {},
                          const Clock& clock = bh::system_clock());
+    ~JwtVerifier();
+    JwtVerifier(const JwtVerifier&) = delete;
+    JwtVerifier& operator=(const JwtVerifier&) = delete;
 
     // The claims of a valid token; otherwise throws bh::AppError (Unauthorized, INVALID_TOKEN) with
     // the reason in the detail only.
@@ -72,9 +79,12 @@ class JwtVerifier {
     std::vector<std::string> kids() const;
 
   private:
+    JwtError check_times(const JwtClaims& claims, std::chrono::system_clock::time_point now) const;
+
     std::atomic<std::shared_ptr<const VerificationKeys>> keys_;
     JwtVerifierOptions options_;
     const Clock* clock_;
+    std::unique_ptr<VerifiedTokenCache> cache_;
 };
 
 }  // namespace bh::security

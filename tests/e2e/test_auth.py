@@ -60,9 +60,16 @@ class Auth:
         out = subprocess.run(["psql", dsn, "-Atc", query], capture_output=True, text=True, check=True)
         return out.stdout.strip()
 
-    def reset_token_for(self, email):
-        payload = self.sql("SELECT payload FROM outbox WHERE event_type = 'notification.requested' "
-                           f"AND payload::jsonb->>'to' = '{email}' ORDER BY id DESC LIMIT 1")
+    def reset_token_for(self, email, previous=None):
+        """The newest reset link for `email` (other than `previous`): recovery answers at once and
+        writes the link right after, so this waits for it."""
+        deadline = time.monotonic() + 10
+        while True:
+            payload = self.sql("SELECT payload FROM outbox WHERE event_type = 'notification.requested' "
+                               f"AND payload::jsonb->>'to' = '{email}' ORDER BY id DESC LIMIT 1")
+            if payload and payload != previous or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         assert payload, f"no reset event for {email}"
         event = json.loads(payload)
         assert event["kind"] == "PASSWORD_RESET" and event["version"] == 1

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include "core/error.h"
 #include "db/transaction.h"
@@ -206,10 +208,15 @@ asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteReques
         pool_, Isolation::ReadCommitted,
         [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {
             auto& db = tx.connection();
-            co_await users::lock_roles(db);  // the last ADMIN check must not race a revoke
-            if (std::find(user.roles.begin(), user.roles.end(), identity::role::kAdmin) != user.roles.end()) {
-                require_admin_remains(identity::role::kAdmin, true,
-                                      co_await users::count_with_role(db, identity::role::kAdmin));
+            co_await users::lock_roles(db);  // the last ADMIN check must not race a grant or revoke
+            // Roles as they are now, under the lock: an ADMIN granted while the password was being
+            // checked counts too.
+            const auto current = co_await users::find_by_id(db, request.id);
+            if (!current) throw user_not_found(request.id.to_string());
+            const auto& roles = current->roles;
+            if (std::find(roles.begin(), roles.end(), identity::role::kAdmin) != roles.end()) {
+                const auto admins = co_await users::count_with_role(db, identity::role::kAdmin);
+                require_admin_remains(identity::role::kAdmin, true, admins);
             }
             auto refs = co_await sessions::revoke_all_of_user(db, request.id, "account deleted");
             // Personal data goes with the row; roles, sessions and reset tokens cascade.
@@ -222,8 +229,22 @@ asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteReques
     co_await deny(revoked);
 }
 
+static void log_reset_link_failure(std::exception_ptr failure) {
+    if (!failure) return;
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+        spdlog::error("auth: password recovery failed after the answer: {}", e.what());
+    }
+}
+
 asio::awaitable<void> AuthFlows::recover_password(const std::string& email, const std::string& address) {
     co_await limits_.recover(email, address);
+    const auto executor = co_await asio::this_coro::executor;
+    asio::co_spawn(executor, send_reset_link(email), &log_reset_link_failure);
+}
+
+asio::awaitable<void> AuthFlows::send_reset_link(std::string email) {
     std::optional<User> user;
     {
         auto lease = co_await pool_.acquire();
@@ -241,8 +262,9 @@ asio::awaitable<void> AuthFlows::recover_password(const std::string& email, cons
             auto& db = tx.connection();
             co_await sessions::retire_reset_tokens(db, user->id, clock_->now());  // the newest link wins
             co_await sessions::add_reset_token(db, security::sha256_hex(token), user->id, expires_at);
-            co_await outbox::enqueue(tx, password_reset_event(settings_.notification_topic, Uuid::v7(*clock_),
-                                                              *user, url, expires_at));
+            const auto event =
+                password_reset_event(settings_.notification_topic, Uuid::v7(*clock_), *user, url, expires_at);
+            co_await outbox::enqueue(tx, event);
         });
 }
 
@@ -321,7 +343,8 @@ asio::awaitable<User> AuthFlows::revoke_role(const Caller& caller, const UserId&
             auto user = co_await users::find_by_id(db, id);
             if (!user) throw user_not_found(id.to_string());
             const bool holds = std::find(user->roles.begin(), user->roles.end(), role) != user->roles.end();
-            require_admin_remains(role, holds, co_await users::count_with_role(db, identity::role::kAdmin));
+            const auto admins = co_await users::count_with_role(db, identity::role::kAdmin);
+            require_admin_remains(role, holds, admins);
             if (!holds) co_return std::vector<sessions::AccessTokenRef>{};
             co_await users::revoke_role(db, id, role);
             // Tokens carry roles: end the user's sessions so the lost role stops working now.

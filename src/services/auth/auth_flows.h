@@ -56,6 +56,8 @@ class AuthFlows {
     boost::asio::awaitable<void> remove(const Caller& caller, const DeleteRequest& request,
                                         const std::string& address);
     // Same outcome whether or not the e-mail exists (no enumeration); rate-limited.
+    // Answers as soon as the rate limit passed; the lookup and the reset link are made afterwards,
+    // so neither the answer nor its timing tells whether the e-mail has an account.
     boost::asio::awaitable<void> recover_password(const std::string& email, const std::string& address);
     boost::asio::awaitable<void> reset_password(const ResetPasswordRequest& request);
     // LOGGED_IN while the caller's session is alive (and, when given, the nif is the caller's).
@@ -67,6 +69,7 @@ class AuthFlows {
     boost::asio::awaitable<User> revoke_role(const Caller& caller, const UserId& id, const std::string& role);
 
   private:
+    boost::asio::awaitable<void> send_reset_link(std::string email);
     boost::asio::awaitable<SessionTokens> open_session(db::Connection& db, const User& user);
     boost::asio::awaitable<void> deny(const std::vector<sessions::AccessTokenRef>& tokens);
     boost::asio::awaitable<User> load_user(const UserId& id);

@@ -13,6 +13,15 @@ std::vector<ConfigKey> portal_config_keys() {
         {"portal.upstream_timeout", T::DurationMs, "30s",
          "Deadline of one forwarded request (connect, send, whole answer); past it the caller gets 504",
          false, 10, 10 * kMinute},
+        {"portal.in_process_upstreams", T::Bool, "true",
+         "Hand requests for a service running in the same process (serve --target all) straight to its "
+         "server instead of over loopback HTTP; the service's own checks all still run. false = always "
+         "use portal.<service>_url"},
+        {"portal.revocation_cache", T::DurationMs, "250ms",
+         "How long the portal trusts that a token was not signed out before asking Redis again; the "
+         "services behind it ask on every request, so a sign-out still takes effect at once. 0 = ask "
+         "on every request",
+         false, 0, 1'000},
         {"portal.cors_origins", T::String, "",
          "Origins allowed to call the API from a browser, comma-separated (e.g. "
          "http://localhost:4200); empty = none; * = any origin, without credentials"},

@@ -129,6 +129,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     prometheus::Gauge& connection_gauge;
     std::atomic<bool> draining{false};
     std::atomic<std::size_t> connection_count{0};
+    std::atomic<std::size_t> in_process_calls{0};
     std::mutex connections_mutex;
     std::list<std::weak_ptr<Connection>> connections;
 
@@ -260,14 +261,40 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             auto out = to_beast(std::move(response), request, version, keep_alive && !draining);
             const int status = static_cast<int>(out.result_int());
             co_await write(c, out);
-            const auto seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            if (options.access_log) {
-                AccessLog::write({options.service, to_string(request.method), request.path, request.route,
-                                  status, seconds * 1000, out.body().size(), request.request_id});
-            }
+            log_access(request, status, out.body().size(), started);
             if (!out.keep_alive()) co_return;
         }
+    }
+
+    void log_access(const Request& request, int status, std::size_t body_bytes,
+                    std::chrono::steady_clock::time_point started) const {
+        if (!options.access_log) return;
+        const auto seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        AccessLog::write({options.service, to_string(request.method), request.path, request.route, status,
+                          seconds * 1000, body_bytes, request.request_id});
+    }
+
+    asio::awaitable<Response> handle_in_process(Request& request) {
+        const auto started = std::chrono::steady_clock::now();
+        ++in_process_calls;  // stop() waits for these as for connections
+        struct Done {
+            std::atomic<std::size_t>& calls;
+            ~Done() { --calls; }
+        } done{in_process_calls};
+        Response response;
+        if (draining) {
+            request.request_id = request_id_from(request.header("x-request-id"));
+            response = error_for(ErrorKind::Unavailable, errc::kUnavailable, "Server is shutting down");
+        } else if (request.body.size() > options.max_body_bytes) {
+            request.request_id = request_id_from(request.header("x-request-id"));
+            response =
+                error_for(ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge, "Request body too large");
+        } else {
+            response = co_await dispatch(request);
+        }
+        log_access(request, response.status, response.body.size(), started);
+        co_return response;
     }
 
     asio::awaitable<void> reject(Connection& c, ErrorKind kind, const char* code, const char* message) {
@@ -351,6 +378,11 @@ std::size_t Server::open_connections() const {
     return impl_->connection_count;
 }
 
+asio::awaitable<Response> Server::handle(Request& request) {
+    auto impl = impl_;  // the frame keeps the server's state alive for the whole call
+    co_return co_await impl->handle_in_process(request);
+}
+
 asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
     auto impl = impl_;
     impl->draining = true;
@@ -360,7 +392,8 @@ asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
     impl->close_idle();
     const auto deadline = std::chrono::steady_clock::now() + grace;
     asio::steady_timer timer(impl->executor);
-    while (impl->connection_count > 0 && std::chrono::steady_clock::now() < deadline) {
+    const auto busy = [&impl] { return impl->connection_count > 0 || impl->in_process_calls > 0; };
+    while (busy() && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(10));
         co_await timer.async_wait(use_tuple);
         impl->close_idle();  // a connection may have gone idle since the last pass

@@ -42,6 +42,11 @@ class Server {
     boost::asio::awaitable<void> stop(std::chrono::milliseconds grace);
     std::size_t open_connections() const;
 
+    // One request without a socket, from a caller in the same process (the portal of
+    // `serve --target all`): the same body limit, routing, error mapping, metrics and access line as
+    // a request read from the wire, minus the loopback round trip. The caller owns the deadline.
+    boost::asio::awaitable<Response> handle(Request& request);
+
   private:
     struct Impl;
     std::shared_ptr<Impl> impl_;

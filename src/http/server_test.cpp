@@ -229,3 +229,69 @@ TEST_F(ServerTest, MetricsCountRequestsPerRoute) {
     EXPECT_NE(text.find(R"(route="/boom",service="test",status="5xx"} 1)"), std::string::npos);
     EXPECT_NE(text.find("http_request_duration_seconds_bucket"), std::string::npos);
 }
+
+// Server::handle: the colocated caller's way in (the portal of `serve --target all`).
+namespace {
+
+Request in_process(Method method, std::string target, std::string body = {}) {
+    Request request;
+    request.method = method;
+    request.target = target;
+    const auto query = target.find('?');
+    request.path = target.substr(0, query);
+    request.query = query == std::string::npos ? "" : target.substr(query + 1);
+    request.headers = {{"x-request-id", "rid-in-process"}};
+    request.body = std::move(body);
+    request.remote_address = "127.0.0.1";
+    return request;
+}
+
+boost::json::object body_of(const Response& r) {
+    return boost::json::parse(r.body).as_object();
+}
+
+}  // namespace
+
+TEST_F(ServerTest, InProcessRequestsAreRoutedAndAnsweredLikeWireOnes) {
+    start({.max_body_bytes = 1024});
+    auto answer = [&](Request request) {
+        return run([&]() -> asio::awaitable<Response> { co_return co_await server->handle(request); });
+    };
+    auto hello = answer(in_process(Method::Get, "/hello/ana?q=x%20y"));
+    EXPECT_EQ(hello.status, 200);
+    EXPECT_EQ(body_of(hello).at("hello").as_string(), "ana");
+    EXPECT_EQ(body_of(hello).at("q").as_string(), "x y");
+
+    auto missing = answer(in_process(Method::Get, "/nope"));
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(body_of(missing).at("errorCode").as_string(), "NOT_FOUND");
+    auto conflict = answer(in_process(Method::Get, "/conflict"));
+    EXPECT_EQ(conflict.status, 409);
+    EXPECT_EQ(body_of(conflict).at("errorCode").as_string(), "THING_ALREADY_EXISTS");
+    auto boom = answer(in_process(Method::Get, "/boom"));
+    EXPECT_EQ(boom.status, 500);
+    EXPECT_EQ(boom.body.find("secret"), std::string::npos);
+    auto wrong_method = answer(in_process(Method::Delete, "/echo"));
+    EXPECT_EQ(wrong_method.status, 405);
+
+    // The body limit holds even though no parser saw the bytes.
+    EXPECT_EQ(answer(in_process(Method::Post, "/echo", std::string(1000, 'a'))).status, 200);
+    auto big = answer(in_process(Method::Post, "/echo", std::string(5000, 'a')));
+    EXPECT_EQ(big.status, 413);
+    EXPECT_EQ(body_of(big).at("errorCode").as_string(), "PAYLOAD_TOO_LARGE");
+}
+
+TEST_F(ServerTest, StopWaitsForInProcessCallsAndThenRefusesThem) {
+    start();
+    auto slow_request = in_process(Method::Get, "/slow");
+    auto slow = asio::co_spawn(io, server->handle(slow_request), asio::use_future);
+    std::this_thread::sleep_for(50ms);
+    const auto stop_started = std::chrono::steady_clock::now();
+    run([&]() -> asio::awaitable<void> { co_await server->stop(2s); });
+    EXPECT_GE(std::chrono::steady_clock::now() - stop_started, 150ms);  // waited for /slow (300 ms)
+    EXPECT_EQ(slow.get().status, 200);
+    auto late = in_process(Method::Get, "/hello/x");
+    auto refused = run([&]() -> asio::awaitable<Response> { co_return co_await server->handle(late); });
+    EXPECT_EQ(refused.status, 503);
+    server.reset();
+}

@@ -10,6 +10,9 @@ namespace bh::identity {
 
 namespace {
 
+// Distinct tokens remembered at once; beyond it the cache starts over (see RevocationCache).
+constexpr std::size_t kRevocationCacheEntries = 16'384;
+
 AppError invalid_token(std::string detail) {
     return AppError(ErrorKind::Unauthorized, errc::kInvalidToken, "This token is not valid",
                     std::move(detail));
@@ -40,10 +43,14 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
 }
 
 Authenticator::Authenticator(std::shared_ptr<const security::JwtVerifier> verifier,
-                             std::optional<redis::DenyList> deny_list, KeyRefresh refresh_keys)
+                             std::optional<redis::DenyList> deny_list, KeyRefresh refresh_keys,
+                             std::chrono::milliseconds revocation_cache)
     : verifier_(std::move(verifier)),
       deny_list_(std::move(deny_list)),
-      refresh_keys_(std::move(refresh_keys)) {}
+      refresh_keys_(std::move(refresh_keys)),
+      cleared_(revocation_cache > std::chrono::milliseconds::zero()
+                   ? std::make_unique<RevocationCache>(revocation_cache, kRevocationCacheEntries)
+                   : nullptr) {}
 
 boost::asio::awaitable<Principal> Authenticator::authenticate(const http::Request& request) const {
     const auto token = bearer_token(request.header("authorization"));
@@ -65,7 +72,7 @@ boost::asio::awaitable<Principal> Authenticator::authenticate_token(std::string_
         if (refreshed) error = verifier_->try_verify(kept, claims);
     }
     if (error != security::JwtError::None) throw invalid_token(std::string(security::to_string(error)));
-    if (deny_list_) {
+    if (deny_list_ && !(cleared_ && cleared_->recently_cleared(claims.jti, RevocationCache::Clock::now()))) {
         bool revoked = false;
         try {
             revoked = co_await deny_list_->contains(claims.jti);
@@ -73,6 +80,7 @@ boost::asio::awaitable<Principal> Authenticator::authenticate_token(std::string_
             throw unavailable("Token revocation cannot be checked right now", e.detail());
         }
         if (revoked) throw invalid_token("revoked (signed out)");
+        if (cleared_) cleared_->cleared(claims.jti, RevocationCache::Clock::now());
     }
     co_return Principal::from_claims(claims);
 }

@@ -3,6 +3,7 @@
 // the shared JwtVerifier, then revocation by the Redis deny-list that sign-out writes. Used by the
 // portal and by every service (internal calls carry the caller's token; nothing trusts the network).
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "http/message.h"
 #include "identity/principal.h"
+#include "identity/revocation_cache.h"
 #include "redis/deny_list.h"
 #include "security/jwt_verifier.h"
 
@@ -28,8 +30,11 @@ class Authenticator {
     using KeyRefresh = std::function<boost::asio::awaitable<bool>()>;
 
     // `deny_list` empty = no revocation check (only for tests of the signature path).
+    // `revocation_cache` > 0 = a token found not revoked is not looked up again for that long (the
+    // portal, whose services check again; see identity/revocation_cache.h). 0 = every request asks.
     Authenticator(std::shared_ptr<const security::JwtVerifier> verifier,
-                  std::optional<redis::DenyList> deny_list, KeyRefresh refresh_keys = {});
+                  std::optional<redis::DenyList> deny_list, KeyRefresh refresh_keys = {},
+                  std::chrono::milliseconds revocation_cache = std::chrono::milliseconds::zero());
 
     // Throws AppError Unauthorized: INVALID_AUTHORIZATION_HEADER when the header is missing or not
     // Bearer; INVALID_TOKEN when the token is malformed, forged, expired or revoked. Unavailable when
@@ -46,6 +51,7 @@ class Authenticator {
     mutable std::optional<redis::DenyList>
         deny_list_;  // lookups do not change it; its client API is not const
     KeyRefresh refresh_keys_;
+    std::unique_ptr<RevocationCache> cleared_;  // null = no caching
 };
 
 }  // namespace bh::identity

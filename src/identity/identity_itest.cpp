@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 
 #include "core/error.h"
 #include "http/metrics.h"
@@ -127,6 +128,38 @@ TEST_F(IdentityItest, ARevokedTokenIsRefusedByEveryAuthenticatorSharingRedis) {
         EXPECT_EQ(e.code(), errc::kInvalidToken);
         EXPECT_EQ(e.kind(), ErrorKind::Unauthorized);
     }
+}
+
+TEST_F(IdentityItest, ACachedAuthenticatorSeesARevocationOnlyAfterItsInterval) {
+    redis::Client redis_client(threads.executor(), redis::testing::options_from_env());
+    const auto list_name = bh::testing::unique_name("access");
+    redis::DenyList deny_list(redis_client, list_name);
+    auto verifier = std::make_shared<security::JwtVerifier>(
+        security::VerificationKeys{{"k1", key1.public_key(), std::nullopt}});
+    Authenticator cached(verifier, redis::DenyList(redis_client, list_name), {}, 300ms);  // the portal
+    Authenticator fresh(verifier, redis::DenyList(redis_client, list_name));              // a service
+    const auto jti = bh::testing::unique_name("jti");
+    const auto token = security::JwtSigner(key1, "k1").sign(claims(jti));
+    EXPECT_EQ(threads.run(cached.authenticate_token(token)).jti, jti);  // cleared: remembered
+
+    threads.run(deny_list.add(jti, std::chrono::system_clock::now() + 1min));
+    const auto revoked_at = std::chrono::steady_clock::now();
+    EXPECT_THROW(threads.run(fresh.authenticate_token(token)), AppError);  // the service: at once
+    bool refused = false;
+    while (!refused) {
+        try {
+            threads.run(cached.authenticate_token(token));
+            if (std::chrono::steady_clock::now() - revoked_at >= 300ms) {
+                FAIL() << "a revoked token was still accepted after the cache interval";
+            }
+            std::this_thread::sleep_for(20ms);
+        } catch (const AppError& e) {
+            EXPECT_EQ(e.code(), errc::kInvalidToken);
+            refused = true;
+        }
+    }
+    // Once refused, always refused: "revoked" is never remembered as anything else.
+    EXPECT_THROW(threads.run(cached.authenticate_token(token)), AppError);
 }
 
 TEST_F(IdentityItest, AnUnreachableDenyListFailsClosed) {

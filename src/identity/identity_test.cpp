@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "identity/authenticator.h"
+#include "identity/revocation_cache.h"
 #include "identity/roles.h"
 #include "security/jwt_signer.h"
 
@@ -145,6 +146,29 @@ TEST_F(AuthenticatorTest, AnUnknownKidStaysInvalidWhenTheRefreshBringsNothing) {
         }),
         errc::kInvalidToken);
     EXPECT_EQ(refreshes, 1);
+}
+
+TEST(RevocationCache, RemembersAClearedTokenForItsIntervalOnly) {
+    RevocationCache cache(250ms, 16);
+    const auto t0 = RevocationCache::Clock::now();
+    EXPECT_FALSE(cache.recently_cleared("a", t0));
+    cache.cleared("a", t0);
+    EXPECT_TRUE(cache.recently_cleared("a", t0 + 249ms));
+    EXPECT_FALSE(cache.recently_cleared("a", t0 + 250ms));
+    EXPECT_FALSE(cache.recently_cleared("b", t0));
+    cache.cleared("a", t0 + 300ms);  // asked again: a new interval
+    EXPECT_TRUE(cache.recently_cleared("a", t0 + 500ms));
+}
+
+TEST(RevocationCache, StaysWithinItsCapacity) {
+    RevocationCache cache(250ms, 4);
+    const auto t0 = RevocationCache::Clock::now();
+    for (int i = 0; i < 4; ++i) cache.cleared("old" + std::to_string(i), t0);
+    cache.cleared("new", t0 + 1s);  // the expired ones make room
+    EXPECT_EQ(cache.size(), 1u);
+    for (int i = 0; i < 100; ++i) cache.cleared("burst" + std::to_string(i), t0 + 1s);
+    EXPECT_LE(cache.size(), 4u);
+    EXPECT_TRUE(cache.recently_cleared("burst99", t0 + 1s));
 }
 
 }  // namespace

@@ -27,14 +27,16 @@ boost::asio::awaitable<void> HttpService::start() {
     health_.register_routes(router_, runtime_.metrics(), name_);
     auto options = server_options(runtime_.config(), name_, port_);
     options.max_body_bytes = std::max(options.max_body_bytes, min_body_bytes_);
-    server_ = std::make_unique<http::Server>(runtime_.io().get_executor(), std::move(options),
+    server_ = std::make_shared<http::Server>(runtime_.io().get_executor(), std::move(options),
                                              std::move(router_), runtime_.metrics());
     server_->start();
+    runtime_.publish_server(name_, server_);
     spdlog::info("{} listening on {}:{}", name_, runtime_.config().get_string("http.bind"), server_->port());
 }
 
 boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) {
     const auto started = std::chrono::steady_clock::now();
+    runtime_.withdraw_server(name_);  // colocated callers go over HTTP (and find it closed) from now on
     if (server_) co_await server_->stop(grace);
     const auto spent =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -44,6 +46,11 @@ boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) 
 std::size_t HttpService::upload_body_bytes(const Config& config) {
     const auto file = static_cast<std::size_t>(config.get_int("budget.invoice_max_file_bytes"));
     return file / 3 * 4 + 8 + 64 * 1024;
+}
+
+std::size_t HttpService::body_limit_of(const Config& config, std::string_view service) {
+    const auto common = static_cast<std::size_t>(config.get_int("http.max_body_bytes"));
+    return service == "budget" ? std::max(common, upload_body_bytes(config)) : common;
 }
 
 std::uint16_t HttpService::port() const {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "http/server.h"
 #include "runtime/health.h"
@@ -16,6 +17,13 @@ http::ServerOptions server_options(const Config& config, std::string service, st
 
 class HttpService : public Service {
   public:
+    // What an invoice upload needs on the wire: the file as base64 (4/3) plus the JSON or multipart
+    // around it.
+    static std::size_t upload_body_bytes(const Config& config);
+    // The request body limit of a service's server: http.max_body_bytes, raised to an upload for
+    // budget (the one service taking files). The portal applies the same limit before forwarding.
+    static std::size_t body_limit_of(const Config& config, std::string_view service);
+
     HttpService(Runtime& runtime, std::string name, std::uint16_t port);
     std::string_view name() const override { return name_; }
     boost::asio::awaitable<void> start() final;
@@ -29,9 +37,6 @@ class HttpService : public Service {
     // Raises this service's request body limit above http.max_body_bytes (file uploads); call
     // before start().
     void allow_body_bytes(std::size_t bytes) { min_body_bytes_ = bytes; }
-    // What an invoice upload needs on the wire: the file as base64 (4/3) plus the JSON or multipart
-    // around it.
-    static std::size_t upload_body_bytes(const Config& config);
     // Before the port opens: migrations, consumers. After it closes: drain consumers, flush.
     virtual boost::asio::awaitable<void> on_start() { co_return; }
     virtual boost::asio::awaitable<void> on_stop(std::chrono::milliseconds /*grace*/) { co_return; }
@@ -42,7 +47,7 @@ class HttpService : public Service {
     std::uint16_t port_;
     http::Router router_;
     Health health_;
-    std::unique_ptr<http::Server> server_;
+    std::shared_ptr<http::Server> server_;
     std::size_t min_body_bytes_ = 0;
 };
 

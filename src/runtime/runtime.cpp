@@ -12,6 +12,7 @@
 
 #include "bus/producer.h"
 #include "core/access_log.h"
+#include "http/server.h"
 #include "redis/client.h"
 #include "redis/options.h"
 
@@ -54,6 +55,22 @@ redis::Client& Runtime::redis() {
         redis_ =
             std::make_unique<redis::Client>(io_.get_executor(), redis::client_options_from_config(config_));
     return *redis_;
+}
+
+void Runtime::publish_server(const std::string& service, std::shared_ptr<http::Server> server) {
+    std::lock_guard lock(servers_mutex_);
+    servers_[service] = std::move(server);
+}
+
+void Runtime::withdraw_server(const std::string& service) {
+    std::lock_guard lock(servers_mutex_);
+    servers_.erase(service);
+}
+
+std::shared_ptr<http::Server> Runtime::local_server(std::string_view service) const {
+    std::lock_guard lock(servers_mutex_);
+    const auto found = servers_.find(std::string(service));
+    return found == servers_.end() ? nullptr : found->second;
 }
 
 void Runtime::add(std::unique_ptr<Service> service) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "bus/client_settings.h"
@@ -20,6 +22,9 @@ class Producer;
 }
 namespace bh::redis {
 class Client;
+}
+namespace bh::http {
+class Server;
 }
 
 namespace bh::runtime {
@@ -40,6 +45,11 @@ class Runtime {
     bus::ClientSettings kafka_settings() const;
     bus::Producer& producer();
     redis::Client& redis();
+    // The HTTP servers of this process by service name, while they serve: a colocated caller (the
+    // portal of `serve --target all`) hands requests to them directly instead of over loopback.
+    void publish_server(const std::string& service, std::shared_ptr<http::Server> server);
+    void withdraw_server(const std::string& service);
+    std::shared_ptr<http::Server> local_server(std::string_view service) const;
     // A small pool for blocking calls (see runtime/offload.h).
     boost::asio::thread_pool& blocking_pool() { return blocking_pool_; }
     // Starts every service, then blocks until a signal (or request_stop) and a clean shutdown.
@@ -60,6 +70,8 @@ class Runtime {
     std::mutex clients_mutex_;
     std::unique_ptr<bus::Producer> producer_;
     std::unique_ptr<redis::Client> redis_;
+    mutable std::mutex servers_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<http::Server>> servers_;
     std::size_t started_ = 0;
     int exit_code_ = 0;
     std::atomic<bool> stopping_{false};

@@ -492,6 +492,49 @@ def test_web_app_is_served_with_fallback_to_index(start, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
+# Two ways to reach a service: the system's portal hands requests to the services of its own process
+# (portal.in_process_upstreams); a portal started alone forwards over HTTP. Callers cannot tell.
+
+def comparable(r):
+    body = r.json() if r.content and r.headers.get("Content-Type", "").startswith("application/json") else r.text
+    if isinstance(body, dict):
+        body.pop("correlationId", None)
+        body.get("pageable", {}).pop("correlationId", None)
+    kept = ("Content-Type", "Retry-After", "Allow", "Content-Disposition", "Location")
+    return r.status_code, body, {h: r.headers[h] for h in kept if h in r.headers}
+
+
+def test_in_process_and_http_forwarding_answer_alike(system, start):
+    port = free_port()
+    over_http = start("serve", "--target", "portal", env={
+        "BUDGETHUB_PORTAL_PORT": str(port),
+        **{f"BUDGETHUB_{name.upper()}_PORT": str(p) for name, p in system.ports.items() if name != "portal"}})
+    http_portal = f"http://127.0.0.1:{port}"
+    wait_ready(http_portal + "/readyz", running=over_http)
+    manager = system.user_with_role("MANAGER")
+    name = f"Alike {uuid.uuid4().hex[:8]}"
+    created = system.post("/api/v1/budget/type/create", manager,
+                          json={"name": name, "description": "d", "availableFunds": 100})
+    assert created.status_code in (200, 201), created.text
+    type_id = created.json()["id"]
+    cases = [
+        ("GET", f"/api/v1/budget/type/{type_id}", None),
+        ("GET", "/api/v1/budget/type/0190a3c2-0000-7000-8000-000000000000", None),  # 404
+        ("GET", f"/api/v1/user-credentials/get-user-by-id?id={manager.id}", None),
+        ("POST", "/api/v1/budget/type/create", {"name": " ", "availableFunds": 1.005}),  # 400, per field
+        ("POST", "/api/v1/budget/type/create", {"name": name, "description": "d", "availableFunds": 5}),  # 409
+        ("POST", "/api/v1/auth/sign-in", {"email": manager.email, "password": "x" * (2 << 20)}),  # 413
+    ]
+    seen = []
+    for method, path, body in cases:
+        answers = [requests.request(method, base + path, json=body, headers=manager.headers(), timeout=30)
+                   for base in (system.portal, http_portal)]
+        assert comparable(answers[0]) == comparable(answers[1]), (method, path)
+        seen.append(answers[0].status_code)
+    assert seen == [200, 404, 200, 400, 409, 413], seen
+
+
+# ---------------------------------------------------------------------------------------------
 # Sign-out: last, because it revokes tokens.
 
 def test_sign_out_is_seen_by_a_second_portal_within_a_second(system, start):

@@ -19,7 +19,7 @@ class BudgetService final : public runtime::DataService {
                       migrations(), {.redis = true}),
           identity_(rt) {
         health().add_check(identity_.readiness_check());
-        allow_body_bytes(upload_body_bytes(rt.config()));  // invoice files, as base64 or multipart
+        allow_body_bytes(body_limit_of(rt.config(), "budget"));  // invoice files, as base64 or multipart
     }
 
   private:

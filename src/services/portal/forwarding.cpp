@@ -93,6 +93,35 @@ http::Response client_response(http::ClientResponse&& upstream) {
     return out;
 }
 
+http::Response client_response(http::Response&& upstream) {
+    http::Response out;
+    out.status = upstream.status;
+    out.body = std::move(upstream.body);
+    out.content_type = std::move(upstream.content_type);
+    for (auto& [name, value] : upstream.headers) {
+        auto lower = name;
+        for (auto& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        if (listed(kReturnedResponseHeaders, lower))
+            out.headers.emplace_back(std::move(name), std::move(value));
+    }
+    return out;
+}
+
+http::Request in_process_request(http::Request& request) {
+    http::Request inner;
+    inner.method = request.method;
+    inner.target = request.target;
+    inner.path = request.path;
+    inner.query = request.query;
+    inner.headers = upstream_request_headers(request);
+    if (const auto type = request.header("content-type"); !type.empty()) {
+        inner.headers.emplace_back("content-type", std::string(type));
+    }
+    inner.body = std::move(request.body);  // forwarded once; no copy of uploads
+    inner.remote_address = kInProcessPeer;
+    return inner;
+}
+
 bool is_safe_api_path(std::string_view raw_target) {
     const auto query = raw_target.find('?');
     const auto path = raw_target.substr(0, query);

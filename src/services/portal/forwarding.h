@@ -20,6 +20,13 @@ std::string upstream_url(std::string_view base_url, const http::Request& request
 
 // The caller's answer: status, body, content type and the useful headers of the upstream answer.
 http::Response client_response(http::ClientResponse&& upstream);
+http::Response client_response(http::Response&& upstream);  // from a service in the same process
+
+// The request a service in the same process receives: what it would read from the wire after
+// upstream_request_headers, with the body moved out of `request`. Its peer is the loopback address,
+// as a colocated portal's connection would be (auth believes X-Forwarded-For from it).
+http::Request in_process_request(http::Request& request);
+inline constexpr std::string_view kInProcessPeer = "127.0.0.1";
 
 // False when the raw path hides structure from the router: an encoded '/' or '\', a NUL, or a "."
 // or ".." segment (plain or percent-encoded). The portal refuses those (400) instead of guessing

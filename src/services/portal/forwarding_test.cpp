@@ -90,6 +90,39 @@ TEST(Forwarding, ReturnsStatusBodyAndUsefulHeadersOnly) {
     }
 }
 
+TEST(Forwarding, AnInProcessAnswerIsFilteredLikeAWireOne) {
+    http::Response upstream;
+    upstream.status = 429;
+    upstream.body = R"({"errorCode":"TOO_MANY_REQUESTS"})";
+    upstream.headers = {{"Retry-After", "3"}, {"Set-Cookie", "a=b"}, {"X-Request-Id", "service-own"}};
+    const auto out = client_response(std::move(upstream));
+    EXPECT_EQ(out.status, 429);
+    EXPECT_EQ(out.body, R"({"errorCode":"TOO_MANY_REQUESTS"})");
+    EXPECT_EQ(out.content_type, "application/json");
+    EXPECT_EQ(header(out.headers, "retry-after"), "3");
+    EXPECT_EQ(header(out.headers, "set-cookie"), "<absent>");
+    EXPECT_EQ(header(out.headers, "x-request-id"), "<absent>");
+}
+
+TEST(Forwarding, AnInProcessRequestCarriesWhatTheWireWouldAndTheBody) {
+    auto request = browser_request();
+    request.body = R"({"amount":"1.00"})";
+    const auto inner = in_process_request(request);
+    EXPECT_EQ(inner.method, http::Method::Post);
+    EXPECT_EQ(inner.target, "/api/v1/movement/create?x=%20y");
+    EXPECT_EQ(inner.path, "/api/v1/movement/create");
+    EXPECT_EQ(inner.query, "x=%20y");
+    EXPECT_EQ(inner.body, R"({"amount":"1.00"})");
+    EXPECT_EQ(inner.remote_address, kInProcessPeer);
+    EXPECT_EQ(header(inner.headers, "authorization"), "Bearer abc");
+    EXPECT_EQ(header(inner.headers, "content-type"), "application/json");
+    EXPECT_EQ(header(inner.headers, "x-forwarded-for"), "203.0.113.9, 10.0.0.7");
+    EXPECT_EQ(header(inner.headers, "x-request-id"), "req-1");
+    for (auto dropped : {"cookie", "connection", "host", "x-internal-secret"}) {
+        EXPECT_EQ(header(inner.headers, dropped), "<absent>") << dropped;
+    }
+}
+
 TEST(Forwarding, AnswerWithoutContentTypeHasNone) {
     const auto out = client_response(http::ClientResponse{.status = 204, .headers = {}, .body = {}});
     EXPECT_EQ(out.status, 204);

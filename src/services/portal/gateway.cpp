@@ -58,6 +58,16 @@ asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, ht
         throw unavailable("The " + std::string(identity::to_string(upstream)) +
                           " service is not available yet");
     }
+    if (const auto limit = options_.body_limits.find(upstream);
+        limit != options_.body_limits.end() && request.body.size() > limit->second) {
+        throw AppError(ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge, "Request body too large");
+    }
+    if (options_.local_server) {
+        if (auto server = options_.local_server(upstream)) {
+            auto inner = in_process_request(request);
+            co_return client_response(co_await server->handle(inner));
+        }
+    }
     http::ClientRequest out{.method = request.method,
                             .url = upstream_url(base->second, request),
                             .headers = upstream_request_headers(request),

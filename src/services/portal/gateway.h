@@ -5,6 +5,7 @@
 // the same decoration.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "http/client.h"
 #include "http/message.h"
+#include "http/server.h"
 #include "identity/access_policy.h"
 #include "identity/authenticator.h"
 #include "redis/rate_limiter.h"
@@ -23,7 +25,14 @@ namespace bh::portal {
 struct GatewayOptions {
     // Base URL per service; a service without one (payment, until it exists) answers 503.
     std::map<identity::Upstream, std::string> upstreams;
+    // The body limit each service applies; a bigger body is refused here (413) rather than cut off
+    // mid-send by the service, which would look like an outage.
+    std::map<identity::Upstream, std::size_t> body_limits;
     std::chrono::milliseconds upstream_timeout{30'000};
+    // The service's server when it runs in this process (nullptr otherwise): requests go to it
+    // directly, skipping the loopback hop; its own deadlines (database statements) bound the call.
+    // Empty = always over HTTP.
+    std::function<std::shared_ptr<http::Server>(identity::Upstream)> local_server;
     SecurityHeaderOptions security;
 };
 

@@ -31,13 +31,23 @@ std::string upstream_url(const Config& config, const std::string& service) {
     return "http://" + host + ":" + std::to_string(config.get_int(service + ".port"));
 }
 
-GatewayOptions gateway_options(const Config& config) {
+GatewayOptions gateway_options(runtime::Runtime& rt) {
+    const auto& config = rt.config();
     GatewayOptions options;
     options.upstreams = {{Upstream::Auth, upstream_url(config, "auth")},
                          {Upstream::Budget, upstream_url(config, "budget")},
                          {Upstream::Notification, upstream_url(config, "notification")}};
+    for (const auto& [upstream, url] : options.upstreams) {
+        options.body_limits[upstream] =
+            runtime::HttpService::body_limit_of(config, identity::to_string(upstream));
+    }
     // No payment service yet: its routes answer 503 (see Gateway::forward).
     options.upstream_timeout = config.get_duration("portal.upstream_timeout");
+    if (config.get_bool("portal.in_process_upstreams")) {
+        options.local_server = [&rt](Upstream upstream) {
+            return rt.local_server(identity::to_string(upstream));
+        };
+    }
     options.security.hsts_max_age =
         std::chrono::duration_cast<std::chrono::seconds>(config.get_duration("portal.hsts_max_age"));
     return options;
@@ -79,12 +89,13 @@ class PortalService final : public runtime::HttpService {
           jwks_(std::make_unique<identity::JwksClient>(
               rt.io().get_executor(), *client_, identity::jwks_options_from_config(rt.config()), verifier_)),
           gateway_(std::make_unique<Gateway>(
-              gateway_options(rt.config()),
+              gateway_options(rt),
               std::make_shared<const identity::Authenticator>(
                   verifier_, redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)),
-                  [jwks = jwks_.get()]() { return jwks->refresh_for_unknown_kid(); }),
+                  [jwks = jwks_.get()]() { return jwks->refresh_for_unknown_kid(); },
+                  rt.config().get_duration("portal.revocation_cache")),
               *client_, cors_policy(rt.config()), rate_limiter(rt))) {
-        allow_body_bytes(upload_body_bytes(rt.config()));  // it forwards invoice uploads
+        allow_body_bytes(body_limit_of(rt.config(), "budget"));  // it forwards invoice uploads
         auto& redis = rt.redis();
         health().add_check({"redis", [&redis]() -> boost::asio::awaitable<void> { co_await redis.ping(); }});
         for (const std::string service : {"auth", "budget"}) {

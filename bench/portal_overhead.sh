@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Portal overhead: the same authenticated GET through the portal and straight to the owning
-# service, same wrk settings, same run. The portal must keep >= 85 % of the direct throughput.
+# Portal overhead: the same authenticated GET straight to the owning service, through the portal of
+# the all-in-one process (it hands the request to the colocated service in-process), and through a
+# portal running alone (it forwards over loopback HTTP). Same wrk settings, same run, alternating
+# rounds; the medians are compared. The portal must keep >= 85 % of the direct throughput.
 #   bench/portal_overhead.sh                       release build, GET /api/v1/budget/type/all
 #   BENCH_PATH=/api/v1/user-credentials/get-user-by-id?id=self BENCH_SERVICE=auth bench/portal_overhead.sh
 #   BH_BINARY=build/h-portal/src/budgethub ...     an existing binary instead of the release build
-#   WRK_DURATION=10s WRK_CONNECTIONS=32 WRK_THREADS=2 BENCH_RUNTIME_THREADS=2
-# Starts its own stack (scripts/stack) and `budgethub serve --target all`; stops both at exit.
+#   WRK_DURATION=10s WRK_CONNECTIONS=32 WRK_THREADS=2 BENCH_ROUNDS=3 BENCH_RUNTIME_THREADS=2
+# Starts its own stack (scripts/stack) and `budgethub serve`; stops both at exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -14,6 +16,7 @@ source scripts/lib/build.sh
 duration=${WRK_DURATION:-10s}
 connections=${WRK_CONNECTIONS:-32}
 threads=${WRK_THREADS:-2}
+rounds=${BENCH_ROUNDS:-3}
 path=${BENCH_PATH:-/api/v1/budget/type/all}
 service=${BENCH_SERVICE:-budget}
 if [ -z "${BH_BINARY:-}" ]; then
@@ -37,6 +40,12 @@ BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THREADS:-2} BUDGETHUB_HTTP_ACCESS_LOG=
   "$BH_BINARY" serve --target all >"$BUDGETHUB_RUN/budgethub.log" 2>&1 & pids+=($!)
 wait_http "$PORTAL_URL/readyz"
 for port in $AUTH_PORT $BUDGET_PORT; do wait_http "http://127.0.0.1:$port/readyz"; done
+# A second portal on its own: nothing to hand requests to in-process, so it forwards over HTTP.
+alone_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BUDGETHUB_PORTAL_PORT=$alone_port BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THREADS:-2} \
+  BUDGETHUB_HTTP_ACCESS_LOG=false BUDGETHUB_LOG_LEVEL=warn \
+  "$BH_BINARY" serve --target portal >"$BUDGETHUB_RUN/portal-alone.log" 2>&1 & pids+=($!)
+wait_http "http://127.0.0.1:$alone_port/readyz"
 
 # A signed-in user (the first one registered is ADMIN, so every route admits it).
 tokens=$(curl -fsS -X POST "$PORTAL_URL/api/v1/user-credentials/register" -H 'Content-Type: application/json' -d '{
@@ -46,26 +55,35 @@ token=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' <<<"$
 user_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("id",""))' <<<"$tokens")
 path=${path//id=self/id=$user_id}
 service_port_var="${service^^}_PORT"
-direct="http://127.0.0.1:${!service_port_var}$path"
-portal="$PORTAL_URL$path"
-for url in "$direct" "$portal"; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url")
-  [ "$code" = 200 ] || { echo "GET $url answered $code (expected 200)" >&2; exit 1; }
+declare -A url=([direct]="http://127.0.0.1:${!service_port_var}$path" [in-process]="$PORTAL_URL$path"
+                [over-http]="http://127.0.0.1:$alone_port$path")
+kinds=(direct in-process over-http)
+for kind in "${kinds[@]}"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "${url[$kind]}")
+  [ "$code" = 200 ] || { echo "GET ${url[$kind]} answered $code (expected 200)" >&2; exit 1; }
+  wrk -t"$threads" -c"$connections" -d2s -H "Authorization: Bearer $token" "${url[$kind]}" >/dev/null  # warm-up
 done
 
-wrk_run() { wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" "$1"; }
-rps() { awk '/Requests\/sec/ {print $2}'; }
-p99() { awk '/ 99%/ {print $2}'; }
-wrk -t"$threads" -c"$connections" -d2s -H "Authorization: Bearer $token" "$direct" >/dev/null  # warm-up
-wrk -t"$threads" -c"$connections" -d2s -H "Authorization: Bearer $token" "$portal" >/dev/null
-d=$(wrk_run "$direct"); p=$(wrk_run "$portal")
-d_rps=$(rps <<<"$d"); p_rps=$(rps <<<"$p")
-ratio=$(python3 -c "print(f'{$p_rps / $d_rps * 100:.1f}')")
-echo "## Portal overhead: GET $path (wrk -t$threads -c$connections -d$duration, same run, $(nproc) cores)"
+declare -A rps_of p99_of
+for round in $(seq 1 "$rounds"); do
+  for kind in "${kinds[@]}"; do
+    out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" "${url[$kind]}")
+    rps_of[$kind]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+    p99_of[$kind]+="$(awk '/ 99%/ {print $2}' <<<"$out") "
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+echo "## Portal overhead: GET $path (wrk -t$threads -c$connections -d$duration, $rounds alternating rounds, $(nproc) cores)"
 echo
-echo "| path | requests/s | p99 |"
-echo "|---|---|---|"
-echo "| straight to $service | $d_rps | $(p99 <<<"$d") |"
-echo "| through the portal | $p_rps | $(p99 <<<"$p") |"
-echo
-echo "Portal: **$ratio %** of the direct throughput (target >= 85 %)."
+echo "| path | median requests/s | every round | p99 per round |"
+echo "|---|---|---|---|"
+declare -A label=([direct]="straight to $service" [in-process]="portal, service in the same process (in-process)"
+                  [over-http]="portal alone, forwarding over loopback HTTP")
+for kind in "${kinds[@]}"; do
+  echo "| ${label[$kind]} | $(median <<<"${rps_of[$kind]}") | ${rps_of[$kind]% } | ${p99_of[$kind]% } |"
+done
+d=$(median <<<"${rps_of[direct]}")
+for kind in in-process over-http; do
+  echo
+  echo "${label[$kind]}: **$(python3 -c "print(f'{$(median <<<"${rps_of[$kind]}") / $d * 100:.1f}')") %** of the direct throughput (target >= 85 %)."
+done

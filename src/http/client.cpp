@@ -65,7 +65,12 @@ struct Client::Impl {
         beast::tcp_stream stream;
         beast::flat_buffer buffer;
         std::chrono::steady_clock::time_point idle_since{};
-        explicit Connection(asio::strand<asio::any_io_executor> s) : strand(s), stream(s) {}
+        explicit Connection(asio::strand<asio::any_io_executor> s) : strand(s), stream(s) {
+            // Beast reads max(512, free capacity) at a time, and the parser consumes each chunk, so
+            // an unreserved buffer never grows: every answer over 512 bytes cost two reads.
+            buffer.reserve(kReadChunkBytes);
+        }
+        static constexpr std::size_t kReadChunkBytes = 16 << 10;
     };
 
     asio::any_io_executor executor;

@@ -26,17 +26,17 @@ std::vector<ConfigKey> portal_config_keys() {
          "Origins allowed to call the API from a browser, comma-separated (e.g. "
          "http://localhost:4200); empty = none; * = any origin, without credentials"},
         {"portal.cors_max_age", T::DurationMs, "10m", "How long browsers may cache a preflight answer", false,
-         0, 24 * 60 * kMinute},
+         0, kMinute * 24 * 60},
         {"portal.hsts_max_age", T::DurationMs, "0",
          "Strict-Transport-Security max-age sent on every answer; 0 = no header (set it when TLS "
          "terminates in front of the portal)",
-         false, 0, 2LL * 365 * 24 * 60 * kMinute},
+         false, 0, 2LL * 365 * kMinute * 24 * 60},
         {"portal.rate_limit", T::Int, "0",
          "Requests admitted per client address in portal.rate_limit_window (shared through Redis); 0 = "
          "no limit",
          false, 0, 1'000'000'000},
         {"portal.rate_limit_window", T::DurationMs, "1m", "Sliding window of portal.rate_limit", false, 100,
-         24 * 60 * kMinute},
+         kMinute * 24 * 60},
         {"portal.swagger_ui_dir", T::String, "",
          "swagger-ui-dist directory served at /swagger-ui/; empty = "
          "$BUDGETHUB_TOOLS/swagger-ui/node_modules/swagger-ui-dist (BUDGETHUB_TOOLS defaults to "

@@ -199,6 +199,7 @@ TEST_F(ServerTest, AGetSurvivesEveryPooledConnectionGoingStale) {
     start();
     // Four requests at once leave four pooled keep-alive connections behind.
     std::vector<std::future<ClientResponse>> parallel;
+    parallel.reserve(4);
     for (int i = 0; i < 4; ++i) {
         parallel.push_back(asio::co_spawn(io, client->send({.url = url("/slow")}), asio::use_future));
     }
@@ -233,7 +234,7 @@ TEST_F(ServerTest, MetricsCountRequestsPerRoute) {
 // Server::handle: the colocated caller's way in (the portal of `serve --target all`).
 namespace {
 
-Request in_process(Method method, std::string target, std::string body = {}) {
+Request in_process(Method method, const std::string& target, std::string body = {}) {
     Request request;
     request.method = method;
     request.target = target;

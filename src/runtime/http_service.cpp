@@ -45,7 +45,7 @@ boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) 
 
 std::size_t HttpService::upload_body_bytes(const Config& config) {
     const auto file = static_cast<std::size_t>(config.get_int("budget.invoice_max_file_bytes"));
-    return file / 3 * 4 + 8 + 64 * 1024;
+    return file / 3 * 4 + 8 + std::size_t{64} * 1024;
 }
 
 std::size_t HttpService::body_limit_of(const Config& config, std::string_view service) {

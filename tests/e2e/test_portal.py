@@ -504,13 +504,19 @@ def comparable(r):
     return r.status_code, body, {h: r.headers[h] for h in kept if h in r.headers}
 
 
-def test_in_process_and_http_forwarding_answer_alike(system, start):
+def second_portal(system, start):
+    """A portal process of its own in front of the system's services: it forwards over HTTP."""
     port = free_port()
-    over_http = start("serve", "--target", "portal", env={
+    running = start("serve", "--target", "portal", env={
         "BUDGETHUB_PORTAL_PORT": str(port),
         **{f"BUDGETHUB_{name.upper()}_PORT": str(p) for name, p in system.ports.items() if name != "portal"}})
-    http_portal = f"http://127.0.0.1:{port}"
-    wait_ready(http_portal + "/readyz", running=over_http)
+    url = f"http://127.0.0.1:{port}"
+    wait_ready(url + "/readyz", running=running)
+    return url
+
+
+def test_in_process_and_http_forwarding_answer_alike(system, start):
+    http_portal = second_portal(system, start)
     manager = system.user_with_role("MANAGER")
     name = f"Alike {uuid.uuid4().hex[:8]}"
     created = system.post("/api/v1/budget/type/create", manager,
@@ -538,12 +544,7 @@ def test_in_process_and_http_forwarding_answer_alike(system, start):
 # Sign-out: last, because it revokes tokens.
 
 def test_sign_out_is_seen_by_a_second_portal_within_a_second(system, start):
-    port = free_port()
-    second = start("serve", "--target", "portal", env={
-        "BUDGETHUB_PORTAL_PORT": str(port),
-        **{f"BUDGETHUB_{name.upper()}_PORT": str(p) for name, p in system.ports.items() if name != "portal"}})
-    second_url = f"http://127.0.0.1:{port}"
-    wait_ready(second_url + "/readyz", running=second)
+    second_url = second_portal(system, start)
     user = system.user_with_role("MANAGER")
     route = second_url + "/api/v1/budget/type/all"
     before = requests.get(route, headers=user.headers(), timeout=10)

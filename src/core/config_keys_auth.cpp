@@ -6,7 +6,7 @@ namespace bh {
 std::vector<ConfigKey> auth_config_keys() {
     using T = ConfigType;
     constexpr std::int64_t kMinute = 60'000;
-    constexpr std::int64_t kDay = 24 * 60 * kMinute;
+    constexpr std::int64_t kDay = kMinute * 24 * 60;
     return {
         {"auth.access_token_ttl", T::DurationMs, "15m", "Lifetime of access JWTs", false, 60'000, kDay},
         {"auth.refresh_token_ttl", T::DurationMs, "30d",

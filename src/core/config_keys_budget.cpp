@@ -24,7 +24,7 @@ std::vector<ConfigKey> files_keys() {
          "link",
          false, 0, 100 * kMiB},
         {"budget.export_link_ttl", T::DurationMs, "72h",
-         "How long the mailed download link of a report works", false, 60 * kSecond, 7 * 24 * 3600 * kSecond},
+         "How long the mailed download link of a report works", false, 60 * kSecond, kSecond * 7 * 24 * 3600},
         {"budget.export_concurrency", T::Int, "1", "Export jobs one instance runs at the same time", false, 1,
          16},
         {"budget.export_poll_interval", T::DurationMs, "2s",

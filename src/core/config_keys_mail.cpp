@@ -27,7 +27,7 @@ std::vector<ConfigKey> mail_config_keys() {
          {"none", "try", "required"}},
         {"mail.verify_tls", T::Bool, "true", "Verify the SMTP server's TLS certificate and host name"},
         {"mail.timeout", T::DurationMs, "30s", "Deadline of one whole SMTP exchange (connect to QUIT)", false,
-         kSecond, 10 * 60 * kSecond},
+         kSecond, kSecond * 10 * 60},
         {"mail.connect_timeout", T::DurationMs, "10s",
          "Deadline of the TCP/TLS connection to the SMTP server", false, 100, 60 * kSecond},
     };

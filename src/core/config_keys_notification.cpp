@@ -26,12 +26,12 @@ std::vector<ConfigKey> notification_config_keys() {
         {"notification.retry_base_delay", T::DurationMs, "30s",
          "Delay after the first failed send; doubles after each further failure", false, 10, 24 * kHour},
         {"notification.retry_max_delay", T::DurationMs, "60m", "Longest delay between two sends", false, 10,
-         7 * 24 * kHour},
+         kHour * 7 * 24},
         {"notification.retry_jitter_percent", T::Int, "20",
          "Random spread of each retry delay (± percent), so one outage's failures do not retry in lockstep",
          false, 0, 100},
         {"notification.max_attachment_bytes", T::Int, "26214400", "Largest attachment fetched for an e-mail",
-         false, 1, 100 * 1024 * 1024},
+         false, 1, std::int64_t{100} * 1024 * 1024},
     };
 }
 

@@ -11,7 +11,7 @@ std::vector<ConfigKey> security_config_keys() {
         {"security.jwt_issuer", T::String, "budgethub", "iss of access tokens; verifiers require it"},
         {"security.jwt_audience", T::String, "budgethub", "aud of access tokens; verifiers require it"},
         {"security.jwt_leeway", T::DurationMs, "30s", "Clock skew tolerated on exp and nbf", false, 0,
-         5 * 60'000},
+         std::int64_t{5} * 60'000},
         {"security.jwks_url", T::String, "",
          "Where verifiers fetch auth's public keys; empty = <auth base URL>/.well-known/jwks.json"},
         {"security.jwks_refresh", T::DurationMs, "5m", "Periodic refresh of the fetched JWKS", false, 1'000,

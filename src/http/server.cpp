@@ -403,6 +403,10 @@ asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
                      impl->connection_count.load());
         impl->close_all();
     }
+    if (impl->in_process_calls > 0) {
+        spdlog::warn("{}: {} in-process calls still running after the grace period", impl->options.service,
+                     impl->in_process_calls.load());
+    }
 }
 
 }  // namespace bh::http

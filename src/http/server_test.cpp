@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -32,6 +33,7 @@ class ServerTest : public ::testing::Test {
     std::unique_ptr<Client> client;
     std::vector<std::thread> threads;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::atomic<int> slow_started{0};
 
     template <class F>
     auto run(F&& f) {
@@ -54,7 +56,8 @@ class ServerTest : public ::testing::Test {
             throw std::runtime_error("secret SQL detail");
             co_return Response{};
         });
-        router.add(Method::Get, "/slow", [](Request&) -> asio::awaitable<Response> {
+        router.add(Method::Get, "/slow", [this](Request&) -> asio::awaitable<Response> {
+            ++slow_started;
             asio::steady_timer timer(co_await asio::this_coro::executor, 300ms);
             co_await timer.async_wait(asio::use_awaitable);
             co_return Response::text(200, "done");
@@ -286,7 +289,7 @@ TEST_F(ServerTest, StopWaitsForInProcessCallsAndThenRefusesThem) {
     start();
     auto slow_request = in_process(Method::Get, "/slow");
     auto slow = asio::co_spawn(io, server->handle(slow_request), asio::use_future);
-    std::this_thread::sleep_for(50ms);
+    while (slow_started == 0) std::this_thread::sleep_for(1ms);  // stop() must find it running
     const auto stop_started = std::chrono::steady_clock::now();
     run([&]() -> asio::awaitable<void> { co_await server->stop(2s); });
     EXPECT_GE(std::chrono::steady_clock::now() - stop_started, 150ms);  // waited for /slow (300 ms)

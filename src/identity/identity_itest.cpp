@@ -136,25 +136,34 @@ TEST_F(IdentityItest, ACachedAuthenticatorSeesARevocationOnlyAfterItsInterval) {
     redis::DenyList deny_list(redis_client, list_name);
     auto verifier = std::make_shared<security::JwtVerifier>(
         security::VerificationKeys{{"k1", key1.public_key(), std::nullopt}});
-    Authenticator cached(verifier, redis::DenyList(redis_client, list_name), {}, 300ms);  // the portal
-    Authenticator fresh(verifier, redis::DenyList(redis_client, list_name));              // a service
+    constexpr auto kInterval = 2s;
+    Authenticator cached(verifier, redis::DenyList(redis_client, list_name), {}, kInterval);  // the portal
+    Authenticator fresh(verifier, redis::DenyList(redis_client, list_name));                  // a service
     const auto jti = bh::testing::unique_name("jti");
     const auto token = security::JwtSigner(key1, "k1").sign(claims(jti));
-    EXPECT_EQ(threads.run(cached.authenticate_token(token)).jti, jti);  // cleared: remembered
+    const auto cleared_at = std::chrono::steady_clock::now();
+    EXPECT_EQ(threads.run(cached.authenticate_token(token)).jti, jti);  // not revoked: remembered
 
     threads.run(deny_list.add(jti, std::chrono::system_clock::now() + 1min));
-    const auto revoked_at = std::chrono::steady_clock::now();
     EXPECT_THROW(threads.run(fresh.authenticate_token(token)), AppError);  // the service: at once
+    // The cache is used: within its interval the cached authenticator does not ask again.
+    if (std::chrono::steady_clock::now() - cleared_at < kInterval / 2) {
+        EXPECT_EQ(threads.run(cached.authenticate_token(token)).jti, jti);
+    }
+    // And it asks again once the interval is over.
     bool refused = false;
     while (!refused) {
+        const auto asked_at = std::chrono::steady_clock::now();
         try {
             threads.run(cached.authenticate_token(token));
-            if (std::chrono::steady_clock::now() - revoked_at >= 300ms) {
+            // (The answer may have been cleared just before cleared_at + interval: some slack.)
+            if (asked_at - cleared_at > kInterval + 500ms) {
                 FAIL() << "a revoked token was still accepted after the cache interval";
             }
-            std::this_thread::sleep_for(20ms);
+            std::this_thread::sleep_for(50ms);
         } catch (const AppError& e) {
             EXPECT_EQ(e.code(), errc::kInvalidToken);
+            EXPECT_GE(asked_at - cleared_at, kInterval - 100ms) << "refused early: the cache was not used";
             refused = true;
         }
     }

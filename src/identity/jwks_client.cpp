@@ -47,7 +47,8 @@ security::JwtVerifierOptions verifier_options_from_config(const Config& config) 
 }
 
 struct JwksClient::Loop {
-    explicit Loop(asio::any_io_executor executor) : strand(asio::make_strand(executor)), timer(strand) {}
+    explicit Loop(const asio::any_io_executor& executor)
+        : strand(asio::make_strand(executor)), timer(strand) {}
     asio::strand<asio::any_io_executor> strand;
     asio::steady_timer timer;
     bool stopped = false;  // touched on the strand only

@@ -69,7 +69,7 @@ void alternative(std::string& out, const MailMessage& message, const std::string
 }  // namespace
 
 std::string format_mailbox(const Mailbox& mailbox, std::size_t used) {
-    const std::string angle = "<" + mailbox.address + ">";
+    std::string angle = "<" + mailbox.address + ">";
     if (mailbox.display_name.empty()) return angle;
     const bool plain_word = std::all_of(mailbox.display_name.begin(), mailbox.display_name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||

@@ -26,7 +26,7 @@ std::string lower(std::string_view text) {
 
 }  // namespace
 
-AttemptLimits::AttemptLimits(redis::Client client, Limit sign_in, Limit recover)
+AttemptLimits::AttemptLimits(const redis::Client& client, Limit sign_in, Limit recover)
     : sign_in_email_(client, "auth-sign-in-email", sign_in.per_email, sign_in.window),
       sign_in_address_(client, "auth-sign-in-address", sign_in.per_address, sign_in.window),
       recover_email_(client, "auth-recover-email", recover.per_email, recover.window),

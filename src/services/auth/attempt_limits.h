@@ -18,7 +18,7 @@ struct Limit {
 
 class AttemptLimits {
   public:
-    AttemptLimits(redis::Client client, Limit sign_in, Limit recover);
+    AttemptLimits(const redis::Client& client, Limit sign_in, Limit recover);
     // Counts one attempt; throws 429 when either limit is exhausted. `email` is compared lower-cased.
     boost::asio::awaitable<void> sign_in(std::string_view email, std::string_view address);
     boost::asio::awaitable<void> recover(std::string_view email, std::string_view address);

@@ -229,7 +229,7 @@ asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteReques
     co_await deny(revoked);
 }
 
-static void log_reset_link_failure(std::exception_ptr failure) {
+static void log_reset_link_failure(const std::exception_ptr& failure) {
     if (!failure) return;
     try {
         std::rethrow_exception(failure);

@@ -183,7 +183,7 @@ void add_admin_routes(http::Router& router, const Ctx& ctx) {
 
 }  // namespace
 
-void add_auth_routes(http::Router& router, std::shared_ptr<const RouteContext> context) {
+void add_auth_routes(http::Router& router, const std::shared_ptr<const RouteContext>& context) {
     add_session_routes(router, context);
     add_account_routes(router, context);
     add_admin_routes(router, context);

@@ -22,6 +22,6 @@ struct RouteContext {
     const Clock* clock = nullptr;
 };
 
-void add_auth_routes(http::Router& router, std::shared_ptr<const RouteContext> context);
+void add_auth_routes(http::Router& router, const std::shared_ptr<const RouteContext>& context);
 
 }  // namespace bh::auth

@@ -72,7 +72,7 @@ class AuthService final : public runtime::DataService {
         context->keys = keys;
         context->trusted_proxies = parse_address_list(config.get_string("auth.trusted_proxies"));
         context->clock = &clock;
-        add_auth_routes(router(), std::move(context));
+        add_auth_routes(router(), context);
         co_return;
     }
 

@@ -1,6 +1,7 @@
 #include "services/portal/forwarding.h"
 
 #include <array>
+#include <boost/url/parse.hpp>
 
 namespace bh::portal {
 
@@ -107,7 +108,7 @@ http::Response client_response(http::Response&& upstream) {
     return out;
 }
 
-http::Request in_process_request(http::Request& request) {
+http::Request in_process_request(http::Request& request, std::string peer) {
     http::Request inner;
     inner.method = request.method;
     inner.target = request.target;
@@ -118,8 +119,20 @@ http::Request in_process_request(http::Request& request) {
         inner.headers.emplace_back("content-type", std::string(type));
     }
     inner.body = std::move(request.body);  // forwarded once; no copy of uploads
-    inner.remote_address = kInProcessPeer;
+    inner.remote_address = std::move(peer);
     return inner;
+}
+
+std::string colocated_peer_address(std::string_view base_url) {
+    const auto url = boost::urls::parse_absolute_uri(base_url);
+    if (url && (url->host_type() == boost::urls::host_type::ipv4 ||
+                url->host_type() == boost::urls::host_type::ipv6)) {
+        auto host = std::string(url->encoded_host_address());
+        if (host == "0.0.0.0") return "127.0.0.1";  // bound to every address: reached over loopback
+        if (host == "::") return "::1";
+        return host;
+    }
+    return "127.0.0.1";
 }
 
 bool is_safe_api_path(std::string_view raw_target) {

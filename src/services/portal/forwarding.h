@@ -23,10 +23,13 @@ http::Response client_response(http::ClientResponse&& upstream);
 http::Response client_response(http::Response&& upstream);  // from a service in the same process
 
 // The request a service in the same process receives: what it would read from the wire after
-// upstream_request_headers, with the body moved out of `request`. Its peer is the loopback address,
-// as a colocated portal's connection would be (auth believes X-Forwarded-For from it).
-http::Request in_process_request(http::Request& request);
-inline constexpr std::string_view kInProcessPeer = "127.0.0.1";
+// upstream_request_headers, with the body moved out of `request`, and `peer` as its remote address.
+http::Request in_process_request(http::Request& request, std::string peer);
+
+// The address a service sees a colocated portal connect from when it calls base_url: the URL's
+// host when it is an IP address (a local destination is also the source), else 127.0.0.1. Auth
+// believes X-Forwarded-For only from the peers in auth.trusted_proxies, so this must match.
+std::string colocated_peer_address(std::string_view base_url);
 
 // False when the raw path hides structure from the router: an encoded '/' or '\', a NUL, or a "."
 // or ".." segment (plain or percent-encoded). The portal refuses those (400) instead of guessing

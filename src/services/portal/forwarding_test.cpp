@@ -107,13 +107,13 @@ TEST(Forwarding, AnInProcessAnswerIsFilteredLikeAWireOne) {
 TEST(Forwarding, AnInProcessRequestCarriesWhatTheWireWouldAndTheBody) {
     auto request = browser_request();
     request.body = R"({"amount":"1.00"})";
-    const auto inner = in_process_request(request);
+    const auto inner = in_process_request(request, "127.0.0.1");
     EXPECT_EQ(inner.method, http::Method::Post);
     EXPECT_EQ(inner.target, "/api/v1/movement/create?x=%20y");
     EXPECT_EQ(inner.path, "/api/v1/movement/create");
     EXPECT_EQ(inner.query, "x=%20y");
     EXPECT_EQ(inner.body, R"({"amount":"1.00"})");
-    EXPECT_EQ(inner.remote_address, kInProcessPeer);
+    EXPECT_EQ(inner.remote_address, "127.0.0.1");
     EXPECT_EQ(header(inner.headers, "authorization"), "Bearer abc");
     EXPECT_EQ(header(inner.headers, "content-type"), "application/json");
     EXPECT_EQ(header(inner.headers, "x-forwarded-for"), "203.0.113.9, 10.0.0.7");
@@ -121,6 +121,14 @@ TEST(Forwarding, AnInProcessRequestCarriesWhatTheWireWouldAndTheBody) {
     for (auto dropped : {"cookie", "connection", "host", "x-internal-secret"}) {
         EXPECT_EQ(header(inner.headers, dropped), "<absent>") << dropped;
     }
+}
+
+TEST(Forwarding, AColocatedPortalAppearsFromTheAddressItWouldConnectFrom) {
+    EXPECT_EQ(colocated_peer_address("http://127.0.0.1:8081"), "127.0.0.1");
+    EXPECT_EQ(colocated_peer_address("http://10.0.0.5:8081/"), "10.0.0.5");  // auth.trusted_proxies=10.0.0.5
+    EXPECT_EQ(colocated_peer_address("http://[::1]:8081"), "::1");
+    EXPECT_EQ(colocated_peer_address("http://0.0.0.0:8081"), "127.0.0.1");
+    EXPECT_EQ(colocated_peer_address("http://localhost:8081"), "127.0.0.1");
 }
 
 TEST(Forwarding, AnswerWithoutContentTypeHasNone) {

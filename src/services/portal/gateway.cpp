@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "http/error_response.h"
 #include "services/portal/forwarding.h"
+#include "services/portal/in_process_call.h"
 
 namespace bh::portal {
 
@@ -16,7 +17,10 @@ Gateway::Gateway(GatewayOptions options, std::shared_ptr<const identity::Authent
       authenticator_(std::move(authenticator)),
       client_(client),
       cors_(std::move(cors)),
-      rate_limiter_(std::move(rate_limiter)) {}
+      rate_limiter_(std::move(rate_limiter)) {
+    for (const auto& [upstream, url] : options_.upstreams)
+        colocated_peers_[upstream] = colocated_peer_address(url);
+}
 
 asio::awaitable<http::Response> Gateway::handle(const identity::RouteAccess& route, http::Request& request) {
     http::Response response;
@@ -64,8 +68,12 @@ asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, ht
     }
     if (options_.local_server) {
         if (auto server = options_.local_server(upstream)) {
-            auto inner = in_process_request(request);
-            co_return client_response(co_await server->handle(inner));
+            const bool head = request.method == http::Method::Head;
+            auto answer = client_response(co_await call_in_process(
+                std::move(server), in_process_request(request, colocated_peers_.at(upstream)),
+                options_.upstream_timeout));
+            if (head) answer.body.clear();  // as the HTTP client reads a HEAD answer: no body
+            co_return answer;
         }
     }
     http::ClientRequest out{.method = request.method,

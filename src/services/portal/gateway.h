@@ -59,6 +59,7 @@ class Gateway {
     http::Client& client_;
     CorsPolicy cors_;
     mutable std::optional<redis::RateLimiter> rate_limiter_;
+    std::map<identity::Upstream, std::string> colocated_peers_;  // remote address of in-process calls
 };
 
 }  // namespace bh::portal

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <mutex>
 
@@ -71,7 +70,7 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
     const std::size_t room = size * count;
     if (source.body != nullptr) {
         const std::size_t n = std::min(room, source.body->size() - source.offset);
-        std::memcpy(buffer, source.body->data() + source.offset, n);
+        std::copy_n(source.body->data() + source.offset, n, buffer);  // curl's buffer: no terminator wanted
         source.offset += n;
         return n;
     }

@@ -60,7 +60,7 @@ File open_file(const std::filesystem::path& path, const char* mode) {
 struct S3Store::Blocking {
     const S3Options& options;
 
-    CurlCall call(std::string method, std::string_view key, std::string payload_hash,
+    CurlCall call(std::string method, std::string_view key, const std::string& payload_hash,
                   std::chrono::milliseconds deadline) const {
         CurlCall c;
         c.method = std::move(method);

@@ -465,6 +465,7 @@ TEST_F(BudgetCoreItest, ConcurrentSpendingNeverOverspends) {
             asio::detached);
     }
     std::vector<std::thread> threads;
+    threads.reserve(3);
     for (int i = 0; i < 3; ++i) threads.emplace_back([this] { io.run(); });
     io.run();
     for (auto& t : threads) t.join();

@@ -37,7 +37,7 @@ ExportGeneratorOptions with_batch(std::int64_t rows) {
 }
 
 std::string python() {
-    const char* home = std::getenv("HOME");
+    const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe): nothing sets it
     return std::string(home != nullptr ? home : "") + "/.cache/budgethub/venv/bin/python";
 }
 

@@ -33,8 +33,8 @@ bool is_transient(const AppError& error) {
 
 }  // namespace
 
-ExportRunner::ExportRunner(asio::any_io_executor executor, ExportJobs& jobs, ExportGenerator& generator,
-                           storage::ObjectStore& objects, ExportSettings settings)
+ExportRunner::ExportRunner(const asio::any_io_executor& executor, ExportJobs& jobs,
+                           ExportGenerator& generator, storage::ObjectStore& objects, ExportSettings settings)
     : strand_(asio::make_strand(executor)),
       jobs_(jobs),
       generator_(generator),

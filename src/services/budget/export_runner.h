@@ -32,7 +32,7 @@ struct ExportSettings {
 
 class ExportRunner {
   public:
-    ExportRunner(boost::asio::any_io_executor executor, ExportJobs& jobs, ExportGenerator& generator,
+    ExportRunner(const boost::asio::any_io_executor& executor, ExportJobs& jobs, ExportGenerator& generator,
                  storage::ObjectStore& objects, ExportSettings settings);
 
     void start();

@@ -78,9 +78,10 @@ ExportWorkbook::ExportWorkbook(const std::filesystem::path& path, const std::fil
     format_set_num_format(impl_->rate, "0.00\"%\"");
 
     // Column layout and the header before any data row: constant-memory mode writes rows in order.
-    for (lxw_col_t col = 0; col < kHeaders.size(); ++col) {
-        check(worksheet_set_column(impl_->sheet, col, col, kWidths[col], nullptr), "set_column");
-        check(worksheet_write_string(impl_->sheet, 0, col, kHeaders[col], impl_->header), "header");
+    for (std::size_t i = 0; i < kHeaders.size(); ++i) {
+        const auto col = static_cast<lxw_col_t>(i);
+        check(worksheet_set_column(impl_->sheet, col, col, kWidths[i], nullptr), "set_column");
+        check(worksheet_write_string(impl_->sheet, 0, col, kHeaders[i], impl_->header), "header");
     }
     worksheet_freeze_panes(impl_->sheet, 1, 0);
 }

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 json::object summarize(const fs::path& file) {
-    const char* home = std::getenv("HOME");
+    const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe): nothing sets it
     const std::string command = std::string(home != nullptr ? home : "") +
                                 "/.cache/budgethub/venv/bin/python " BH_SOURCE_DIR "/tools/xlsx_summary.py " +
                                 file.string();

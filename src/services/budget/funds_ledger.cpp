@@ -30,7 +30,7 @@ const db::Statement kTypeFigures{
     "budget.ledger_type_figures",
     "SELECT allocated, spent, direct_spent, sub_allocated FROM budget_types WHERE id = $1"};
 
-void note_crossings(std::vector<ThresholdCrossing>& out, ThresholdCrossing base, Money delta) {
+void note_crossings(std::vector<ThresholdCrossing>& out, const ThresholdCrossing& base, Money delta) {
     for (const int percent : crossed_thresholds(base.allocated, base.spent - delta, base.spent)) {
         auto crossing = base;
         crossing.percent = percent;

@@ -88,7 +88,7 @@ class InvoiceTest : public DbTest {
     asio::thread_pool blocking_{2};
     storage::S3Store objects_{s3_options(), blocking_};
     InvoiceStore invoices_{pool_};
-    InvoiceFiles files_{invoices_, objects_, 64 * 1024};
+    InvoiceFiles files_{invoices_, objects_, std::size_t{64} * 1024};
 };
 
 TEST_F(InvoiceTest, CreateLinksOneInvoicePerMovement) {
@@ -156,7 +156,7 @@ TEST_F(InvoiceTest, RejectsBadUploads) {
     const auto invoice = run(io, invoices_.create(input("uploads"), "u"));
     EXPECT_EQ(error_code(io, files_.attach(invoice.id, "GIF89a....")), "UNSUPPORTED_FILE_TYPE");
     EXPECT_EQ(error_code(io, files_.attach(invoice.id, "")), "EMPTY_FILE");
-    EXPECT_EQ(error_code(io, files_.attach(invoice.id, "%PDF-" + std::string(64 * 1024, 'x'))),
+    EXPECT_EQ(error_code(io, files_.attach(invoice.id, "%PDF-" + std::string(std::size_t{64} * 1024, 'x'))),
               "MAX_UPLOAD_SIZE_EXCEEDED");
     EXPECT_EQ(error_code(io, files_.attach(Uuid::v7(), kPdf)), kInvoiceNotFound);
     EXPECT_FALSE(run(io, invoices_.find(invoice.id))->file.has_value());

@@ -9,7 +9,7 @@ namespace bh::budget {
 
 namespace {
 
-[[noreturn]] void malformed(std::string what) {
+[[noreturn]] void malformed(const std::string& what) {
     throw AppError(ErrorKind::BadRequest, kMalformedMultipart, "Malformed multipart/form-data body: " + what);
 }
 
@@ -101,8 +101,10 @@ MultipartPart parse_part(std::string_view raw, const MultipartLimits& limits) {
                 malformed("part is not form-data");
             has_disposition = true;
             for (auto& [key, parameter] : header_parameters(value)) {
-                if (key == "name") part.name = std::move(parameter);
-                if (key == "filename") part.filename = std::move(parameter);
+                if (key == "name")
+                    part.name = std::move(parameter);
+                else if (key == "filename")
+                    part.filename = std::move(parameter);
             }
         } else if (name == "content-type") {
             part.content_type = lower(trim(value.substr(0, value.find(';'))));

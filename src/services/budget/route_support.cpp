@@ -18,7 +18,7 @@ Actor actor_of(const identity::Principal& principal, const http::Request& reques
 }
 
 http::Response ok(boost::json::object body) {
-    return http::Response::json(200, body);
+    return http::Response::json(200, boost::json::value(std::move(body)));
 }
 
 }  // namespace bh::budget

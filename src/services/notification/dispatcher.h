@@ -29,7 +29,7 @@ struct DispatcherOptions {
     // How long a claim keeps other instances away: longer than one send (attachments + SMTP).
     std::chrono::milliseconds lease{120'000};
     RetryPolicy retry;
-    std::size_t max_attachment_bytes = 25 * 1024 * 1024;  // per file
+    std::size_t max_attachment_bytes = std::size_t{25} * 1024 * 1024;  // per file
     std::string message_id_domain = "budgethub.local";
 };
 

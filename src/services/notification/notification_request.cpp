@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxText = 2000;
 constexpr std::size_t kMaxName = 200;
-constexpr std::int64_t kMaxAttachmentBytes = 25 * 1024 * 1024;
+constexpr std::int64_t kMaxAttachmentBytes = std::int64_t{25} * 1024 * 1024;
 
 class Checker {
   public:

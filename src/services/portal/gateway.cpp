@@ -69,9 +69,11 @@ asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, ht
     if (options_.local_server) {
         if (auto server = options_.local_server(upstream)) {
             const bool head = request.method == http::Method::Head;
-            auto answer = client_response(co_await call_in_process(
-                std::move(server), in_process_request(request, colocated_peers_.at(upstream)),
-                options_.upstream_timeout));
+            // Named before the co_await (docs/dev/gcc12-coroutines.md).
+            auto inner = in_process_request(request, colocated_peers_.at(upstream));
+            auto reply =
+                co_await call_in_process(std::move(server), std::move(inner), options_.upstream_timeout);
+            auto answer = client_response(std::move(reply));
             if (head) answer.body.clear();  // as the HTTP client reads a HEAD answer: no body
             co_return answer;
         }

@@ -63,7 +63,8 @@ class InProcessCallTest : public ::testing::Test {
 
     // Awaited from a strand, as the portal's connections are.
     http::Response call(std::string path, std::chrono::milliseconds timeout) {
-        return asio::co_spawn(asio::make_strand(io), call_in_process(server, get(std::move(path)), timeout),
+        auto request = get(std::move(path));
+        return asio::co_spawn(asio::make_strand(io), call_in_process(server, std::move(request), timeout),
                               asio::use_future)
             .get();
     }

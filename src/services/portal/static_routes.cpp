@@ -88,9 +88,12 @@ Response web_file(const Mounts& m, const Request& request) {
 
 std::filesystem::path default_swagger_ui_dir() {
     std::filesystem::path tools;
-    if (const char* configured = std::getenv("BUDGETHUB_TOOLS"); configured != nullptr && *configured) {
+    // Read at start-up; nothing in the process sets the environment.
+    const char* configured = std::getenv("BUDGETHUB_TOOLS");  // NOLINT(concurrency-mt-unsafe)
+    const char* home = std::getenv("HOME");                   // NOLINT(concurrency-mt-unsafe)
+    if (configured != nullptr && *configured) {
         tools = configured;
-    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home) {
+    } else if (home != nullptr && *home) {
         tools = std::filesystem::path(home) / ".cache" / "budgethub";
     } else {
         return {};

@@ -504,15 +504,33 @@ def comparable(r):
     return r.status_code, body, {h: r.headers[h] for h in kept if h in r.headers}
 
 
-def second_portal(system, start):
+def second_portal(system, start, **env):
     """A portal process of its own in front of the system's services: it forwards over HTTP."""
     port = free_port()
     running = start("serve", "--target", "portal", env={
         "BUDGETHUB_PORTAL_PORT": str(port),
-        **{f"BUDGETHUB_{name.upper()}_PORT": str(p) for name, p in system.ports.items() if name != "portal"}})
+        **{f"BUDGETHUB_{name.upper()}_PORT": str(p) for name, p in system.ports.items() if name != "portal"},
+        **env})
     url = f"http://127.0.0.1:{port}"
     wait_ready(url + "/readyz", running=running)
     return url
+
+
+def test_rate_limit_per_client_address_shared_through_redis(system, start):
+    limit = 5
+    limited = [second_portal(system, start, BUDGETHUB_PORTAL_RATE_LIMIT=str(limit),
+                             BUDGETHUB_PORTAL_RATE_LIMIT_WINDOW="1m") for _ in range(2)]
+    # Two instances, one budget: 127.0.0.1's requests count wherever they land. (A rerun within the
+    # window on the same Redis may start over the limit; it must still be refused, never admitted.)
+    statuses = [requests.get(limited[i % 2] + "/api/v1/budget/type/all", timeout=10)
+                for i in range(limit + 1)]
+    refused = [r for r in statuses if r.status_code == 429]
+    assert refused, [r.status_code for r in statuses]
+    assert all(r.status_code == 401 for r in statuses[:statuses.index(refused[0])])  # admitted: no token
+    assert error_code(refused[0]) == "TOO_MANY_REQUESTS"
+    assert int(refused[0].headers["Retry-After"]) >= 1
+    assert requests.get(limited[0] + "/healthz", timeout=10).status_code == 200  # only API routes count
+    assert requests.get(system.portal + "/api/v1/budget/type/all", timeout=10).status_code == 401  # off
 
 
 def test_in_process_and_http_forwarding_answer_alike(system, start):

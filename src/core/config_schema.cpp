@@ -46,6 +46,9 @@ std::vector<ConfigKey> build() {
         {"http.max_connections", T::Int, "10000", "Open connections per service before new ones wait", false,
          1, 1'000'000},
         {"http.access_log", T::Bool, "true", "One log line per request"},
+        {"http.metrics_allow", T::String, "127.0.0.1,::1",
+         "Peer addresses (exact, comma-separated) that may read /metrics; others get 403. The portal's "
+         "port is public, so list the Prometheus host rather than opening it to all. * = anyone"},
         {"http.client_timeout", T::DurationMs, "10s", "Default deadline of service-to-service calls", false,
          10, 10 * kMinute},
 

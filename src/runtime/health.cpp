@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
@@ -10,21 +11,31 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include "core/address_list.h"
 #include "core/error.h"
 
 namespace bh::runtime {
 
 namespace asio = boost::asio;
 
-void Health::register_routes(http::Router& router, http::Metrics& metrics, std::string service) {
+void Health::register_routes(http::Router& router, http::Metrics& metrics, std::string service,
+                             std::vector<std::string> metrics_allow) {
     router.add(http::Method::Get, "/healthz", [service](http::Request&) -> asio::awaitable<http::Response> {
         co_return http::Response::json(200, {{"status", "UP"}, {"service", service}});
     });
     router.add(http::Method::Get, "/readyz",
                [this](http::Request&) -> asio::awaitable<http::Response> { co_return co_await readiness(); });
-    router.add(http::Method::Get, "/metrics", [&metrics](http::Request&) -> asio::awaitable<http::Response> {
-        co_return http::Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
-    });
+    const bool anyone = std::find(metrics_allow.begin(), metrics_allow.end(), "*") != metrics_allow.end();
+    router.add(http::Method::Get, "/metrics",
+               [&metrics, anyone,
+                allow = std::move(metrics_allow)](http::Request& request) -> asio::awaitable<http::Response> {
+                   if (!anyone && !address_listed(request.remote_address, allow)) {
+                       throw AppError(ErrorKind::Forbidden, "METRICS_ACCESS_DENIED",
+                                      "Metrics are not served to this address");
+                   }
+                   co_return http::Response::text(200, metrics.render(),
+                                                  "text/plain; version=0.0.4; charset=utf-8");
+               });
 }
 
 asio::awaitable<http::Response> Health::readiness() {

@@ -22,8 +22,10 @@ class Health {
     explicit Health(std::chrono::milliseconds probe_deadline = std::chrono::seconds(2))
         : probe_deadline_(probe_deadline) {}
     void add_check(ReadinessCheck check) { checks_.push_back(std::move(check)); }
-    // Registers GET /healthz, /readyz and /metrics on the router.
-    void register_routes(http::Router& router, http::Metrics& metrics, std::string service);
+    // Registers GET /healthz, /readyz and /metrics on the router. /metrics answers only the peers
+    // in `metrics_allow` ("*" = anyone): the portal's port is public.
+    void register_routes(http::Router& router, http::Metrics& metrics, std::string service,
+                         std::vector<std::string> metrics_allow = {"*"});
 
   private:
     boost::asio::awaitable<http::Response> readiness();

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/address_list.h"
+
 namespace bh::runtime {
 
 http::ServerOptions server_options(const Config& config, std::string service, std::uint16_t port) {
@@ -24,7 +26,8 @@ HttpService::HttpService(Runtime& runtime, std::string name, std::uint16_t port)
 
 boost::asio::awaitable<void> HttpService::start() {
     co_await on_start();
-    health_.register_routes(router_, runtime_.metrics(), name_);
+    health_.register_routes(router_, runtime_.metrics(), name_,
+                            parse_address_list(runtime_.config().get_string("http.metrics_allow")));
     auto options = server_options(runtime_.config(), name_, port_);
     options.max_body_bytes = std::max(options.max_body_bytes, min_body_bytes_);
     server_ = std::make_shared<http::Server>(runtime_.io().get_executor(), std::move(options),

@@ -533,6 +533,18 @@ def test_rate_limit_per_client_address_shared_through_redis(system, start):
     assert requests.get(system.portal + "/api/v1/budget/type/all", timeout=10).status_code == 401  # off
 
 
+def test_metrics_only_for_the_listed_peers(system, start):
+    local = requests.get(system.portal + "/metrics", timeout=10)  # default list: loopback
+    assert local.status_code == 200 and "http_requests_total" in local.text
+    closed = second_portal(system, start, BUDGETHUB_HTTP_METRICS_ALLOW="10.9.9.9")
+    r = requests.get(closed + "/metrics", timeout=10)
+    assert r.status_code == 403 and error_code(r) == "METRICS_ACCESS_DENIED", r.text
+    assert "http_requests_total" not in r.text
+    assert requests.get(closed + "/healthz", timeout=10).status_code == 200
+    opened = second_portal(system, start, BUDGETHUB_HTTP_METRICS_ALLOW="*")
+    assert requests.get(opened + "/metrics", timeout=10).status_code == 200
+
+
 def test_in_process_and_http_forwarding_answer_alike(system, start):
     http_portal = second_portal(system, start)
     manager = system.user_with_role("MANAGER")

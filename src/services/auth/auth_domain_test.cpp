@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/address_list.h"
 #include "core/error.h"
 #include "services/auth/access_rules.h"
 #include "services/auth/client_address.h"

@@ -3,6 +3,7 @@
 // created and migrated at start; the outbox relay carries its notification events.
 #include "services/auth/auth_service.h"
 
+#include "core/address_list.h"
 #include "core/clock.h"
 #include "identity/jwks_client.h"
 #include "migrations/auth.h"

@@ -10,7 +10,5 @@ namespace bh::auth {
 
 std::string client_address(std::string_view remote_address, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies);
-// "127.0.0.1, ::1" -> {"127.0.0.1", "::1"}.
-std::vector<std::string> parse_address_list(std::string_view text);
 
 }  // namespace bh::auth

@@ -392,8 +392,8 @@ asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
     impl->close_idle();
     const auto deadline = std::chrono::steady_clock::now() + grace;
     asio::steady_timer timer(impl->executor);
-    const auto busy = [&impl] { return impl->connection_count > 0 || impl->in_process_calls > 0; };
-    while (busy() && std::chrono::steady_clock::now() < deadline) {
+    while ((impl->connection_count > 0 || impl->in_process_calls > 0) &&
+           std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(10));
         co_await timer.async_wait(use_tuple);
         impl->close_idle();  // a connection may have gone idle since the last pass

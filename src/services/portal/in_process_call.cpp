@@ -19,6 +19,10 @@ namespace asio = boost::asio;
 namespace {
 
 struct Call {
+    Call(std::shared_ptr<http::Server> s, http::Request r, const asio::any_io_executor& executor,
+         std::chrono::milliseconds timeout)
+        : server(std::move(s)), request(std::move(r)), deadline(executor, timeout) {}
+
     std::shared_ptr<http::Server> server;
     http::Request request;
     asio::steady_timer deadline;
@@ -41,8 +45,8 @@ asio::awaitable<void> run(std::shared_ptr<Call> call) {
 asio::awaitable<http::Response> call_in_process(std::shared_ptr<http::Server> server, http::Request request,
                                                 std::chrono::milliseconds timeout) {
     const auto executor = co_await asio::this_coro::executor;
-    auto call = std::make_shared<Call>(
-        Call{std::move(server), std::move(request), asio::steady_timer(executor, timeout), std::nullopt});
+    // (A constructor, not a braced list: g++ 12 mishandles those inside coroutines.)
+    auto call = std::make_shared<Call>(std::move(server), std::move(request), executor, timeout);
     asio::co_spawn(executor, run(call), asio::detached);
     // Same strand: run() cannot finish between this check and the wait starting.
     if (!call->response) co_await call->deadline.async_wait(asio::as_tuple(asio::use_awaitable));

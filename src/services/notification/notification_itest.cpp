@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -323,6 +324,12 @@ TEST_F(NotificationIntegration, SmtpDownThenBackTwoInstancesDeliverEachMailExact
         recipients.push_back(unique_recipient("outage"));
         ASSERT_EQ(store(request_payload(ids.back(), recipients.back())), IntakeOutcome::Stored);
     }
+    const auto all_in = [&](Status status) {
+        return std::all_of(ids.begin(), ids.end(), [&](const auto& id) {
+            const auto row = find(id);
+            return row && row->status == status;
+        });
+    };
     // SMTP down: both instances fail their attempts and reschedule.
     mail::SmtpSender down(smtp_options(closed_smtp_url()), blocking_);
     auto options = fast_options();
@@ -332,15 +339,7 @@ TEST_F(NotificationIntegration, SmtpDownThenBackTwoInstancesDeliverEachMailExact
         Dispatcher b(io_.get_executor(), pool_, down, nullptr, options);
         a.start();
         b.start();
-        ASSERT_TRUE(eventually(
-            [&] {
-                for (const auto& id : ids) {
-                    const auto row = find(id);
-                    if (!row || row->status != Status::Failed) return false;
-                }
-                return true;
-            },
-            30s));
+        ASSERT_TRUE(eventually([&] { return all_in(Status::Failed); }, 30s));
         await(a.stop());
         await(b.stop());
         EXPECT_EQ(a.stats().sent + b.stats().sent, 0);
@@ -355,15 +354,7 @@ TEST_F(NotificationIntegration, SmtpDownThenBackTwoInstancesDeliverEachMailExact
     Dispatcher b(io_.get_executor(), pool_, up, nullptr, options);
     a.start();
     b.start();
-    ASSERT_TRUE(eventually(
-        [&] {
-            for (const auto& id : ids) {
-                const auto row = find(id);
-                if (!row || row->status != Status::Sent) return false;
-            }
-            return true;
-        },
-        60s));
+    ASSERT_TRUE(eventually([&] { return all_in(Status::Sent); }, 60s));
     await(a.stop());
     await(b.stop());
     EXPECT_EQ(a.stats().sent + b.stats().sent, kMails);

@@ -17,7 +17,8 @@
 
 namespace bh::notification {
 
-struct NewNotification {
+// What is stored of one e-mail and read back to send it.
+struct NotificationMail {
     Uuid id;
     Kind kind = Kind::PasswordReset;
     std::string recipient;
@@ -26,19 +27,14 @@ struct NewNotification {
     std::string body_text;
     std::string body_html;
     std::vector<AttachmentRef> attachments;
+};
+
+struct NewNotification : NotificationMail {
     std::optional<Uuid> source_event_id;
 };
 
 // A row this instance holds the lease of, with what it takes to send it.
-struct ClaimedNotification {
-    Uuid id;
-    Kind kind = Kind::PasswordReset;
-    std::string recipient;
-    std::string recipient_name;
-    std::string subject;
-    std::string body_text;
-    std::string body_html;
-    std::vector<AttachmentRef> attachments;
+struct ClaimedNotification : NotificationMail {
     int attempts = 0;  // including the one this claim starts
 };
 

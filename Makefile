@@ -1,11 +1,20 @@
 # The two commands (README): `make run` and `make test`. Both install what is missing first.
-.PHONY: run stop test bootstrap build unit integration sanitize bench format lint clean
+.PHONY: run stop reset backup restore test soak bootstrap build unit integration sanitize bench format lint clean
 
-run:            ## stack + all five services; prints the portal URL; Ctrl-C or `make stop` ends it
+run:            ## stack + all five services on the kept data; prints the portal URL; Ctrl-C or `make stop` ends it
 	@scripts/run
 
-stop:           ## stops what `make run` started: the services, then the stack
+stop:           ## stops what `make run` started: the services, then the stack; the data is kept
 	@scripts/run --stop
+
+reset:          ## stops `make run` and deletes its data folder
+	@scripts/run --reset
+
+backup:         ## every database and the object storage of `make run`, into one archive (FILE=... to name it)
+	@scripts/backup create $(FILE)
+
+restore:        ## puts a backup back into `make run` (FILE=archive), replacing what is there
+	@scripts/backup restore $(FILE)
 
 test:           ## bootstrap, build (-Werror), unit, integration against the real stack, sanitizers
 	@scripts/test
@@ -24,6 +33,9 @@ integration: bootstrap
 
 sanitize: bootstrap
 	@scripts/test --only asan
+
+soak: bootstrap ## the long forms of the fault tests (tests/faults), against a private stack
+	@scripts/test --only soak
 
 bench: bootstrap
 	@bench/run

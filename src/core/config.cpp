@@ -13,7 +13,8 @@ namespace bh {
 namespace {
 
 // Variables that steer the scripts and the binary itself rather than a config key.
-constexpr std::string_view kReservedEnv[] = {"BUDGETHUB_CONFIG", "BUDGETHUB_TOOLS", "BUDGETHUB_RUN"};
+constexpr std::string_view kReservedEnv[] = {"BUDGETHUB_CONFIG", "BUDGETHUB_TOOLS", "BUDGETHUB_RUN",
+                                             "BUDGETHUB_DATA", "BUDGETHUB_BINARY"};
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
     std::int64_t value = 0;

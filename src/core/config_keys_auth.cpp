@@ -11,6 +11,10 @@ std::vector<ConfigKey> auth_config_keys() {
         {"auth.access_token_ttl", T::DurationMs, "15m", "Lifetime of access JWTs", false, 60'000, kDay},
         {"auth.refresh_token_ttl", T::DurationMs, "30d",
          "Lifetime of each refresh token (rotated on every use)", false, kMinute, 365 * kDay},
+        {"auth.deny_list_check_interval", T::DurationMs, "1s",
+         "How often auth checks that the Redis deny-list is whole (rebuilt from the database when Redis "
+         "lost it; services refuse tokens it does not hold meanwhile)",
+         false, 100, kMinute},
         {"auth.reset_token_ttl", T::DurationMs, "30m", "Lifetime of a password-reset link", false, kMinute,
          kDay},
         {"auth.reset_url", T::String, "http://localhost:4200/reset-password",

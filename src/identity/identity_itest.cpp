@@ -112,6 +112,7 @@ TEST_F(IdentityItest, ARevokedTokenIsRefusedByEveryAuthenticatorSharingRedis) {
     redis::Client redis_client(threads.executor(), redis::testing::options_from_env());
     const auto list_name = bh::testing::unique_name("access");
     redis::DenyList deny_list(redis_client, list_name);
+    threads.run(deny_list.complete_rebuild(threads.run(deny_list.begin_rebuild())));  // a whole list
     auto verifier = std::make_shared<security::JwtVerifier>(
         security::VerificationKeys{{"k1", key1.public_key(), std::nullopt}});
     Authenticator first(verifier, deny_list);
@@ -134,6 +135,7 @@ TEST_F(IdentityItest, ACachedAuthenticatorSeesARevocationOnlyAfterItsInterval) {
     redis::Client redis_client(threads.executor(), redis::testing::options_from_env());
     const auto list_name = bh::testing::unique_name("access");
     redis::DenyList deny_list(redis_client, list_name);
+    threads.run(deny_list.complete_rebuild(threads.run(deny_list.begin_rebuild())));  // a whole list
     auto verifier = std::make_shared<security::JwtVerifier>(
         security::VerificationKeys{{"k1", key1.public_key(), std::nullopt}});
     constexpr auto kInterval = 2s;

@@ -25,6 +25,18 @@ return 0
 // Only admitted hits are recorded: a client that keeps hammering while refused does not push its
 // own retry time further out. Scores are milliseconds: Lua turns numbers into strings with 14
 // significant digits, enough for epoch milliseconds but not microseconds.
+const Script& deny_list_complete() {
+    static const Script script(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[2], '1')
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+)lua");
+    return script;
+}
+
 const Script& sliding_window() {
     static const Script script(R"lua(
 local limit = tonumber(ARGV[1])

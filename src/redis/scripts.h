@@ -20,4 +20,9 @@ const Script& lock_extend();
 // every instance judges by the same clock.
 const Script& sliding_window();
 
+// KEYS[1] rebuild key, KEYS[2] completeness marker, ARGV[1] the rebuilder's token. Sets the marker
+// only if the rebuild key still holds the token, i.e. the server was not restarted (or flushed)
+// while the rebuild ran; deletes the rebuild key. Returns 1 when marked complete, else 0.
+const Script& deny_list_complete();
+
 }  // namespace bh::redis::scripts

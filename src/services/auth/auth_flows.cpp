@@ -14,6 +14,7 @@
 #include "security/random_token.h"
 #include "services/auth/access_rules.h"
 #include "services/auth/auth_errors.h"
+#include "services/auth/denied_token_repository.h"
 #include "services/auth/refresh_rules.h"
 #include "services/auth/reset_notification.h"
 #include "services/auth/session_repository.h"
@@ -138,12 +139,17 @@ asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_tok
 
 asio::awaitable<void> AuthFlows::sign_out(const Caller& caller) {
     std::vector<sessions::AccessTokenRef> revoked;
-    if (caller.session_id) {
+    const sessions::AccessTokenRef own{caller.principal.jti,
+                                       std::chrono::system_clock::time_point(caller.principal.expires_at)};
+    {
         auto lease = co_await pool_.acquire();
-        revoked = co_await sessions::revoke(*lease, *caller.session_id, "signed out");
+        if (caller.session_id) revoked = co_await sessions::revoke(*lease, *caller.session_id, "signed out");
+        // The session's revocation records its newest token; the caller's own is recorded as well
+        // (the record is what the Redis deny-list is rebuilt from).
+        const std::vector<sessions::AccessTokenRef> own_token{own};
+        co_await denied_tokens::record(*lease, own_token);
     }
-    revoked.push_back(
-        {caller.principal.jti, std::chrono::system_clock::time_point(caller.principal.expires_at)});
+    revoked.push_back(own);
     co_await deny(revoked);
 }
 

@@ -3,6 +3,8 @@
 // created and migrated at start; the outbox relay carries its notification events.
 #include "services/auth/auth_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "core/address_list.h"
 #include "core/clock.h"
 #include "identity/jwks_client.h"
@@ -11,6 +13,7 @@
 #include "runtime/data_service.h"
 #include "services/auth/auth_routes.h"
 #include "services/auth/client_address.h"
+#include "services/auth/revocation_keeper.h"
 #include "services/auth/signing_key_store.h"
 
 namespace bh::auth {
@@ -74,12 +77,32 @@ class AuthService final : public runtime::DataService {
         context->trusted_proxies = parse_address_list(config.get_string("auth.trusted_proxies"));
         context->clock = &clock;
         add_auth_routes(router(), context);
-        co_return;
+
+        // The Redis deny-list made whole before the first request, then kept whole (a Redis that
+        // restarted empty is refilled from the database within one check interval).
+        RevocationKeeperOptions keeper_options;
+        keeper_options.leeway = settings.leeway;
+        keeper_options.check_interval = config.get_duration("auth.deny_list_check_interval");
+        keeper_ = std::make_unique<RevocationKeeper>(
+            rt.io().get_executor(), db(), redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)),
+            keeper_options, clock);
+        try {
+            const auto restored = co_await keeper_->ensure_complete();
+            if (restored) spdlog::info("auth: deny-list rebuilt from the database with {} tokens", *restored);
+        } catch (const std::exception& e) {
+            spdlog::warn("auth: deny-list not checked at start ({}); the keeper retries", e.what());
+        }
+        keeper_->start();
+    }
+
+    boost::asio::awaitable<void> on_stopping(std::chrono::milliseconds /*grace*/) override {
+        if (keeper_) co_await keeper_->stop();
     }
 
     security::PasswordHasher hasher_;
     std::unique_ptr<identity::Authenticator> authenticator_;
     std::unique_ptr<AuthFlows> flows_;
+    std::unique_ptr<RevocationKeeper> keeper_;
 };
 
 }  // namespace

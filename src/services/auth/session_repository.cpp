@@ -22,21 +22,31 @@ constexpr db::Statement kFindRefresh{
     "FOR UPDATE OF t"};
 constexpr db::Statement kMarkRotated{"auth.refresh_rotated",
                                      "UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1"};
+// The statements that retire access tokens also record them in denied_access_tokens, in the same
+// statement: the record the Redis deny-list is rebuilt from commits with the revocation itself.
+#define BH_RECORD_DENIED(returned)                                                                   \
+    ", denied AS (INSERT INTO denied_access_tokens (jti, expires_at) SELECT jti, exp FROM " returned \
+    " ON CONFLICT (jti) DO NOTHING) SELECT jti, exp FROM " returned
 constexpr db::Statement kSetLastAccess{
     "auth.session_last_access",
     "WITH previous AS (SELECT id, last_access_jti, last_access_exp FROM sessions "
-    "WHERE id = $1 AND revoked_at IS NULL FOR UPDATE) "
-    "UPDATE sessions s SET last_access_jti = $2, last_access_exp = $3 FROM previous "
+    "WHERE id = $1 AND revoked_at IS NULL FOR UPDATE), "
+    "replaced AS (UPDATE sessions s SET last_access_jti = $2, last_access_exp = $3 FROM previous "
     "WHERE s.id = previous.id AND s.revoked_at IS NULL "
-    "RETURNING previous.last_access_jti, previous.last_access_exp"};
+    "RETURNING previous.last_access_jti AS jti, previous.last_access_exp AS exp)" BH_RECORD_DENIED(
+        "replaced")};
 constexpr db::Statement kRevoke{
     "auth.session_revoke",
-    "UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL "
-    "RETURNING last_access_jti, last_access_exp"};
+    "WITH revoked AS (UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND "
+    "revoked_at IS NULL RETURNING last_access_jti AS jti, last_access_exp AS exp)" BH_RECORD_DENIED(
+        "revoked")};
 constexpr db::Statement kRevokeUser{
     "auth.session_revoke_user",
-    "UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL "
-    "AND ($3::uuid IS NULL OR id <> $3) RETURNING last_access_jti, last_access_exp"};
+    "WITH revoked AS (UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND "
+    "revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3) RETURNING last_access_jti AS jti, last_access_exp "
+    "AS "
+    "exp)" BH_RECORD_DENIED("revoked")};
+#undef BH_RECORD_DENIED
 constexpr db::Statement kIsActive{"auth.session_active",
                                   "SELECT 1 FROM sessions WHERE id = $1 AND revoked_at IS NULL"};
 constexpr db::Statement kAddReset{

@@ -14,6 +14,7 @@
 #include "security/password_hasher.h"
 #include "services/auth/access_tokens.h"
 #include "services/auth/attempt_limits.h"
+#include "services/auth/session_repository.h"
 #include "services/auth/user.h"
 #include "services/auth/user_repository.h"
 #include "services/auth/user_validation.h"
@@ -26,6 +27,9 @@ struct FlowSettings {
     std::string reset_base_url;       // the web app's reset page
     std::string notification_topic;   // <prefix>notification.requested
     std::chrono::seconds leeway{30};  // added to exp when denying a jti
+    // Concurrent refreshes with one token within this long of its rotation all succeed
+    // (auth.refresh_reuse_grace; see refresh_rules.h). At most 30 s: less than any access lifetime.
+    std::chrono::milliseconds refresh_reuse_grace{5000};
 };
 
 struct SessionTokens {
@@ -71,6 +75,10 @@ class AuthFlows {
   private:
     boost::asio::awaitable<void> send_reset_link(std::string email);
     boost::asio::awaitable<SessionTokens> open_session(db::Connection& db, const User& user);
+    // A refresh's new access token: issued, recorded as the session's newest (the one it replaces
+    // denied), the presented refresh token spent. nullopt when the session was revoked meanwhile.
+    boost::asio::awaitable<std::optional<std::string>> rotate_access(db::Connection& db, const User& user,
+                                                                     const sessions::RefreshTokenRow& row);
     boost::asio::awaitable<void> deny(const std::vector<sessions::AccessTokenRef>& tokens);
     boost::asio::awaitable<User> load_user(const UserId& id);
     boost::asio::awaitable<void> verify_password(const User& user, const std::string& password);

@@ -50,6 +50,10 @@ class AuthFlows {
               redis::DenyList deny_list, AttemptLimits limits, FlowSettings settings, const Clock& clock);
 
     boost::asio::awaitable<SessionTokens> sign_in(const SignInRequest& request, const std::string& address);
+    // Rotates the refresh token: a new pair, the previous access token denied. A use within
+    // refresh_reuse_grace of the token's rotation (parallel requests of one client) gets a new refresh
+    // token of the same session and a token of the access grant that rotation issued; any other
+    // reuse revokes the session. Throws Unauthorized INVALID_REFRESH_TOKEN when refused.
     boost::asio::awaitable<SessionTokens> refresh(const std::string& refresh_token);
     boost::asio::awaitable<void> sign_out(const Caller& caller);
     // `address`: the client's, for the attempt limits (each of these pays for an argon2 hash).

@@ -15,6 +15,12 @@ std::vector<ConfigKey> auth_config_keys() {
          "How often auth checks that the Redis deny-list is whole (rebuilt from the database when Redis "
          "lost it; services refuse tokens it does not hold meanwhile)",
          false, 100, kMinute},
+        // At most 30 s: a grace refresh hands out a token of the access grant the rotation issued,
+        // which must still be alive (auth.access_token_ttl is at least 1 min).
+        {"auth.refresh_reuse_grace", T::DurationMs, "5s",
+         "Concurrent refreshes with one refresh token within this long of its rotation all succeed "
+         "(parallel requests of one client); a later reuse revokes the session. 0 = every reuse does",
+         false, 0, 30'000},
         {"auth.reset_token_ttl", T::DurationMs, "30m", "Lifetime of a password-reset link", false, kMinute,
          kDay},
         {"auth.reset_url", T::String, "http://localhost:4200/reset-password",

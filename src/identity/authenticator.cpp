@@ -73,17 +73,25 @@ boost::asio::awaitable<Principal> Authenticator::authenticate_token(std::string_
     }
     if (error != security::JwtError::None) throw invalid_token(std::string(security::to_string(error)));
     if (deny_list_ && !(cleared_ && cleared_->recently_cleared(claims.jti, RevocationCache::Clock::now()))) {
-        bool revoked = false;
         const auto asked_at = RevocationCache::Clock::now();  // the answer is as old as the question
-        try {
-            revoked = co_await deny_list_->contains(claims.jti);
-        } catch (const AppError& e) {
-            throw unavailable("Token revocation cannot be checked right now", e.detail());
-        }
-        if (revoked) throw invalid_token("revoked (signed out)");
+        co_await require_not_denied(claims.jti);
         if (cleared_) cleared_->cleared(claims.jti, asked_at);
     }
     co_return Principal::from_claims(claims);
+}
+
+boost::asio::awaitable<void> Authenticator::require_not_revoked(const Principal& principal) const {
+    if (deny_list_) co_await require_not_denied(principal.jti);
+}
+
+boost::asio::awaitable<void> Authenticator::require_not_denied(std::string_view jti) const {
+    bool revoked = false;
+    try {
+        revoked = co_await deny_list_->contains(jti);
+    } catch (const AppError& e) {
+        throw unavailable("Token revocation cannot be checked right now", e.detail());
+    }
+    if (revoked) throw invalid_token("revoked (signed out)");
 }
 
 boost::asio::awaitable<Principal> Authenticator::authorize(const http::Request& request) const {

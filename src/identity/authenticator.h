@@ -45,8 +45,14 @@ class Authenticator {
     // (request.route): the check the portal makes, repeated by the owning service so that reaching
     // it directly is no weaker. A route outside the table (an internal one) admits ADMIN only.
     boost::asio::awaitable<Principal> authorize(const http::Request& request) const;
+    // Asks the deny-list again, bypassing the revocation cache: for an answer the caller is about to
+    // give by itself (a refusal other than 401, or a 503 of a service not built yet), so that a
+    // signed-out token is told "sign in again" (401 INVALID_TOKEN) first. Same errors as authenticate().
+    boost::asio::awaitable<void> require_not_revoked(const Principal& principal) const;
 
   private:
+    boost::asio::awaitable<void> require_not_denied(std::string_view jti) const;
+
     std::shared_ptr<const security::JwtVerifier> verifier_;
     mutable std::optional<redis::DenyList>
         deny_list_;  // lookups do not change it; its client API is not const

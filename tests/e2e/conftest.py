@@ -95,9 +95,18 @@ import itertools
 import random
 import socket
 import string
+import urllib.parse
 import uuid
 
 _counter = itertools.count(1)
+
+
+def sql(database, query):
+    """Runs `query` in `database` of the stack's PostgreSQL (PG_URL); its rows as psql -At prints them."""
+    url = urllib.parse.urlparse(require("PG_URL"))
+    dsn = url._replace(path="/" + database).geturl()
+    out = subprocess.run(["psql", dsn, "-Atc", query], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
 
 
 def free_port():

@@ -16,9 +16,12 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import Running, free_port, system_environment, user_body, wait_ready
+from conftest import Running, free_port, sql, system_environment, user_body, wait_ready
 
 SIGN_IN_LIMIT_PER_EMAIL = 5
+# This instance's auth.refresh_reuse_grace: short, so "a reuse after the window" costs one short sleep
+# here (tests/e2e/test_sign_in_again.py checks the default window through the portal).
+REUSE_GRACE_S = 1.0
 
 
 class Auth:
@@ -55,10 +58,7 @@ class Auth:
         return r.json()
 
     def sql(self, query):
-        url = urllib.parse.urlparse(os.environ["PG_URL"])
-        dsn = url._replace(path="/" + self.database).geturl()
-        out = subprocess.run(["psql", dsn, "-Atc", query], capture_output=True, text=True, check=True)
-        return out.stdout.strip()
+        return sql(self.database, query)
 
     def reset_token_for(self, email, previous=None):
         """The newest reset link for `email` (other than `previous`): recovery answers at once and
@@ -88,6 +88,7 @@ def auth(binary, tmp_path_factory):
     env = dict(os.environ, **system_environment(ports, tag))
     env["BUDGETHUB_AUTH_SIGN_IN_LIMIT_PER_EMAIL"] = str(SIGN_IN_LIMIT_PER_EMAIL)
     env["BUDGETHUB_AUTH_RESET_URL"] = "https://app.budgethub.test/reset-password"
+    env["BUDGETHUB_AUTH_REFRESH_REUSE_GRACE"] = f"{int(REUSE_GRACE_S * 1000)}ms"
     log_path = tmp_path_factory.mktemp("auth") / "budgethub.log"
     proc = subprocess.Popen([binary, "serve", "--target", "auth"], stdout=open(log_path, "w"),
                             stderr=subprocess.STDOUT, env=env)
@@ -273,7 +274,9 @@ def test_refresh_rotates_and_reuse_revokes_the_family(auth):
     assert second != first
     assert requests.get(auth.url("/api/v1/user-credentials/status"), headers=bearer(access),
                         timeout=10).json() == "LOGGED_IN"
-    # The rotated token comes back (stolen): refused, and the whole family dies with it.
+    # The rotated token comes back (stolen) after the reuse grace: refused, and the whole family
+    # dies with it. (Issue 13: a reuse within the grace is a parallel refresh, see below.)
+    time.sleep(REUSE_GRACE_S + 0.2)
     error(requests.post(auth.url("/api/v1/auth/refresh-token"), headers=bearer(first), timeout=10), 401,
           "INVALID_REFRESH_TOKEN")
     error(requests.post(auth.url("/api/v1/auth/refresh-token"), headers=bearer(second), timeout=10), 401,
@@ -283,6 +286,36 @@ def test_refresh_rotates_and_reuse_revokes_the_family(auth):
     error(requests.post(auth.url("/api/v1/auth/refresh-token"), headers=bearer("garbage"), timeout=10), 401,
           "INVALID_REFRESH_TOKEN")
     error(requests.post(auth.url("/api/v1/auth/refresh-token"), timeout=10), 401, "INVALID_AUTHORIZATION_HEADER")
+
+
+def refresh(auth, token):
+    return requests.post(auth.url("/api/v1/auth/refresh-token"), headers=bearer(token), timeout=10)
+
+
+def test_a_reuse_within_the_grace_once_the_family_moved_on_is_theft(auth):
+    _, tokens = auth.user()
+    first = tokens["refreshToken"]
+    second = refresh(auth, first).json()["refreshToken"]
+    third = refresh(auth, second)
+    assert third.status_code == 200, third.text
+    # `first` is well within its grace, but the session has rotated since: not a parallel refresh.
+    error(refresh(auth, first), 401, "INVALID_REFRESH_TOKEN")
+    error(refresh(auth, third.json()["refreshToken"]), 401, "INVALID_REFRESH_TOKEN")
+    error(requests.get(auth.url("/api/v1/user-credentials/get-user-by-id"), params={"id": tokens["id"]},
+                       headers=bearer(third.json()["token"]), timeout=10), 401, "INVALID_TOKEN")
+
+
+def test_the_next_rotation_spends_the_siblings_a_parallel_refresh_handed_out(auth):
+    _, tokens = auth.user()
+    burst = [refresh(auth, tokens["refreshToken"]) for _ in range(3)]  # within the grace, one after another
+    assert [r.status_code for r in burst] == [200] * 3, [r.text for r in burst]
+    siblings = [r.json()["refreshToken"] for r in burst]
+    assert len(set(siblings)) == 3
+    kept = refresh(auth, siblings[-1])  # the client's latest: an ordinary rotation
+    assert kept.status_code == 200, kept.text
+    # An unused sibling is spent by that rotation: presenting it is theft, and ends the session.
+    error(refresh(auth, siblings[0]), 401, "INVALID_REFRESH_TOKEN")
+    error(refresh(auth, kept.json()["refreshToken"]), 401, "INVALID_REFRESH_TOKEN")
 
 
 def test_refresh_retires_the_previous_access_token(auth):

@@ -214,12 +214,14 @@ def rig():
     binary = os.environ["BH_BINARY"]
     run_dir = pathlib.Path(tempfile.mkdtemp(prefix="budgethub-faults-"))
     stack = Stack(run_dir)
-    # The object storage on a small disk of its own, so that filling it is a fault of this test only.
-    s3_disk = run_dir / "stack" / "s3"
-    s3_disk.mkdir(parents=True)
+    stack.script("up")
+    # The object storage on a small disk of its own, so that filling it is a fault of this test only:
+    # a tmpfs over versitygw's (still empty) data folder, then versitygw started again on it.
+    s3_disk = run_dir / "stack" / "s3" / "data"
     mounted = os.geteuid() == 0 and subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=48m", "budgethub-faults", str(s3_disk)], capture_output=True).returncode == 0
-    stack.script("up")
+    if mounted:
+        stack.script("restart", "--only", "s3")
     instances = []
     try:
         ep = stack.endpoints()
@@ -241,9 +243,9 @@ def rig():
         for i in instances:
             i.stop()
         logs = {i.name: i.log_path.read_text(errors="replace")[-4000:] for i in instances if i.log_path.exists()}
-        stack.script("down")
-        if mounted:
+        if mounted:  # before `down`, which removes the folder
             subprocess.run(["umount", "-l", str(s3_disk)], capture_output=True)
+        stack.script("down")
         shutil.rmtree(run_dir, ignore_errors=True)
         for name, tail in logs.items():
             print(f"--- instance {name} log tail ---\n{tail}")

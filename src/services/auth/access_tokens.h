@@ -32,9 +32,16 @@ class AccessTokenIssuer {
     AccessTokenIssuer(std::shared_ptr<security::KeyRing> keys, AccessTokenSettings settings,
                       const Clock& clock);
     IssuedAccessToken issue(const User& user, const Uuid& session_id) const;
+    // A token for an access grant already issued (same jti and exp, so revoking or retiring the
+    // grant ends every token of it): what a refresh within the reuse grace hands out.
+    IssuedAccessToken reissue(const User& user, const Uuid& session_id,
+                              const sessions::AccessTokenRef& grant) const;
     const AccessTokenSettings& settings() const { return settings_; }
 
   private:
+    IssuedAccessToken sign(const User& user, const Uuid& session_id, std::string jti,
+                           std::chrono::sys_seconds expires_at) const;
+
     std::shared_ptr<security::KeyRing> keys_;
     AccessTokenSettings settings_;
     const Clock* clock_;

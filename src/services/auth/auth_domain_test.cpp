@@ -116,6 +116,58 @@ TEST(RefreshRules, DecideEachCase) {
     EXPECT_EQ(decide_refresh(StoredRefreshToken{false, false, now}, now), RefreshDecision::Expired);
 }
 
+// A token rotated `ago` before now, still the session's latest rotation unless said otherwise.
+StoredRefreshToken rotated_token(system_clock::time_point now, milliseconds ago, bool latest = true,
+                                 bool revoked = false) {
+    return StoredRefreshToken{true, revoked, now + minutes(1), now - ago, latest};
+}
+
+TEST(RefreshRules, AReuseWithinTheGraceOfTheLatestRotationRotatesAgain) {
+    const auto now = system_clock::now();
+    const auto grace = seconds(5);
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(0)), now, grace),
+              RefreshDecision::RotateInGrace);
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(4999)), now, grace),
+              RefreshDecision::RotateInGrace);
+    // Another instance's clock a little behind the one that rotated: still the same burst.
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(-800)), now, grace),
+              RefreshDecision::RotateInGrace);
+}
+
+TEST(RefreshRules, AReuseAfterTheGraceIsTheft) {
+    const auto now = system_clock::now();
+    const auto grace = seconds(5);
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(5000)), now, grace), RefreshDecision::Reused);
+    EXPECT_EQ(decide_refresh(rotated_token(now, seconds(30)), now, grace), RefreshDecision::Reused);
+}
+
+TEST(RefreshRules, NoGraceOnceTheFamilyMovedOnOrEnded) {
+    const auto now = system_clock::now();
+    const auto grace = seconds(5);
+    // A newer token of the session was spent since: this one is not part of a concurrent burst.
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(10), false), now, grace),
+              RefreshDecision::Reused);
+    // Signed out (or revoked for reuse) a moment after the rotation.
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(10), true, true), now, grace),
+              RefreshDecision::Reused);
+    // Past its own expiry.
+    auto expired = rotated_token(now, milliseconds(10));
+    expired.expires_at = now;
+    EXPECT_EQ(decide_refresh(expired, now, grace), RefreshDecision::Reused);
+    // A zero grace turns the rule off.
+    EXPECT_EQ(decide_refresh(rotated_token(now, milliseconds(0)), now, milliseconds(0)),
+              RefreshDecision::Reused);
+}
+
+TEST(RefreshRules, TheGraceNeverRevivesALiveTokensOtherChecks) {
+    const auto now = system_clock::now();
+    const auto grace = seconds(5);
+    EXPECT_EQ(decide_refresh(StoredRefreshToken{false, true, now + minutes(1)}, now, grace),
+              RefreshDecision::Revoked);
+    EXPECT_EQ(decide_refresh(StoredRefreshToken{false, false, now}, now, grace), RefreshDecision::Expired);
+    EXPECT_EQ(decide_refresh(std::nullopt, now, grace), RefreshDecision::Unknown);
+}
+
 identity::Principal principal(std::string id, std::vector<std::string> roles) {
     identity::Principal p;
     p.user_id = std::move(id);

@@ -52,6 +52,21 @@ asio::awaitable<SessionTokens> AuthFlows::open_session(db::Connection& db, const
     co_return SessionTokens{user.id, std::move(access.token), std::move(refresh), user};
 }
 
+asio::awaitable<std::optional<std::string>> AuthFlows::rotate_access(db::Connection& db, const User& user,
+                                                                     const sessions::RefreshTokenRow& row) {
+    auto access = issuer_.issue(user, row.session_id);  // with the user's current roles
+    // First, so a revoke that won the session row leaves nothing rotated.
+    const auto previous = co_await sessions::set_last_access(db, row.session_id, access.ref);
+    if (!previous) co_return std::nullopt;
+    // Revocation only knows the newest access token, so the one replaced here is denied now. Inside
+    // the transaction: if the deny-list is down, the refresh rolls back and the client can retry
+    // with the same refresh token (not seen as reuse).
+    const std::vector<sessions::AccessTokenRef> replaced{*previous};
+    co_await deny(replaced);
+    co_await sessions::mark_rotated(db, row.token_hash, row.session_id, clock_->now());
+    co_return std::move(access.token);
+}
+
 asio::awaitable<void> AuthFlows::deny(const std::vector<sessions::AccessTokenRef>& tokens) {
     for (const auto& token : tokens) co_await deny_list_.add(token.jti, token.expires_at + settings_.leeway);
 }
@@ -100,36 +115,43 @@ asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_tok
             Outcome out;
             auto& db = tx.connection();
             auto row = co_await sessions::find_refresh_for_update(db, hash);
-            out.decision = decide_refresh(row ? std::optional(row->state) : std::nullopt, clock_->now());
+            out.decision = decide_refresh(row ? std::optional(row->state) : std::nullopt, clock_->now(),
+                                          settings_.refresh_reuse_grace);
             if (out.decision == RefreshDecision::Reused) {
                 out.revoked = co_await sessions::revoke(db, row->session_id, "refresh token reused");
-            } else if (out.decision == RefreshDecision::Rotate) {
+            } else if (out.decision == RefreshDecision::Rotate ||
+                       out.decision == RefreshDecision::RotateInGrace) {
                 auto user = co_await users::find_by_id(db, row->user_id);
                 if (!user) {
                     out.decision = RefreshDecision::Revoked;
                     co_return out;
                 }
-                auto access = issuer_.issue(*user, row->session_id);  // with the user's current roles
-                // First, so a revoke that won the session row leaves nothing rotated.
-                const auto previous = co_await sessions::set_last_access(db, row->session_id, access.ref);
-                if (!previous) {
+                std::optional<std::string> access;
+                if (out.decision == RefreshDecision::Rotate) {
+                    access = co_await rotate_access(db, *user, *row);
+                } else {
+                    // The same burst as the rotation that spent this token (the session row is locked
+                    // and still names it as its latest rotation): a token of the access grant that
+                    // rotation issued. Same jti and exp, so nothing is retired (a parallel request
+                    // holding the first answer's token keeps working) and revocation, which denies the
+                    // session's newest jti, still ends every one of them. The grant was issued at the
+                    // rotation, less than the grace (≤ 30 s) ago, and lives at least
+                    // auth.access_token_ttl (≥ 1 min): it has not expired.
+                    access = issuer_.reissue(*user, row->session_id, row->access).token;
+                }
+                if (!access) {
                     out.decision = RefreshDecision::Revoked;
                     co_return out;
                 }
-                // Revocation only knows the newest access token, so the one replaced here is denied
-                // now. Inside the transaction: if the deny-list is down, the refresh rolls back and
-                // the client can retry with the same refresh token (not seen as reuse).
-                const std::vector<sessions::AccessTokenRef> replaced{*previous};
-                co_await deny(replaced);
+                // Either way a fresh refresh token of the same family, usable once.
                 auto next = security::random_token(kTokenBytes);
-                co_await sessions::mark_rotated(db, hash, clock_->now());
                 co_await sessions::add_refresh_token(db, security::sha256_hex(next), row->session_id,
                                                      clock_->now() + settings_.refresh_lifetime);
-                out.tokens = SessionTokens{user->id, std::move(access.token), std::move(next), *user};
+                out.tokens = SessionTokens{user->id, std::move(*access), std::move(next), *user};
             }
             co_return out;
         });
-    if (outcome.decision == RefreshDecision::Rotate) co_return std::move(*outcome.tokens);
+    if (outcome.tokens) co_return std::move(*outcome.tokens);
     if (outcome.decision == RefreshDecision::Reused) {
         spdlog::warn("auth: rotated refresh token presented again; session revoked");
         co_await deny(outcome.revoked);

@@ -14,6 +14,7 @@
 #include "security/password_hasher.h"
 #include "services/auth/access_tokens.h"
 #include "services/auth/attempt_limits.h"
+#include "services/auth/session_repository.h"
 #include "services/auth/user.h"
 #include "services/auth/user_repository.h"
 #include "services/auth/user_validation.h"
@@ -26,6 +27,9 @@ struct FlowSettings {
     std::string reset_base_url;       // the web app's reset page
     std::string notification_topic;   // <prefix>notification.requested
     std::chrono::seconds leeway{30};  // added to exp when denying a jti
+    // Concurrent refreshes with one token within this long of its rotation all succeed
+    // (auth.refresh_reuse_grace; see refresh_rules.h). At most 30 s: less than any access lifetime.
+    std::chrono::milliseconds refresh_reuse_grace{5000};
 };
 
 struct SessionTokens {
@@ -46,6 +50,10 @@ class AuthFlows {
               redis::DenyList deny_list, AttemptLimits limits, FlowSettings settings, const Clock& clock);
 
     boost::asio::awaitable<SessionTokens> sign_in(const SignInRequest& request, const std::string& address);
+    // Rotates the refresh token: a new pair, the previous access token denied. A use within
+    // refresh_reuse_grace of the token's rotation (parallel requests of one client) gets a new refresh
+    // token of the same session and a token of the access grant that rotation issued; any other
+    // reuse revokes the session. Throws Unauthorized INVALID_REFRESH_TOKEN when refused.
     boost::asio::awaitable<SessionTokens> refresh(const std::string& refresh_token);
     boost::asio::awaitable<void> sign_out(const Caller& caller);
     // `address`: the client's, for the attempt limits (each of these pays for an argon2 hash).
@@ -71,6 +79,10 @@ class AuthFlows {
   private:
     boost::asio::awaitable<void> send_reset_link(std::string email);
     boost::asio::awaitable<SessionTokens> open_session(db::Connection& db, const User& user);
+    // A refresh's new access token: issued, recorded as the session's newest (the one it replaces
+    // denied), the presented refresh token spent. nullopt when the session was revoked meanwhile.
+    boost::asio::awaitable<std::optional<std::string>> rotate_access(db::Connection& db, const User& user,
+                                                                     const sessions::RefreshTokenRow& row);
     boost::asio::awaitable<void> deny(const std::vector<sessions::AccessTokenRef>& tokens);
     boost::asio::awaitable<User> load_user(const UserId& id);
     boost::asio::awaitable<void> verify_password(const User& user, const std::string& password);

@@ -125,7 +125,8 @@ TEST_F(AuthRepositoryTest, AConcurrentSecondRefreshSeesTheTokenRotated) {
                 const auto decision = decide_refresh(row ? std::optional(row->state) : std::nullopt,
                                                      std::chrono::system_clock::now());
                 if (decision == RefreshDecision::Rotate)
-                    co_await sessions::mark_rotated(tx.connection(), hash, std::chrono::system_clock::now());
+                    co_await sessions::mark_rotated(tx.connection(), hash, session,
+                                                    std::chrono::system_clock::now());
                 co_return decision;
             });
     };
@@ -138,6 +139,61 @@ TEST_F(AuthRepositoryTest, AConcurrentSecondRefreshSeesTheTokenRotated) {
     }());
     ASSERT_EQ(revoked.size(), 1u);
     EXPECT_EQ(revoked[0].jti, "jti-1");
+}
+
+TEST_F(AuthRepositoryTest, AConcurrentSecondRefreshWithinTheGraceSeesTheFirstOnesGrant) {
+    auto user = new_user(1);
+    run(io, register_user(user));
+    const auto session = Uuid::v7();
+    const auto hash = security::sha256_hex("refresh-1");
+    const auto sibling = security::sha256_hex("refresh-0");  // left over from an earlier burst
+    const auto later = std::chrono::system_clock::now() + std::chrono::hours(1);
+    run(io, [&]() -> asio::awaitable<void> {
+        auto lease = co_await pool_->acquire();
+        const sessions::AccessTokenRef access{"jti-1", later};
+        co_await sessions::create(*lease, session, user.id, access);
+        co_await sessions::add_refresh_token(*lease, hash, session, later);
+        co_await sessions::add_refresh_token(*lease, sibling, session, later);
+    }());
+    struct Seen {
+        RefreshDecision decision;
+        std::string grant;  // the session's newest access token as this refresh saw it
+    };
+    auto rotate = [&]() -> asio::awaitable<Seen> {
+        co_return co_await db::with_transaction(
+            *pool_, db::Isolation::ReadCommitted, [&](db::Transaction& tx) -> asio::awaitable<Seen> {
+                auto& db = tx.connection();
+                auto row = co_await sessions::find_refresh_for_update(db, hash);
+                const auto now = std::chrono::system_clock::now();
+                const auto decision = decide_refresh(row ? std::optional(row->state) : std::nullopt, now,
+                                                     std::chrono::seconds(5));
+                if (decision == RefreshDecision::Rotate) {
+                    const sessions::AccessTokenRef access{"jti-2", later};
+                    co_await sessions::set_last_access(db, session, access);
+                    co_await sessions::mark_rotated(db, hash, session, now);
+                }
+                co_return Seen{decision, row ? row->access.jti : ""};
+            });
+    };
+    auto [a, b] = run_both(io, rotate(), rotate());
+    const auto& first = a.decision == RefreshDecision::Rotate ? a : b;
+    const auto& second = a.decision == RefreshDecision::Rotate ? b : a;
+    EXPECT_EQ(first.decision, RefreshDecision::Rotate);
+    EXPECT_EQ(first.grant, "jti-1");
+    // Serialised behind the first: the token spent, still the latest rotation, and the grant the
+    // first one issued (which the grace path hands out again).
+    EXPECT_EQ(second.decision, RefreshDecision::RotateInGrace);
+    EXPECT_EQ(second.grant, "jti-2");
+    // The rotation spent the unused sibling too, and it is not the latest rotation: theft.
+    auto left_over = run(io, [&]() -> asio::awaitable<std::optional<sessions::RefreshTokenRow>> {
+        auto lease = co_await pool_->acquire();
+        co_return co_await sessions::find_refresh_for_update(*lease, sibling);
+    }());
+    ASSERT_TRUE(left_over.has_value());
+    EXPECT_TRUE(left_over->state.rotated);
+    EXPECT_FALSE(left_over->state.latest_rotation);
+    EXPECT_EQ(decide_refresh(left_over->state, std::chrono::system_clock::now(), std::chrono::seconds(5)),
+              RefreshDecision::Reused);
 }
 
 TEST_F(AuthRepositoryTest, SetLastAccessReturnsTheReplacedTokenAndRefusesARevokedSession) {

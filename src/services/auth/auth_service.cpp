@@ -21,6 +21,7 @@ namespace bh::auth {
 namespace {
 
 using std::chrono::duration_cast;
+using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 security::PasswordHasherOptions hasher_options(const Config& config) {
@@ -60,6 +61,8 @@ class AuthService final : public runtime::DataService {
             duration_cast<seconds>(config.get_duration("auth.access_token_ttl"))};
         FlowSettings settings;
         settings.refresh_lifetime = duration_cast<seconds>(config.get_duration("auth.refresh_token_ttl"));
+        settings.refresh_reuse_grace =
+            duration_cast<milliseconds>(config.get_duration("auth.refresh_reuse_grace"));
         settings.reset_lifetime = duration_cast<seconds>(config.get_duration("auth.reset_token_ttl"));
         settings.reset_base_url = config.get_string("auth.reset_url");
         settings.notification_topic = config.get_string("kafka.topic_prefix") + "notification.requested";

@@ -14,14 +14,21 @@ constexpr db::Statement kCreate{
 constexpr db::Statement kAddRefresh{
     "auth.refresh_add",
     "INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)"};
+// Locks the token's row and its session's: uses of one token serialise, and the session's state
+// (revoked, newest access token, latest rotation) cannot change until this refresh commits.
 constexpr db::Statement kFindRefresh{
     "auth.refresh_find",
     "SELECT t.session_id, s.user_id, t.rotated_at IS NOT NULL AS rotated, s.revoked_at IS NOT NULL AS "
-    "revoked, "
-    "t.expires_at FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1 "
-    "FOR UPDATE OF t"};
-constexpr db::Statement kMarkRotated{"auth.refresh_rotated",
-                                     "UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1"};
+    "revoked, t.expires_at, t.rotated_at, coalesce(s.last_rotated_hash = t.token_hash, false) AS latest, "
+    "s.last_access_jti, s.last_access_exp "
+    "FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1 "
+    "FOR UPDATE OF t, s"};
+// Spends every unspent token of the session (the presented one and any sibling a grace refresh
+// handed out) and records the presented one as the session's latest rotation.
+constexpr db::Statement kMarkRotated{
+    "auth.refresh_rotated",
+    "WITH spent AS (UPDATE refresh_tokens SET rotated_at = $3 WHERE session_id = $2 AND rotated_at IS NULL) "
+    "UPDATE sessions SET last_rotated_hash = $1 WHERE id = $2"};
 // The statements that retire access tokens also record them in denied_access_tokens, in the same
 // statement: the record the Redis deny-list is rebuilt from commits with the revocation itself.
 #define BH_RECORD_DENIED(returned)                                                                   \
@@ -89,16 +96,21 @@ asio::awaitable<std::optional<RefreshTokenRow>> find_refresh_for_update(db::Conn
     auto row = result.maybe_one();
     if (!row) co_return std::nullopt;
     RefreshTokenRow out;
+    out.token_hash = token_hash;
     out.session_id = row->get<Uuid>("session_id");
     out.user_id = row->get<UserId>("user_id");
     out.state.rotated = row->get<bool>("rotated");
     out.state.session_revoked = row->get<bool>("revoked");
     out.state.expires_at = row->get<TimePoint>("expires_at");
+    if (out.state.rotated) out.state.rotated_at = row->get<TimePoint>("rotated_at");
+    out.state.latest_rotation = row->get<bool>("latest");
+    out.access = {row->get<std::string>("last_access_jti"), row->get<TimePoint>("last_access_exp")};
     co_return out;
 }
 
-asio::awaitable<void> mark_rotated(db::Connection& db, const std::string& token_hash, TimePoint at) {
-    co_await db.execute(kMarkRotated, db::Params{token_hash, at});
+asio::awaitable<void> mark_rotated(db::Connection& db, const std::string& token_hash, const Uuid& session_id,
+                                   TimePoint at) {
+    co_await db.execute(kMarkRotated, db::Params{token_hash, session_id, at});
 }
 
 asio::awaitable<std::optional<AccessTokenRef>> set_last_access(db::Connection& db, const Uuid& session_id,

@@ -28,14 +28,20 @@ boost::asio::awaitable<void> add_refresh_token(db::Connection& db, const std::st
                                                const Uuid& session_id, TimePoint expires_at);
 
 struct RefreshTokenRow {
+    std::string token_hash;
     Uuid session_id;
     UserId user_id;
     StoredRefreshToken state;
+    AccessTokenRef access;  // the session's newest access token
 };
-// Locks the token row (two concurrent refreshes with one token: the second sees it rotated).
+// Locks the token row and its session's (two concurrent refreshes with one token: the second sees
+// it rotated, and the session as the first left it; a concurrent revoke waits or is seen).
 boost::asio::awaitable<std::optional<RefreshTokenRow>> find_refresh_for_update(db::Connection& db,
                                                                                const std::string& token_hash);
-boost::asio::awaitable<void> mark_rotated(db::Connection& db, const std::string& token_hash, TimePoint at);
+// Spends `token_hash` and every other unspent token of its session (siblings from a grace refresh)
+// at `at`, and makes it the session's latest rotation. Before adding the successor.
+boost::asio::awaitable<void> mark_rotated(db::Connection& db, const std::string& token_hash,
+                                          const Uuid& session_id, TimePoint at);
 // Records `access` as the session's newest access token and returns the one it replaces (which the
 // caller must deny-list: revocation only knows the newest). nullopt when the session is revoked (or
 // gone): the refresh must fail. Locks the session row, so a concurrent revoke either sees `access` or

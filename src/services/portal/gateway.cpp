@@ -49,23 +49,40 @@ asio::awaitable<http::Response> Gateway::admit_and_forward(const identity::Route
                 .with_retry_after(std::max(seconds, std::chrono::seconds(1)));
         }
     }
-    if (!route.access.is_public) {
-        const auto principal = co_await authenticator_->authenticate(request);
-        identity::require_access(route, principal);
+    std::optional<identity::Principal> principal;
+    if (!route.access.is_public) principal = co_await authenticator_->authenticate(request);
+    std::exception_ptr refusal;
+    try {
+        refuse_here(route, principal, request);
+    } catch (...) {
+        refusal = std::current_exception();
+    }
+    if (refusal) {
+        // The service, which asks the deny-list afresh, never sees this request: ask afresh here
+        // too, so a token signed out less than portal.revocation_cache ago is told to sign in again
+        // (401) rather than refused for its role, its body or a missing service.
+        if (principal) co_await authenticator_->require_not_revoked(*principal);
+        std::rethrow_exception(refusal);
     }
     co_return co_await forward(route.upstream, request);
 }
 
-asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, http::Request& request) {
-    const auto base = options_.upstreams.find(upstream);
-    if (base == options_.upstreams.end()) {
-        throw unavailable("The " + std::string(identity::to_string(upstream)) +
+void Gateway::refuse_here(const identity::RouteAccess& route,
+                          const std::optional<identity::Principal>& principal,
+                          const http::Request& request) const {
+    if (principal) identity::require_access(route, *principal);
+    if (!options_.upstreams.contains(route.upstream)) {
+        throw unavailable("The " + std::string(identity::to_string(route.upstream)) +
                           " service is not available yet");
     }
-    if (const auto limit = options_.body_limits.find(upstream);
+    if (const auto limit = options_.body_limits.find(route.upstream);
         limit != options_.body_limits.end() && request.body.size() > limit->second) {
         throw AppError(ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge, "Request body too large");
     }
+}
+
+asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, http::Request& request) {
+    const auto& base = options_.upstreams.at(upstream);  // refuse_here: present
     if (options_.local_server) {
         if (auto server = options_.local_server(upstream)) {
             const bool head = request.method == http::Method::Head;
@@ -79,7 +96,7 @@ asio::awaitable<http::Response> Gateway::forward(identity::Upstream upstream, ht
         }
     }
     http::ClientRequest out{.method = request.method,
-                            .url = upstream_url(base->second, request),
+                            .url = upstream_url(base, request),
                             .headers = upstream_request_headers(request),
                             .body = std::move(request.body),  // forwarded once; no copy of uploads
                             .timeout = options_.upstream_timeout};

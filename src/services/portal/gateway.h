@@ -52,6 +52,10 @@ class Gateway {
   private:
     boost::asio::awaitable<http::Response> admit_and_forward(const identity::RouteAccess& route,
                                                              http::Request& request);
+    // Throws the answers the portal gives by itself instead of forwarding: the role refusal (403),
+    // a service not built yet (503), a body over the service's limit (413).
+    void refuse_here(const identity::RouteAccess& route, const std::optional<identity::Principal>& principal,
+                     const http::Request& request) const;
     boost::asio::awaitable<http::Response> forward(identity::Upstream upstream, http::Request& request);
 
     GatewayOptions options_;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/logging.h"
+
 namespace bh {
 
 namespace json = boost::json;
@@ -12,43 +14,8 @@ namespace json = boost::json;
 namespace {
 
 void append_string(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
-    std::size_t plain_from = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(text.substr(plain_from, i - plain_from));
-        plain_from = i + 1;
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 0x0F];
-        }
-    }
-    out.append(text.substr(plain_from));
+    append_json_escaped(out, text);
     out += '"';
 }
 

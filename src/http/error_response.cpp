@@ -28,7 +28,8 @@ bool mentions_word(std::string_view text, std::string_view word) {
 std::string readable_message(std::string_view message, const std::vector<FieldError>& fields) {
     std::string missing;
     for (const auto& f : fields) {
-        if (mentions_word(message, f.field) || (!f.message.empty() && message.find(f.message) != std::string_view::npos))
+        if (mentions_word(message, f.field) ||
+            (!f.message.empty() && message.find(f.message) != std::string_view::npos))
             continue;
         missing += (missing.empty() ? "" : ", ") + f.field + " " + f.message;
     }
@@ -76,7 +77,7 @@ Response error_response(const AppError& error) {
         boost::json::array list;
         for (const auto& f : field_errors) {
             // One line per field: a field with several problems lists them all.
-            const std::string line = f.field + " " + f.message;
+            const std::string line = f.field + ": " + f.message;
             if (auto* seen = by_field.if_contains(f.field)) {
                 seen->as_string() = std::string(seen->as_string()) + "; " + f.message;
             } else {

@@ -1,7 +1,7 @@
 #pragma once
 // The one place where errors become HTTP: status from ErrorKind, body
 // {"message","status","errorCode"}, and for field validation also
-//   "fieldErrors": {"<field>": "<message>", ...}   the seed's flat map, one readable line per field
+//   "fieldErrors": {"<field>": "<field>: <message>", ...}   the seed's flat map, a line per field
 //   "errors": [{"field","message"}, ...]          the per-field list, in order, for programs
 // The original client shows every property but status and errorCode as text, so `message` is a
 // sentence that names every problem (readable_message) and every other value reads as text.

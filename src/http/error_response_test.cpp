@@ -38,8 +38,9 @@ TEST(ErrorResponse, ValidationReadsAsTextAndPerField) {
               "ACCEPTED, SUCCEEDED, startDate must not be after endDate)");
     const auto& flat = body.at("fieldErrors").as_object();
     EXPECT_EQ(flat.size(), 2u);
-    EXPECT_EQ(flat.at("startDate").as_string(), "startDate must be a date YYYY-MM-DD; must not be after endDate");
-    EXPECT_EQ(flat.at("status").as_string(), "status must be one of ACCEPTED, SUCCEEDED");
+    EXPECT_EQ(flat.at("startDate").as_string(),
+              "startDate: must be a date YYYY-MM-DD; must not be after endDate");
+    EXPECT_EQ(flat.at("status").as_string(), "status: must be one of ACCEPTED, SUCCEEDED");
     // Programs: the list, in order, one entry per problem.
     const auto& list = body.at("errors").as_array();
     ASSERT_EQ(list.size(), 3u);
@@ -53,7 +54,8 @@ TEST(ErrorResponse, MessageOnlyAddsWhatItDoesNotMentionYet) {
     EXPECT_EQ(readable_message("Validation failed: name must not be blank, id must be a UUID", fields),
               "Validation failed: name must not be blank, id must be a UUID");
     // "id" inside "invalid" is no mention of the field id.
-    EXPECT_EQ(readable_message("Something is invalid: name", fields), "Something is invalid: name (id must be a UUID)");
+    EXPECT_EQ(readable_message("Something is invalid: name", fields),
+              "Something is invalid: name (id must be a UUID)");
     EXPECT_EQ(readable_message("", fields), "name must not be blank, id must be a UUID");
     EXPECT_EQ(readable_message("No fields", {}), "No fields");
 }

@@ -100,12 +100,14 @@ const std::pair<std::string, std::string>* find_field(const PagingRules& rules, 
 
 AppError unknown_sort_field(const PagingRules& rules, std::string_view field) {
     const auto allowed = allowed_fields(rules);
-    return bad_request("Invalid paging: cannot sort by '" + std::string(field) + "' (allowed: " + allowed + ")")
+    return bad_request("Invalid paging: cannot sort by '" + std::string(field) + "' (allowed: " + allowed +
+                       ")")
         .with_fields({{"sort", "cannot sort by '" + std::string(field) + "'; allowed: " + allowed}});
 }
 
 AppError bad_sort_direction(std::string_view direction) {
-    return bad_request("Invalid paging: sort direction must be asc or desc, not '" + std::string(direction) + "'")
+    return bad_request("Invalid paging: sort direction must be asc or desc, not '" + std::string(direction) +
+                       "'")
         .with_fields({{"sort", "direction must be asc or desc, not '" + std::string(direction) + "'"}});
 }
 

@@ -7,10 +7,11 @@
 namespace bh::http {
 namespace {
 
-const PagingRules kRules{.default_size = 20,
-                         .max_size = 100,
-                         .sort_columns = {{"id", "id"}, {"name", "lower(name)"}, {"budgetType", "lower(t.name)"}},
-                         .default_sort_field = "id"};
+const PagingRules kRules{
+    .default_size = 20,
+    .max_size = 100,
+    .sort_columns = {{"id", "id"}, {"name", "lower(name)"}, {"budgetType", "lower(t.name)"}},
+    .default_sort_field = "id"};
 
 Request with_query(std::string query) {
     Request request;
@@ -18,14 +19,19 @@ Request with_query(std::string query) {
     return request;
 }
 
-std::string field_of_error(const std::string& query) {
+// {field, message} of the 400 a query gets, or {"no error", ""}.
+std::pair<std::string, std::string> error_of(const std::string& query) {
     try {
         parse_page_request(with_query(query), kRules);
     } catch (const AppError& e) {
         EXPECT_EQ(e.kind(), ErrorKind::BadRequest);
-        return e.field_errors().empty() ? "?" : e.field_errors().front().field;
+        return {e.field_errors().empty() ? "?" : e.field_errors().front().field, e.public_message()};
     }
-    return "no error";
+    return {"no error", ""};
+}
+
+std::string field_of_error(const std::string& query) {
+    return error_of(query).first;
 }
 
 TEST(Paging, DefaultsWhenNothingIsGiven) {
@@ -62,12 +68,7 @@ std::string order_of(const std::string& query) {
 }
 
 std::string message_of_error(const std::string& query) {
-    try {
-        parse_page_request(with_query(query), kRules);
-    } catch (const AppError& e) {
-        return e.public_message();
-    }
-    return "no error";
+    return error_of(query).second;
 }
 
 TEST(Paging, SortReadsEveryEncodingAGeneratedClientSends) {
@@ -81,7 +82,8 @@ TEST(Paging, SortReadsEveryEncodingAGeneratedClientSends) {
 }
 
 TEST(Paging, RepeatedSortParametersOrderByEachThenTheTieBreaker) {
-    EXPECT_EQ(order_of("sort=budgetType,desc&sort=name%252Casc"), "lower(t.name) DESC, lower(name) ASC, id DESC");
+    EXPECT_EQ(order_of("sort=budgetType,desc&sort=name%252Casc"),
+              "lower(t.name) DESC, lower(name) ASC, id DESC");
     EXPECT_EQ(order_of("sort=budgetType,name,desc"), "lower(t.name) DESC, lower(name) DESC, id DESC");
     // The tie-breaker itself as an order: not repeated; a repeated field keeps its first place.
     EXPECT_EQ(order_of("sort=id,desc&sort=name&sort=id,asc"), "id DESC, lower(name) ASC");
@@ -96,7 +98,8 @@ TEST(Paging, RepeatedSortParametersOrderByEachThenTheTieBreaker) {
 TEST(Paging, SortErrorsNameTheFieldAndTheAllowedOnesOrTheDirection) {
     EXPECT_EQ(message_of_error("sort=password%252Casc"),
               "Invalid paging: cannot sort by 'password' (allowed: id, name, budgetType)");
-    EXPECT_EQ(message_of_error("sort=name,up"), "Invalid paging: sort direction must be asc or desc, not 'up'");
+    EXPECT_EQ(message_of_error("sort=name,up"),
+              "Invalid paging: sort direction must be asc or desc, not 'up'");
     EXPECT_EQ(field_of_error("sort=name&sort=secret,desc"), "sort");
     // Never more than the one extra decoding round a generated client causes.
     EXPECT_EQ(field_of_error("sort=name%25252Casc"), "sort");

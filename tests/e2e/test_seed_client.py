@@ -224,7 +224,9 @@ def test_every_money_field_of_every_budget_answer_is_plain_decimal(system, admin
     m = m_resp.json()
     invoice = system.post("/api/v1/invoice/create", admin,
                           json={"dateOfEmission": "2024-11-10", "description": "money", "movementId": m["id"]})
-    assert invoice.status_code == 200, invoice.text
+    # The invoice nests its movement (seed-spec §3.5), money included.
+    assert_plain_money(invoice, movement_fields)
+    assert invoice.json()["movement"]["id"] == m["id"] and invoice.json()["movementId"] == m["id"]
 
     answers = {
         "type get": (f"/api/v1/budget/type/{t['id']}", type_fields),
@@ -235,8 +237,8 @@ def test_every_money_field_of_every_budget_answer_is_plain_decimal(system, admin
         "movement list": ("/api/v1/movement/all?page=0&size=100&sort=id%252Cdesc", movement_fields),
         "movements of type": (f"/api/v1/movement/budget-type/{t['id']}", movement_fields),
         "movements of subtype": (f"/api/v1/movement/budget-subtype/{s['id']}", movement_fields),
-        "invoice get": (f"/api/v1/invoice/{invoice.json()['id']}", set()),
-        "invoice list": ("/api/v1/invoice/all?page=0&size=100&sort=id%252Cdesc", set()),
+        "invoice get": (f"/api/v1/invoice/{invoice.json()['id']}", movement_fields),
+        "invoice list": ("/api/v1/invoice/all?page=0&size=100&sort=id%252Cdesc", movement_fields),
         "usage": ("/api/v1/budget/usage?page=0&size=100", {"allocated", "spent", "reserved", "available"}),
     }
     for name, (path, fields) in answers.items():

@@ -373,7 +373,10 @@ TEST_F(BudgetCoreItest, EventsAndOneAlertPerThresholdCrossing) {
     EXPECT_EQ(json.at("to").as_string(), "ana@example.com");
     EXPECT_EQ(json.at("data").at("thresholdPercent").as_int64(), 100);
     EXPECT_EQ(json.at("data").at("budgetSubtypeId").as_string(), sub.id.to_string());
-    EXPECT_EQ(json.at("data").at("available").as_string(), "0.00");
+    // Money as a JSON number with two decimals, in the text itself (core/json_text.h).
+    EXPECT_NE(payload.find(R"("available":0.00)"), std::string::npos) << payload;
+    EXPECT_NE(payload.find(R"("allocated":100.00)"), std::string::npos) << payload;
+    EXPECT_EQ(json.at("data").at("spent").as_double(), 100.0);
 }
 
 TEST_F(BudgetCoreItest, ListingFiltersAndPages) {

@@ -1,10 +1,11 @@
 #pragma once
-// JSON text as every service writes it (HTTP bodies, Kafka payloads, stored JSON). The same text as
-// boost::json::serialize (strings escaped as the logs escape them), except for doubles: those are written in plain decimal notation with at
-// least two decimals ("1000.50", "0.00", "-12.30", "0.125"), never in exponent form ("1.0005E3").
-// Money enters a JSON tree only through money_json(), as a double that is exact for every Money
-// (|cents| < 10^15: at most 15 significant digits, so its shortest round-trip form is its decimal
-// form), and therefore always leaves as a JSON number with exactly two decimals.
+// JSON text as every service writes it (HTTP bodies, Kafka payloads, stored JSON). The same text
+// as boost::json::serialize (strings escaped as the logs escape them), except for doubles: those
+// are written in plain decimal notation with at least two decimals ("1000.50", "0.00", "-12.30",
+// "0.125"), never in exponent form ("1.0005E3"). Money enters a JSON tree only through money_json(),
+// as a double that is exact for every Money (|cents| < 10^15: at most 15 significant digits, so its
+// shortest round-trip form is its decimal form), and therefore always leaves as a JSON number with
+// exactly two decimals.
 #include <boost/json/value.hpp>
 #include <string>
 

@@ -72,13 +72,16 @@ std::string message_of_error(const std::string& query) {
 }
 
 TEST(Paging, SortReadsEveryEncodingAGeneratedClientSends) {
-    EXPECT_EQ(order_of("sort=name,asc"), "lower(name) ASC, id ASC");
-    EXPECT_EQ(order_of("sort=name%2Cdesc"), "lower(name) DESC, id DESC");
-    EXPECT_EQ(order_of("sort=name%252Cdesc"), "lower(name) DESC, id DESC");
-    EXPECT_EQ(order_of("sort=name%252cDESC"), "lower(name) DESC, id DESC");
-    EXPECT_EQ(order_of("sort=name"), "lower(name) ASC, id ASC");
-    EXPECT_EQ(order_of("sort=name,"), "lower(name) ASC, id ASC");
-    EXPECT_EQ(order_of("sort="), "id ASC");
+    const std::pair<const char*, const char*> cases[] = {
+        {"sort=name,asc", "lower(name) ASC, id ASC"},
+        {"sort=name%2Cdesc", "lower(name) DESC, id DESC"},
+        {"sort=name%252Cdesc", "lower(name) DESC, id DESC"},
+        {"sort=name%252cDESC", "lower(name) DESC, id DESC"},
+        {"sort=name", "lower(name) ASC, id ASC"},
+        {"sort=name,", "lower(name) ASC, id ASC"},
+        {"sort=", "id ASC"},
+    };
+    for (const auto& [query, order] : cases) EXPECT_EQ(order_of(query), order) << query;
 }
 
 TEST(Paging, RepeatedSortParametersOrderByEachThenTheTieBreaker) {

@@ -47,8 +47,10 @@ const db::Statement kDelete{"budget.subtype_delete", "DELETE FROM budget_subtype
 const string kWithTypeSql = "SELECT " + string(kSubtypeColumns) + ", " + string(kTypeColumns) +
                             " FROM budget_subtypes s JOIN budget_types t ON t.id = s.budget_type_id";
 const string kGetSql = kWithTypeSql + " WHERE s.id = $1";
-const db::Statement kGet{"budget.subtype_get", kGetSql};  // a view of kGetSql
-constexpr int kTypeFirstColumn = 7;  // after kSubtypeColumns
+// kGet holds a view of kGetSql.
+const db::Statement kGet{"budget.subtype_get", kGetSql};
+// The type's columns follow kSubtypeColumns.
+constexpr int kTypeFirstColumn = 7;
 
 SubtypeWithType read_with_type(const db::Row& row) {
     return {read_subtype(row), read_type(row, kTypeFirstColumn)};

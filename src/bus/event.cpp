@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <limits>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "core/uuid.h"
 
 namespace bh::bus {
@@ -77,7 +77,7 @@ Message to_message(const Event& event, std::string topic, std::string key) {
     message.key = std::move(key);
     boost::json::object payload = event.data;
     payload["version"] = event.version;
-    message.payload = boost::json::serialize(payload);
+    message.payload = json_text(payload);
     message.set_header(header::kEventId, event.id.empty() ? Uuid::v7().to_string() : event.id);
     message.set_header(header::kEventType, event.type);
     add_standard_headers(message, event.traceparent);

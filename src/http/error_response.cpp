@@ -6,6 +6,38 @@
 
 namespace bh::http {
 
+namespace {
+
+bool is_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool mentions_word(std::string_view text, std::string_view word) {
+    if (word.empty()) return false;
+    for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+        const bool starts = at == 0 || !is_word_char(text[at - 1]);
+        const auto end = at + word.size();
+        const bool ends = end == text.size() || !is_word_char(text[end]);
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string readable_message(std::string_view message, const std::vector<FieldError>& fields) {
+    std::string missing;
+    for (const auto& f : fields) {
+        if (mentions_word(message, f.field) ||
+            (!f.message.empty() && message.find(f.message) != std::string_view::npos))
+            continue;
+        missing += (missing.empty() ? "" : ", ") + f.field + " " + f.message;
+    }
+    if (missing.empty()) return std::string(message);
+    if (message.empty()) return missing;
+    return std::string(message) + " (" + missing + ")";
+}
+
 int status_for(ErrorKind kind) {
     switch (kind) {
         case ErrorKind::BadRequest:
@@ -36,13 +68,25 @@ int status_for(ErrorKind kind) {
 
 Response error_response(const AppError& error) {
     const int status = status_for(error.kind());
-    boost::json::object body{
-        {"message", error.public_message()}, {"status", status}, {"errorCode", error.code()}};
-    if (!error.field_errors().empty()) {
-        boost::json::array fields;
-        for (const auto& f : error.field_errors())
-            fields.push_back({{"field", f.field}, {"message", f.message}});
-        body["errors"] = std::move(fields);
+    const auto& field_errors = error.field_errors();
+    boost::json::object body{{"message", readable_message(error.public_message(), field_errors)},
+                             {"status", status},
+                             {"errorCode", error.code()}};
+    if (!field_errors.empty()) {
+        boost::json::object by_field;
+        boost::json::array list;
+        for (const auto& f : field_errors) {
+            // One line per field: a field with several problems lists them all.
+            const std::string line = f.field + ": " + f.message;
+            if (auto* seen = by_field.if_contains(f.field)) {
+                seen->as_string() = std::string(seen->as_string()) + "; " + f.message;
+            } else {
+                by_field[f.field] = line;
+            }
+            list.push_back({{"field", f.field}, {"message", f.message}});
+        }
+        body["fieldErrors"] = std::move(by_field);
+        body["errors"] = std::move(list);
     }
     auto response = Response::json(status, body);
     if (error.retry_after())

@@ -8,6 +8,8 @@
 #include <boost/url/url_view.hpp>
 #include <cctype>
 
+#include "core/json_text.h"
+
 namespace bh::http {
 
 namespace {
@@ -67,7 +69,7 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 Response Response::json(int status, const boost::json::value& body) {
     Response response;
     response.status = status;
-    response.body = boost::json::serialize(body);
+    response.body = json_text(body);
     return response;
 }
 

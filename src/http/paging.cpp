@@ -1,5 +1,7 @@
 #include "http/paging.h"
 
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <charconv>
 
 #include "core/error.h"
@@ -22,19 +24,147 @@ std::int64_t integer_param(const Request& request, const char* name, std::int64_
     return value;
 }
 
+// Every occurrence of a query parameter, URL-decoded once, in order (query_param reads only the first).
+std::vector<std::string> all_query_params(const Request& request, std::string_view name) {
+    std::vector<std::string> values;
+    auto parsed = boost::urls::parse_query(request.query);
+    if (!parsed) return values;
+    for (const auto& param : boost::urls::params_view(*parsed)) {
+        if (param.key == name) values.emplace_back(param.value);
+    }
+    return values;
+}
+
 std::string lower(std::string_view text) {
     std::string out(text);
     for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return out;
 }
 
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// One round of percent-decoding; a '%' not followed by two hex digits is kept as it is (and then
+// fails the whitelist as part of a field name).
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            const int high = hex_digit(text[i + 1]);
+            const int low = hex_digit(text[i + 2]);
+            if (high >= 0 && low >= 0) {
+                out += static_cast<char>(high * 16 + low);
+                i += 2;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+// The query was decoded once already; a double-encoded value (`name%252Casc` in the URL) needs one
+// more round. Never more: a third level is a client bug, refused as an unknown field.
+std::string fully_decoded(const std::string& value) {
+    return value.find('%') == std::string::npos ? value : percent_decoded(value);
+}
+
+std::vector<std::string> split_commas(std::string_view text) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = text.find(',', start);
+        parts.emplace_back(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
+        if (comma == std::string_view::npos) return parts;
+        start = comma + 1;
+    }
+}
+
+std::string allowed_fields(const PagingRules& rules) {
+    std::string allowed;
+    for (const auto& [name, column] : rules.sort_columns) allowed += (allowed.empty() ? "" : ", ") + name;
+    return allowed;
+}
+
+const std::pair<std::string, std::string>* find_field(const PagingRules& rules, std::string_view name) {
+    for (const auto& entry : rules.sort_columns) {
+        if (entry.first == name) return &entry;
+    }
+    return nullptr;
+}
+
+AppError unknown_sort_field(const PagingRules& rules, std::string_view field) {
+    const auto allowed = allowed_fields(rules);
+    return bad_request("Invalid paging: cannot sort by '" + std::string(field) + "' (allowed: " + allowed +
+                       ")")
+        .with_fields({{"sort", "cannot sort by '" + std::string(field) + "'; allowed: " + allowed}});
+}
+
+AppError bad_sort_direction(std::string_view direction) {
+    return bad_request("Invalid paging: sort direction must be asc or desc, not '" + std::string(direction) +
+                       "'")
+        .with_fields({{"sort", "direction must be asc or desc, not '" + std::string(direction) + "'"}});
+}
+
+void add_order(std::vector<SortOrder>& orders, const std::pair<std::string, std::string>& field,
+               bool descending) {
+    for (const auto& order : orders) {
+        if (order.field == field.first) return;
+    }
+    orders.push_back({field.first, field.second, descending});
+}
+
 }  // namespace
 
+std::vector<SortOrder> parse_sort(const std::vector<std::string>& values, const PagingRules& rules) {
+    std::vector<SortOrder> orders;
+    for (const auto& raw : values) {
+        const auto value = fully_decoded(raw);
+        if (value.empty()) continue;
+        auto parts = split_commas(value);
+        bool descending = false;
+        if (parts.size() > 1) {
+            const auto direction = lower(parts.back());
+            if (direction == "desc" || direction == "asc" || direction.empty()) {
+                descending = direction == "desc";
+                parts.pop_back();
+            } else if (parts.size() == 2 && find_field(rules, parts.back()) == nullptr) {
+                throw bad_sort_direction(parts.back());
+            }
+        }
+        for (const auto& name : parts) {
+            if (name.empty()) continue;
+            const auto* field = find_field(rules, name);
+            if (field == nullptr) throw unknown_sort_field(rules, name);
+            add_order(orders, *field, descending);
+        }
+    }
+    if (orders.empty()) {
+        const auto* field = rules.default_sort_field.empty()
+                                ? (rules.sort_columns.empty() ? nullptr : &rules.sort_columns.front())
+                                : find_field(rules, rules.default_sort_field);
+        if (field != nullptr) orders.push_back({field->first, field->second, rules.default_descending});
+    }
+    return orders;
+}
+
 std::string PageRequest::order_by_sql() const {
-    const char* direction = descending ? " DESC" : " ASC";
-    std::string sql = sort_column + direction;
-    if (!tie_breaker_column.empty() && tie_breaker_column != sort_column)
-        sql += ", " + tie_breaker_column + direction;
+    std::string sql;
+    bool has_tie_breaker = tie_breaker_column.empty();
+    for (const auto& order : sort) {
+        if (!sql.empty()) sql += ", ";
+        sql += order.column + (order.descending ? " DESC" : " ASC");
+        has_tie_breaker = has_tie_breaker || order.column == tie_breaker_column;
+    }
+    if (!has_tie_breaker) {
+        const bool descending = !sort.empty() && sort.front().descending;
+        sql += (sql.empty() ? "" : ", ") + tie_breaker_column + (descending ? " DESC" : " ASC");
+    }
     return sql;
 }
 
@@ -52,50 +182,24 @@ PageRequest parse_page_request(const Request& request, const PagingRules& rules)
         throw bad_request("Invalid paging: 'page' is too large").with_fields({{"page", "too large"}});
     }
     page.tie_breaker_column = rules.tie_breaker_column;
-
-    std::string field = rules.default_sort_field;
-    if (field.empty() && !rules.sort_columns.empty()) field = rules.sort_columns.front().first;
-    page.descending = rules.default_descending;
-    if (const auto sort = request.query_param("sort"); sort && !sort->empty()) {
-        const auto comma = sort->find(',');
-        field = sort->substr(0, comma);
-        if (comma != std::string::npos) {
-            const auto direction = lower(sort->substr(comma + 1));
-            if (direction == "desc") {
-                page.descending = true;
-            } else if (direction == "asc") {
-                page.descending = false;
-            } else {
-                throw bad_request("Invalid paging: sort direction must be asc or desc")
-                    .with_fields({{"sort", "direction must be asc or desc"}});
-            }
-        }
-    }
-    for (const auto& [name, column] : rules.sort_columns) {
-        if (name == field) {
-            page.sort_field = name;
-            page.sort_column = column;
-            return page;
-        }
-    }
-    std::string allowed;
-    for (const auto& [name, column] : rules.sort_columns) allowed += (allowed.empty() ? "" : ", ") + name;
-    throw bad_request("Invalid paging: cannot sort by '" + field + "' (allowed: " + allowed + ")")
-        .with_fields({{"sort", "allowed fields: " + allowed}});
+    page.sort = parse_sort(all_query_params(request, "sort"), rules);
+    return page;
 }
 
 boost::json::object page_body(const PageRequest& page, std::int64_t total_elements,
                               boost::json::array content) {
     const auto count = static_cast<std::int64_t>(content.size());
     const auto total_pages = (total_elements + page.size - 1) / page.size;
-    boost::json::object sort{{"sorted", !page.sort_field.empty()},
-                             {"unsorted", page.sort_field.empty()},
-                             {"empty", page.sort_field.empty()},
-                             {"direction", page.descending ? "DESC" : "ASC"}};
-    if (page.sort_field.empty()) {
+    // The contract has room for one order: the most significant one.
+    const SortOrder* first = page.sort.empty() ? nullptr : &page.sort.front();
+    boost::json::object sort{{"sorted", first != nullptr},
+                             {"unsorted", first == nullptr},
+                             {"empty", first == nullptr},
+                             {"direction", first != nullptr && first->descending ? "DESC" : "ASC"}};
+    if (first == nullptr) {
         sort["field"] = nullptr;
     } else {
-        sort["field"] = page.sort_field;
+        sort["field"] = first->field;
     }
     boost::json::object pageable{{"correlationId", Uuid::v7().to_string()},
                                  {"pageNumber", page.page},

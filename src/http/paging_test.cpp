@@ -7,10 +7,11 @@
 namespace bh::http {
 namespace {
 
-const PagingRules kRules{.default_size = 20,
-                         .max_size = 100,
-                         .sort_columns = {{"id", "id"}, {"name", "lower(name)"}},
-                         .default_sort_field = "id"};
+const PagingRules kRules{
+    .default_size = 20,
+    .max_size = 100,
+    .sort_columns = {{"id", "id"}, {"name", "lower(name)"}, {"budgetType", "lower(t.name)"}},
+    .default_sort_field = "id"};
 
 Request with_query(std::string query) {
     Request request;
@@ -18,14 +19,19 @@ Request with_query(std::string query) {
     return request;
 }
 
-std::string field_of_error(const std::string& query) {
+// {field, message} of the 400 a query gets, or {"no error", ""}.
+std::pair<std::string, std::string> error_of(const std::string& query) {
     try {
         parse_page_request(with_query(query), kRules);
     } catch (const AppError& e) {
         EXPECT_EQ(e.kind(), ErrorKind::BadRequest);
-        return e.field_errors().empty() ? "?" : e.field_errors().front().field;
+        return {e.field_errors().empty() ? "?" : e.field_errors().front().field, e.public_message()};
     }
-    return "no error";
+    return {"no error", ""};
+}
+
+std::string field_of_error(const std::string& query) {
+    return error_of(query).first;
 }
 
 TEST(Paging, DefaultsWhenNothingIsGiven) {
@@ -40,7 +46,8 @@ TEST(Paging, ReadsPageSizeAndSortWithWhitelistedColumn) {
     const auto page = parse_page_request(with_query("page=2&size=10&sort=name,DESC"), kRules);
     EXPECT_EQ(page.offset(), 20);
     EXPECT_EQ(page.limit(), 10);
-    EXPECT_EQ(page.sort_field, "name");
+    ASSERT_EQ(page.sort.size(), 1u);
+    EXPECT_EQ(page.sort.front().field, "name");
     EXPECT_EQ(page.order_by_sql(), "lower(name) DESC, id DESC");
 }
 
@@ -54,6 +61,51 @@ TEST(Paging, RefusesBadParametersNamingThem) {
     EXPECT_EQ(field_of_error("sort=name%3Bdrop%20table%20x"), "sort");
     EXPECT_EQ(field_of_error("sort=name,sideways"), "sort");
     EXPECT_EQ(field_of_error("page=9223372036854775807&size=100"), "page");
+}
+
+std::string order_of(const std::string& query) {
+    return parse_page_request(with_query(query), kRules).order_by_sql();
+}
+
+std::string message_of_error(const std::string& query) {
+    return error_of(query).second;
+}
+
+TEST(Paging, SortReadsEveryEncodingAGeneratedClientSends) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"sort=name,asc", "lower(name) ASC, id ASC"},
+        {"sort=name%2Cdesc", "lower(name) DESC, id DESC"},
+        {"sort=name%252Cdesc", "lower(name) DESC, id DESC"},
+        {"sort=name%252cDESC", "lower(name) DESC, id DESC"},
+        {"sort=name", "lower(name) ASC, id ASC"},
+        {"sort=name,", "lower(name) ASC, id ASC"},
+        {"sort=", "id ASC"},
+    };
+    for (const auto& [query, order] : cases) EXPECT_EQ(order_of(query), order) << query;
+}
+
+TEST(Paging, RepeatedSortParametersOrderByEachThenTheTieBreaker) {
+    EXPECT_EQ(order_of("sort=budgetType,desc&sort=name%252Casc"),
+              "lower(t.name) DESC, lower(name) ASC, id DESC");
+    EXPECT_EQ(order_of("sort=budgetType,name,desc"), "lower(t.name) DESC, lower(name) DESC, id DESC");
+    // The tie-breaker itself as an order: not repeated; a repeated field keeps its first place.
+    EXPECT_EQ(order_of("sort=id,desc&sort=name&sort=id,asc"), "id DESC, lower(name) ASC");
+    const auto page = parse_page_request(with_query("sort=budgetType,desc&sort=name"), kRules);
+    ASSERT_EQ(page.sort.size(), 2u);
+    EXPECT_EQ(page.sort[0].field, "budgetType");
+    EXPECT_TRUE(page.sort[0].descending);
+    EXPECT_EQ(page.sort[1].field, "name");
+    EXPECT_FALSE(page.sort[1].descending);
+}
+
+TEST(Paging, SortErrorsNameTheFieldAndTheAllowedOnesOrTheDirection) {
+    EXPECT_EQ(message_of_error("sort=password%252Casc"),
+              "Invalid paging: cannot sort by 'password' (allowed: id, name, budgetType)");
+    EXPECT_EQ(message_of_error("sort=name,up"),
+              "Invalid paging: sort direction must be asc or desc, not 'up'");
+    EXPECT_EQ(field_of_error("sort=name&sort=secret,desc"), "sort");
+    // Never more than the one extra decoding round a generated client causes.
+    EXPECT_EQ(field_of_error("sort=name%25252Casc"), "sort");
 }
 
 TEST(Paging, BodyHasTheContractShape) {

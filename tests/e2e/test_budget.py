@@ -82,7 +82,7 @@ def test_budget_type_crud_unique_names_and_optimistic_locking(system, admin):
     page = ok(system.get("/api/v1/budget/type/all?page=0&size=1&sort=name,desc", admin))
     assert page["pageSize"] == 1 and page["totalElements"] >= 1 and len(page["content"]) == 1
     error(system.get("/api/v1/budget/type/all?size=100000", admin), 400, "VALIDATION_ERROR")
-    error(system.get("/api/v1/budget/type/all?sort=description,asc", admin), 400, "VALIDATION_ERROR")
+    error(system.get("/api/v1/budget/type/all?sort=createdBy,asc", admin), 400, "VALIDATION_ERROR")
     assert system.delete(f"/api/v1/budget/type/delete/{created['id']}", admin).status_code == 204
     error(system.get(f"/api/v1/budget/type/{created['id']}", admin), 404, "BUDGET_TYPE_NOT_FOUND")
 

@@ -1,7 +1,8 @@
 #include "services/auth/reset_notification.h"
 
-#include <boost/json/serialize.hpp>
 #include <ctime>
+
+#include "core/json_text.h"
 
 namespace bh::auth {
 
@@ -32,8 +33,7 @@ outbox::Event password_reset_event(const std::string& topic, const Uuid& notific
         {"recipientName", user.profile.first_name},
         {"data", boost::json::object{{"resetUrl", url}, {"expiresAt", rfc3339(expires_at)}}},
     };
-    return outbox::Event{topic, notification_id.to_string(), "notification.requested",
-                         boost::json::serialize(payload)};
+    return outbox::Event{topic, notification_id.to_string(), "notification.requested", json_text(payload)};
 }
 
 }  // namespace bh::auth

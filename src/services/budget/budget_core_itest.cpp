@@ -64,7 +64,7 @@ class BudgetCoreItest : public ::testing::Test {
         return sync(types.create({unique("Type"), "d", m(allocation)}));
     }
     BudgetSubtypeRecord make_subtype(const BudgetTypeRecord& type, const char* allocation) {
-        return sync(subtypes.create({unique("Sub"), "d", m(allocation), type.id}));
+        return sync(subtypes.create({unique("Sub"), "d", m(allocation), type.id})).subtype;
     }
     SupplierRecord make_supplier() {
         static std::atomic<int> n{0};
@@ -79,7 +79,7 @@ class BudgetCoreItest : public ::testing::Test {
                 supplier.id, type_id, subtype_id};
     }
     BudgetTypeRecord type_now(const Uuid& id) { return sync(types.get(id)).type; }
-    BudgetSubtypeRecord subtype_now(const Uuid& id) { return sync(subtypes.get(id)).first; }
+    BudgetSubtypeRecord subtype_now(const Uuid& id) { return sync(subtypes.get(id)).subtype; }
 
     std::int64_t outbox_count(const std::string& event_type) {
         return sync([&]() -> awaitable<std::int64_t> {
@@ -162,7 +162,7 @@ TEST_F(BudgetCoreItest, MovingASubtypeIsCheckedAgainstTheNewTypeAndCarriesItsSpe
     // Spending moved the subtype's version: an edit made from the version read before it is stale.
     EXPECT_EQ(error_of(subtypes.update({sub.id, sub.version}, {sub.name, "d", m("10"), to.id})),
               errc::kOptimisticLock);
-    const auto current = sync(subtypes.get(sub.id)).first;
+    const auto current = sync(subtypes.get(sub.id)).subtype;
     // availableFunds 30 → allocation 50 (20 spent + 30) does not fit in a type of 30.
     EXPECT_EQ(error_of(subtypes.update({current.id, current.version}, {sub.name, "d", m("30"), to.id})),
               code::kBudgetExceeded);
@@ -373,7 +373,10 @@ TEST_F(BudgetCoreItest, EventsAndOneAlertPerThresholdCrossing) {
     EXPECT_EQ(json.at("to").as_string(), "ana@example.com");
     EXPECT_EQ(json.at("data").at("thresholdPercent").as_int64(), 100);
     EXPECT_EQ(json.at("data").at("budgetSubtypeId").as_string(), sub.id.to_string());
-    EXPECT_EQ(json.at("data").at("available").as_string(), "0.00");
+    // Money as a JSON number with two decimals, in the text itself (core/json_text.h).
+    EXPECT_NE(payload.find(R"("available":0.00)"), std::string::npos) << payload;
+    EXPECT_NE(payload.find(R"("allocated":100.00)"), std::string::npos) << payload;
+    EXPECT_EQ(json.at("data").at("spent").as_double(), 100.0);
 }
 
 TEST_F(BudgetCoreItest, ListingFiltersAndPages) {
@@ -387,7 +390,7 @@ TEST_F(BudgetCoreItest, ListingFiltersAndPages) {
         sync(movements.create(input, actor));
     }
     MovementQueries queries(pool);
-    http::PageRequest page{.page = 0, .size = 2, .sort_field = "id", .sort_column = "m.id"};
+    http::PageRequest page{.page = 0, .size = 2, .sort = {{.field = "id", .column = "m.id"}}};
     page.tie_breaker_column = "m.id";
     auto all = sync(queries.list({.subtype_id = sub.id}, page));
     EXPECT_EQ(all.page.total, 5);
@@ -420,7 +423,7 @@ TEST_F(BudgetCoreItest, UsageSummary) {
     EXPECT_EQ(usage.reserved, m("400"));
     EXPECT_EQ(usage.available, m("350"));
     UsageQuery query(pool);
-    http::PageRequest page{.page = 0, .size = 100, .sort_field = "id", .sort_column = "t.id"};
+    http::PageRequest page{.page = 0, .size = 100, .sort = {{.field = "id", .column = "t.id"}}};
     page.tie_breaker_column = "t.id";
     auto summary = sync(query.summary(page));
     bool found = false;

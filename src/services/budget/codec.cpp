@@ -52,10 +52,6 @@ json::value optional_uuid_json(const std::optional<Uuid>& id) {
 
 }  // namespace
 
-json::value money_json(Money amount) {
-    return amount.to_double();
-}
-
 BudgetTypeInput read_budget_type(const json::object& body) {
     JsonInput in(body);
     BudgetTypeInput input;
@@ -170,6 +166,12 @@ json::object to_json(const BudgetSubtypeRecord& subtype) {
         {"spent", money_json(subtype.spent)},
         {"budgetTypeId", subtype.type_id.to_string()},
     };
+}
+
+json::object to_json(const SubtypeWithType& subtype) {
+    auto out = to_json(subtype.subtype);
+    out["budgetType"] = to_json(subtype.type);
+    return out;
 }
 
 json::object to_json(const SupplierRecord& supplier) {

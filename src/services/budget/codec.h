@@ -1,10 +1,11 @@
 #pragma once
 // JSON of the budget domain (seed-spec §3.5, portal-openapi.json field names) in both directions.
-// Money leaves as a JSON number with two decimals at most; it arrives through JsonInput (400 for
+// Money leaves as a JSON number with two decimals (core/json_text.h); it arrives through JsonInput (400 for
 // more decimals).
 #include <boost/json/object.hpp>
 #include <optional>
 
+#include "core/json_text.h"
 #include "services/budget/json_input.h"
 #include "services/budget/records.h"
 
@@ -24,8 +25,9 @@ Versioned read_versioned(const boost::json::object& body);
 
 boost::json::object to_json(const BudgetTypeRecord& type);
 boost::json::object to_json(const BudgetSubtypeRecord& subtype);
+// The subtype with its parent nested as `budgetType` (seed §3.5), besides `budgetTypeId`.
+boost::json::object to_json(const SubtypeWithType& subtype);
 boost::json::object to_json(const SupplierRecord& supplier);
 boost::json::object to_json(const MovementRecord& movement);
-boost::json::value money_json(Money amount);
 
 }  // namespace bh::budget

@@ -2,8 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
+#include "core/json_text.h"
 #include "db/time_text.h"
 
 namespace bh::budget {
@@ -48,7 +48,7 @@ std::string export_ready_payload(const ExportReady& ready) {
         event["attachments"] = json::array{std::move(attachment)};
     }
     event["data"] = std::move(data);
-    return json::serialize(event);
+    return json_text(event);
 }
 
 }  // namespace bh::budget

@@ -31,6 +31,7 @@ struct FilesModule::Parts {
         : authenticator(auth),
           objects(storage::make_object_store(rt.config(), rt.blocking_pool())),
           invoices(pool),
+          movements(pool),
           files(invoices, *objects,
                 static_cast<std::size_t>(rt.config().get_int("budget.invoice_max_file_bytes"))),
           jobs(pool),
@@ -42,6 +43,7 @@ struct FilesModule::Parts {
     const identity::Authenticator& authenticator;
     std::unique_ptr<storage::ObjectStore> objects;
     InvoiceStore invoices;
+    MovementQueries movements;
     InvoiceFiles files;
     ExportJobs jobs;
     ExportGenerator generator;
@@ -62,7 +64,8 @@ boost::asio::awaitable<void> FilesModule::start() {
 }
 
 void FilesModule::register_routes(http::Router& router) {
-    register_invoice_routes(router, {parts_->authenticator, parts_->invoices, parts_->files});
+    register_invoice_routes(router,
+                            {parts_->authenticator, parts_->invoices, parts_->files, parts_->movements});
     register_export_routes(router, {parts_->authenticator, parts_->jobs, parts_->runner});
 }
 

@@ -1,6 +1,7 @@
 #include "services/budget/invoice_codec.h"
 
 #include "db/time_text.h"
+#include "services/budget/codec.h"
 #include "services/budget/json_input.h"
 
 namespace bh::budget {
@@ -46,7 +47,8 @@ InvoiceUpdate read_invoice_update(const json::object& body) {
     return update;
 }
 
-json::object to_json(const InvoiceRecord& invoice, const std::optional<std::string>& file_base64) {
+json::object to_json(const InvoiceRecord& invoice, const MovementRecord* movement,
+                     const std::optional<std::string>& file_base64) {
     json::object out;
     out["id"] = invoice.id.to_string();
     out["version"] = invoice.version;
@@ -56,6 +58,7 @@ json::object to_json(const InvoiceRecord& invoice, const std::optional<std::stri
         invoice.stripe_receipt_url ? json::value(*invoice.stripe_receipt_url) : json::value(nullptr);
     out["movementId"] =
         invoice.movement_id ? json::value(invoice.movement_id->to_string()) : json::value(nullptr);
+    out["movement"] = movement != nullptr ? json::value(to_json(*movement)) : json::value(nullptr);
     if (invoice.file) {
         out["fileKey"] = invoice.file->key;
         out["fileContentType"] = invoice.file->content_type;

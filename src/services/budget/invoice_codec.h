@@ -6,14 +6,17 @@
 #include <string>
 
 #include "services/budget/invoice_record.h"
+#include "services/budget/records.h"
 
 namespace bh::budget {
 
 InvoiceInput read_invoice(const boost::json::object& body);
 InvoiceUpdate read_invoice_update(const boost::json::object& body);
 
-// {id, version, dateOfEmission, description, stripeReceiptUrl, movementId, fileKey, fileContentType,
-//  fileSize, fileBase64 (only when given: GET by id)}
-boost::json::object to_json(const InvoiceRecord& invoice, const std::optional<std::string>& file_base64 = {});
+// {id, version, dateOfEmission, description, stripeReceiptUrl, movementId, movement (the linked
+//  movement, without invoice; null when none), fileKey, fileContentType, fileSize, fileBase64 (only
+//  when given: GET by id)}
+boost::json::object to_json(const InvoiceRecord& invoice, const MovementRecord* movement,
+                            const std::optional<std::string>& file_base64 = {});
 
 }  // namespace bh::budget

@@ -185,9 +185,7 @@ TEST_F(InvoiceTest, ListPages) {
     run(io, invoices_.create(input("page three"), "u"));
     const auto page = http::PageRequest{.page = 0,
                                         .size = 2,
-                                        .sort_field = "id",
-                                        .sort_column = "id",
-                                        .descending = true,
+                                        .sort = {{.field = "id", .column = "id", .descending = true}},
                                         .tie_breaker_column = "id"};
     const auto listed = run(io, invoices_.list(page));
     EXPECT_GE(listed.total, 2);

@@ -5,6 +5,7 @@
 #include "identity/authenticator.h"
 #include "services/budget/invoice_files.h"
 #include "services/budget/invoice_store.h"
+#include "services/budget/movement_queries.h"
 
 namespace bh::budget {
 
@@ -12,6 +13,7 @@ struct InvoiceRoutesDeps {
     const identity::Authenticator& authenticator;
     InvoiceStore& invoices;
     InvoiceFiles& files;
+    MovementQueries& movements;  // the linked movement each answer nests
 };
 
 // The objects in `deps` must outlive the router.

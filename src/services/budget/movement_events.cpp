@@ -1,7 +1,5 @@
 #include "services/budget/movement_events.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "core/clock.h"
 #include "db/time_text.h"
 #include "outbox/outbox.h"
@@ -27,10 +25,10 @@ json::object movement_payload(const MovementRecord& m, const Actor& actor) {
         {"type", to_string(m.kind)},
         {"status", to_string(m.status)},
         {"dateOfEmission", db::format_date(m.date_of_emission)},
-        {"valueWithoutIva", m.amounts.value_without_iva.to_string()},
-        {"ivaValue", m.amounts.iva_value.to_string()},
-        {"totalValue", m.amounts.total_value.to_string()},
-        {"bookedAmount", m.booked_amount.to_string()},
+        {"valueWithoutIva", money_json(m.amounts.value_without_iva)},
+        {"ivaValue", money_json(m.amounts.iva_value)},
+        {"totalValue", money_json(m.amounts.total_value)},
+        {"bookedAmount", money_json(m.booked_amount)},
         {"supplierId", m.supplier_id ? json::value(m.supplier_id->to_string()) : json::value(nullptr)},
         {"budgetTypeId", m.link.type_id ? json::value(m.link.type_id->to_string()) : json::value(nullptr)},
         {"budgetSubtypeId",
@@ -53,7 +51,7 @@ asio::awaitable<void> MovementEvents::created(db::Transaction& tx, const Movemen
     // A named Event, not a braced temporary: g++ 12 destroys aggregate temporaries of a
     // co_await full-expression twice.
     const outbox::Event event{prefix_ + "movement.created", movement.id.to_string(), "movement.created",
-                              json::serialize(movement_payload(movement, actor)), trace_headers(actor)};
+                              json_text(movement_payload(movement, actor)), trace_headers(actor)};
     co_await outbox::enqueue(tx, event);
 }
 
@@ -61,23 +59,23 @@ asio::awaitable<void> MovementEvents::updated(db::Transaction& tx, const Movemen
                                               const MovementRecord& after, const Actor& actor) const {
     auto payload = movement_payload(after, actor);
     payload["previousStatus"] = to_string(before.status);
-    payload["previousTotalValue"] = before.amounts.total_value.to_string();
-    payload["previousBookedAmount"] = before.booked_amount.to_string();
+    payload["previousTotalValue"] = money_json(before.amounts.total_value);
+    payload["previousBookedAmount"] = money_json(before.booked_amount);
     // A named Event, not a braced temporary: g++ 12 destroys aggregate temporaries of a
     // co_await full-expression twice.
     const outbox::Event event{prefix_ + "movement.updated", after.id.to_string(), "movement.updated",
-                              json::serialize(payload), trace_headers(actor)};
+                              json_text(payload), trace_headers(actor)};
     co_await outbox::enqueue(tx, event);
 }
 
 asio::awaitable<void> MovementEvents::deleted(db::Transaction& tx, const MovementRecord& movement,
                                               const Actor& actor) const {
     auto payload = movement_payload(movement, actor);
-    payload["releasedAmount"] = movement.booked_amount.to_string();
+    payload["releasedAmount"] = money_json(movement.booked_amount);
     // A named Event, not a braced temporary: g++ 12 destroys aggregate temporaries of a
     // co_await full-expression twice.
     const outbox::Event event{prefix_ + "movement.deleted", movement.id.to_string(), "movement.deleted",
-                              json::serialize(payload), trace_headers(actor)};
+                              json_text(payload), trace_headers(actor)};
     co_await outbox::enqueue(tx, event);
 }
 
@@ -93,22 +91,22 @@ asio::awaitable<void> MovementEvents::crossings(db::Transaction& tx,
             {"budgetSubtypeId", c.subtype_id ? json::value(opt(c.subtype_id)) : json::value(nullptr)},
             {"budgetSubtypeName", c.subtype_name ? json::value(*c.subtype_name) : json::value(nullptr)},
             {"thresholdPercent", c.percent},
-            {"allocated", c.allocated.to_string()},
-            {"spent", c.spent.to_string()},
-            {"available", c.available.to_string()},
+            {"allocated", money_json(c.allocated)},
+            {"spent", money_json(c.spent)},
+            {"available", money_json(c.available)},
             {"movementId", movement_id.to_string()},
             {"userId", actor.user_id},
         };
         // A named Event, not a braced temporary: g++ 12 destroys aggregate temporaries of a
         // co_await full-expression twice.
         const outbox::Event event{prefix_ + "budget.threshold-crossed", budget_id, "budget.threshold-crossed",
-                                  json::serialize(threshold), trace_headers(actor)};
+                                  json_text(threshold), trace_headers(actor)};
         co_await outbox::enqueue(tx, event);
         if (actor.email.empty()) continue;  // nobody to tell (a token without e-mail)
         json::object data{
             {"budgetTypeId", c.type_id.to_string()}, {"budgetTypeName", c.type_name},
-            {"thresholdPercent", c.percent},         {"allocated", c.allocated.to_string()},
-            {"spent", c.spent.to_string()},          {"available", c.available.to_string()},
+            {"thresholdPercent", c.percent},         {"allocated", money_json(c.allocated)},
+            {"spent", money_json(c.spent)},          {"available", money_json(c.available)},
         };
         if (c.subtype_id) {
             data["budgetSubtypeId"] = c.subtype_id->to_string();
@@ -126,7 +124,7 @@ asio::awaitable<void> MovementEvents::crossings(db::Transaction& tx,
         // A named Event, not a braced temporary: g++ 12 destroys aggregate temporaries of a
         // co_await full-expression twice.
         const outbox::Event notification_event{prefix_ + "notification.requested", notification_id,
-                                               "notification.requested", json::serialize(notification),
+                                               "notification.requested", json_text(notification),
                                                trace_headers(actor)};
         co_await outbox::enqueue(tx, notification_event);
     }

@@ -10,6 +10,13 @@ namespace {
 namespace asio = boost::asio;
 using std::string;
 
+// Movements with their type, subtype and supplier, as read_movement(row, true) expects.
+const string kJoinedSelect = "SELECT " + string(kMovementColumns) + ", " + string(kTypeColumns) + ", " +
+                             string(kSubtypeColumns) + ", " + string(kSupplierColumns) +
+                             string(kMovementJoins);
+const string kByIdsSql = kJoinedSelect + " WHERE m.id = ANY($1::uuid[])";
+const db::Statement kByIds{"budget.movement_by_ids", kByIdsSql};
+
 // " WHERE ..." with $n placeholders, and their values.
 std::pair<string, db::Params> where_clause(const MovementFilter& f) {
     string sql;
@@ -90,12 +97,24 @@ asio::awaitable<MovementPage> MovementQueries::list(const MovementFilter& filter
     auto page_params = params;
     page_params.add(page.limit()).add(page.offset());
     const auto n = page_params.size();
-    const auto rows = co_await lease->query(
-        "SELECT " + string(kMovementColumns) + ", " + string(kTypeColumns) + ", " + string(kSubtypeColumns) +
-            ", " + string(kSupplierColumns) + string(kMovementJoins) + where + " ORDER BY " +
-            page.order_by_sql() + " LIMIT $" + std::to_string(n - 1) + " OFFSET $" + std::to_string(n),
-        page_params);
+    const auto rows =
+        co_await lease->query(kJoinedSelect + where + " ORDER BY " + page.order_by_sql() + " LIMIT $" +
+                                  std::to_string(n - 1) + " OFFSET $" + std::to_string(n),
+                              page_params);
     for (const auto& row : rows) out.page.items.push_back(read_movement(row, true));
+    co_return out;
+}
+
+asio::awaitable<std::vector<MovementRecord>> MovementQueries::by_ids(const std::vector<Uuid>& ids) {
+    std::vector<MovementRecord> out;
+    if (ids.empty()) co_return out;
+    // A Postgres array literal: canonical UUID text needs no quoting.
+    string array = "{";
+    for (const auto& id : ids) array += (array.size() > 1 ? "," : "") + id.to_string();
+    array += "}";
+    auto lease = co_await pool_.acquire();
+    const auto rows = co_await lease->execute(kByIds, db::Params{array});
+    for (const auto& row : rows) out.push_back(read_movement(row, true));
     co_return out;
 }
 

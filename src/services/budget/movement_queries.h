@@ -6,6 +6,7 @@
 // (seed ⚠ #23: it was a 404).
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <vector>
 
 #include "db/pool.h"
 #include "http/paging.h"
@@ -25,6 +26,9 @@ class MovementQueries {
   public:
     explicit MovementQueries(db::Pool& pool) : pool_(pool) {}
     boost::asio::awaitable<MovementPage> list(const MovementFilter& filter, const http::PageRequest& page);
+    // The movements with these ids (with supplier, type and subtype), in no particular order; ids
+    // without a movement are left out.
+    boost::asio::awaitable<std::vector<MovementRecord>> by_ids(const std::vector<Uuid>& ids);
 
   private:
     db::Pool& pool_;

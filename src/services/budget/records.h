@@ -33,6 +33,12 @@ struct BudgetSubtypeRecord {
     Money spent;
 };
 
+// A subtype with its parent type: every subtype answer carries the type (seed §3.5 `budgetType`).
+struct SubtypeWithType {
+    BudgetSubtypeRecord subtype;
+    BudgetTypeRecord type;
+};
+
 struct SupplierRecord {
     Uuid id;
     std::int32_t version = 0;

@@ -34,10 +34,7 @@ void register_subtype_routes(http::Router& router, BudgetContext& ctx) {
     router.add(http::Method::Get, "/api/v1/budget/subtype/{id}",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
                    co_await ctx.authenticator.authorize(req);
-                   const auto [subtype, type] = co_await SubtypeStore(ctx.db).get(path_id(req, "id"));
-                   auto body = to_json(subtype);
-                   body["budgetType"] = to_json(type);
-                   co_return ok(std::move(body));
+                   co_return ok(to_json(co_await SubtypeStore(ctx.db).get(path_id(req, "id"))));
                });
     router.add(http::Method::Get, "/api/v1/budget/subtype/all",
                [&ctx](http::Request& req) -> asio::awaitable<http::Response> {

@@ -43,10 +43,19 @@ const db::Statement kRelinkMovements{"budget.subtype_relink_movements",
                                      "UPDATE movements SET budget_type_id = $2 WHERE budget_subtype_id = $1"};
 const db::Statement kDelete{"budget.subtype_delete", "DELETE FROM budget_subtypes WHERE id = $1"};
 
-const string kGetSql =
-    "SELECT " + string(kSubtypeColumns) + ", " + string(kTypeColumns) +
-    " FROM budget_subtypes s JOIN budget_types t ON t.id = s.budget_type_id WHERE s.id = $1";
+// A subtype and its type, as read_with_type() expects.
+const string kWithTypeSql = "SELECT " + string(kSubtypeColumns) + ", " + string(kTypeColumns) +
+                            " FROM budget_subtypes s JOIN budget_types t ON t.id = s.budget_type_id";
+const string kGetSql = kWithTypeSql + " WHERE s.id = $1";
+// kGet holds a view of kGetSql.
 const db::Statement kGet{"budget.subtype_get", kGetSql};
+// The type's columns follow kSubtypeColumns.
+constexpr int kTypeFirstColumn = 7;
+
+SubtypeWithType read_with_type(const db::Row& row) {
+    return {read_subtype(row), read_type(row, kTypeFirstColumn)};
+}
+
 const db::Statement kCount{"budget.subtype_count", "SELECT count(*) FROM budget_subtypes"};
 
 AppError name_taken(const string& name) {
@@ -66,6 +75,15 @@ asio::awaitable<BudgetTypeRecord> lock_type(db::Transaction& tx, const Uuid& id)
     co_return read_type(*row);
 }
 
+// Inside the writing transaction, so the type is the one this change produced.
+template <class Connection>
+asio::awaitable<SubtypeWithType> get_with_type(Connection& connection, const Uuid& id) {
+    const auto row_result = co_await connection->execute(kGet, db::Params{id});
+    auto row = row_result.maybe_one();
+    if (!row) throw budget_subtype_not_found(id);
+    co_return read_with_type(*row);
+}
+
 }  // namespace
 
 const http::PagingRules& subtype_paging_rules() {
@@ -74,7 +92,10 @@ const http::PagingRules& subtype_paging_rules() {
         .max_size = 100,
         .sort_columns = {{"id", "s.id"},
                          {"name", "lower(s.name)"},
-                         {"availableFunds", "(s.allocated - s.spent)"}},
+                         {"availableFunds", "(s.allocated - s.spent)"},
+                         {"description", "lower(s.description)"},
+                         // The parent type's name: list() joins budget_types as t.
+                         {"budgetType", "lower(t.name)"}},
         .default_sort_field = "id",
         .default_descending = false,
         .tie_breaker_column = "s.id",
@@ -82,11 +103,11 @@ const http::PagingRules& subtype_paging_rules() {
     return rules;
 }
 
-asio::awaitable<BudgetSubtypeRecord> SubtypeStore::create(const BudgetSubtypeInput& input) {
+asio::awaitable<SubtypeWithType> SubtypeStore::create(const BudgetSubtypeInput& input) {
     try {
         co_return co_await db::with_transaction(
             pool_, db::Isolation::ReadCommitted,
-            [&](db::Transaction& tx) -> asio::awaitable<BudgetSubtypeRecord> {
+            [&](db::Transaction& tx) -> asio::awaitable<SubtypeWithType> {
                 const auto type = co_await lock_type(tx, *input.type_id);
                 if (input.available_funds > headroom(type)) {
                     throw budget_exceeded(input.available_funds, headroom(type));
@@ -94,10 +115,10 @@ asio::awaitable<BudgetSubtypeRecord> SubtypeStore::create(const BudgetSubtypeInp
                 const auto row_result = co_await tx->execute(
                     kInsert,
                     db::Params{Uuid::v7(), type.id, input.name, input.description, input.available_funds});
-                auto row = row_result.one();
+                const auto created = read_subtype(row_result.one());
                 co_await tx->execute(kAdjustType,
                                      db::Params{type.id, input.available_funds, Money{}, Money{}});
-                co_return read_subtype(row);
+                co_return co_await get_with_type(tx, created.id);
             });
     } catch (const db::DbError& e) {
         if (e.is_unique_violation()) throw name_taken(input.name);
@@ -105,12 +126,12 @@ asio::awaitable<BudgetSubtypeRecord> SubtypeStore::create(const BudgetSubtypeInp
     }
 }
 
-asio::awaitable<BudgetSubtypeRecord> SubtypeStore::update(const Versioned& target,
-                                                          const BudgetSubtypeInput& input) {
+asio::awaitable<SubtypeWithType> SubtypeStore::update(const Versioned& target,
+                                                      const BudgetSubtypeInput& input) {
     try {
         co_return co_await db::with_transaction(
             pool_, db::Isolation::ReadCommitted,
-            [&](db::Transaction& tx) -> asio::awaitable<BudgetSubtypeRecord> {
+            [&](db::Transaction& tx) -> asio::awaitable<SubtypeWithType> {
                 // Lock order as everywhere: the subtype, then types by id.
                 const auto locked_result = co_await tx->execute(kLock, db::Params{target.id});
                 auto locked = locked_result.maybe_one();
@@ -144,10 +165,9 @@ asio::awaitable<BudgetSubtypeRecord> SubtypeStore::update(const Versioned& targe
                                          db::Params{new_type_id, allocated, current.spent, Money{}});
                     co_await tx->execute(kRelinkMovements, db::Params{current.id, new_type_id});
                 }
-                const auto row_result = co_await tx->execute(
+                co_await tx->execute(
                     kUpdate, db::Params{current.id, new_type_id, input.name, input.description, allocated});
-                auto row = row_result.one();
-                co_return read_subtype(row);
+                co_return co_await get_with_type(tx, current.id);
             });
     } catch (const db::DbError& e) {
         if (e.is_unique_violation()) throw name_taken(input.name);
@@ -171,23 +191,20 @@ asio::awaitable<void> SubtypeStore::remove(const Uuid& id) {
         });
 }
 
-asio::awaitable<std::pair<BudgetSubtypeRecord, BudgetTypeRecord>> SubtypeStore::get(const Uuid& id) {
+asio::awaitable<SubtypeWithType> SubtypeStore::get(const Uuid& id) {
     auto lease = co_await pool_.acquire();
-    const auto row_result = co_await lease->execute(kGet, db::Params{id});
-    auto row = row_result.maybe_one();
-    if (!row) throw budget_subtype_not_found(id);
-    co_return std::pair{read_subtype(*row), read_type(*row, 7)};
+    co_return co_await get_with_type(lease, id);
 }
 
-asio::awaitable<Page<BudgetSubtypeRecord>> SubtypeStore::list(const http::PageRequest& page) {
+asio::awaitable<Page<SubtypeWithType>> SubtypeStore::list(const http::PageRequest& page) {
     auto lease = co_await pool_.acquire();
-    Page<BudgetSubtypeRecord> out;
+    Page<SubtypeWithType> out;
     out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
+    // The join is inner on a NOT NULL foreign key: the count above stays the number of rows.
     const auto rows =
-        co_await lease->query("SELECT " + string(kSubtypeColumns) + " FROM budget_subtypes s ORDER BY " +
-                                  page.order_by_sql() + " LIMIT $1 OFFSET $2",
+        co_await lease->query(kWithTypeSql + " ORDER BY " + page.order_by_sql() + " LIMIT $1 OFFSET $2",
                               db::Params{page.limit(), page.offset()});
-    for (const auto& row : rows) out.items.push_back(read_subtype(row));
+    for (const auto& row : rows) out.items.push_back(read_with_type(row));
     co_return out;
 }
 

@@ -17,13 +17,13 @@ class SubtypeStore {
   public:
     explicit SubtypeStore(db::Pool& pool) : pool_(pool) {}
 
-    boost::asio::awaitable<BudgetSubtypeRecord> create(const BudgetSubtypeInput& input);
-    boost::asio::awaitable<BudgetSubtypeRecord> update(const Versioned& target,
-                                                       const BudgetSubtypeInput& input);
+    // Every read and write answers with the subtype and its type as committed (the response's
+    // nested budgetType).
+    boost::asio::awaitable<SubtypeWithType> create(const BudgetSubtypeInput& input);
+    boost::asio::awaitable<SubtypeWithType> update(const Versioned& target, const BudgetSubtypeInput& input);
     boost::asio::awaitable<void> remove(const Uuid& id);
-    // With its type (the response's nested budgetType).
-    boost::asio::awaitable<std::pair<BudgetSubtypeRecord, BudgetTypeRecord>> get(const Uuid& id);
-    boost::asio::awaitable<Page<BudgetSubtypeRecord>> list(const http::PageRequest& page);
+    boost::asio::awaitable<SubtypeWithType> get(const Uuid& id);
+    boost::asio::awaitable<Page<SubtypeWithType>> list(const http::PageRequest& page);
 
   private:
     db::Pool& pool_;

@@ -68,7 +68,11 @@ const http::PagingRules& supplier_paging_rules() {
     static const http::PagingRules rules{
         .default_size = 20,
         .max_size = 100,
-        .sort_columns = {{"id", "p.id"}, {"companyName", "lower(p.company_name)"}, {"nif", "p.nif"}},
+        .sort_columns = {{"id", "p.id"},
+                         {"companyName", "lower(p.company_name)"},
+                         {"responsibleName", "lower(p.responsible_name)"},
+                         {"nif", "p.nif"},
+                         {"email", "lower(p.email)"}},
         .default_sort_field = "id",
         .default_descending = false,
         .tie_breaker_column = "p.id",

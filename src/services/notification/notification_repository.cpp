@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "db/statement.h"
 
 namespace bh::notification {
@@ -76,7 +77,7 @@ std::string attachments_to_json(const std::vector<AttachmentRef>& refs) {
                                      {"storageKey", ref.storage_key},
                                      {"sizeBytes", ref.size_bytes}});
     }
-    return json::serialize(array);
+    return json_text(array);
 }
 
 Kind kind_of(const db::Row& row) {

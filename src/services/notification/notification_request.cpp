@@ -45,6 +45,11 @@ std::optional<std::string> scalar_text(const json::value& value) {
     if (value.is_string()) return std::string(value.get_string());
     if (value.is_int64()) return std::to_string(value.get_int64());
     if (value.is_uint64()) return std::to_string(value.get_uint64());
+    // A number with a fraction: an amount as the services write it (1000.50); more than two
+    // decimals is no amount and fails every rule.
+    if (value.is_double()) {
+        if (const auto amount = Money::from_double(value.get_double())) return amount->to_string();
+    }
     return std::nullopt;
 }
 

@@ -112,6 +112,20 @@ TEST(NotificationRequest, BudgetAlertAmountsAreDecimalStrings) {
     EXPECT_THAT(fields_of(payload), ::testing::ElementsAre("data.available"));
 }
 
+TEST(NotificationRequest, BudgetAlertAmountsAreReadAsTheBudgetServiceWritesThem) {
+    // The budget service writes amounts as JSON numbers with two decimals (core/json_text.h); the
+    // mail shows them with two decimals again.
+    const std::string text =
+        R"({"version":1,"notificationId":"0190c3b2-7d4e-7a3b-9c1d-2e3f4a5b6c82","kind":"BUDGET_ALERT",)"
+        R"("to":"ana@example.com","data":{"budgetTypeId":"t1","budgetTypeName":"Travel",)"
+        R"("thresholdPercent":80,"allocated":1000.50,"spent":800.00,"available":200.50}})";
+    const auto mail = compose(parse_notification_request(text));
+    EXPECT_THAT(mail.text, HasSubstr("Available: 200.50"));
+    auto payload = json::parse(text).as_object();
+    payload["data"].as_object()["available"] = 1.234;
+    EXPECT_THAT(fields_of(payload), ::testing::ElementsAre("data.available"));
+}
+
 TEST(TemplateRenderer, EscapesHtmlOnlyInHtml) {
     const TemplateValues values{{"name", "<b>\"Tom\" & 'Jerry'</b>"}};
     EXPECT_EQ(render_template("Hi {{name}}!", values, Escape::Html),

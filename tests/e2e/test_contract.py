@@ -222,11 +222,13 @@ def type_problem(schema, value):
     return None if ok else f"{type(value).__name__} {json.dumps(value)[:60]}, contract: {kind}"
 
 
-def check(schema, value, where, problems):
-    """Adds {key: detail} for each declared property that is missing or of another JSON type."""
+def check(schema, value, where, problems, optional=False):
+    """Adds {key: detail} for each declared property that is missing or of another JSON type. Null
+    passes where the schema is nullable or the property optional (the seed's Jackson wrote unset
+    fields as null)."""
     schema = resolve(schema)
     if value is None:
-        if not schema.get("nullable"):
+        if not (schema.get("nullable") or optional):
             problems.setdefault(where or "body", f"null, contract: {schema.get('type', 'object')} (not nullable)")
         return
     wrong = type_problem(schema, value)
@@ -239,7 +241,7 @@ def check(schema, value, where, problems):
             if name not in value:
                 problems.setdefault(path, "missing")
             else:
-                check(prop, value[name], path, problems)
+                check(prop, value[name], path, problems, optional=name not in schema.get("required", []))
     elif isinstance(value, list):
         for item in value:
             check(schema.get("items", {}), item, f"{where}[]", problems)
@@ -411,6 +413,7 @@ def caller_for(name, world, plan):
 # The walk, and the summary line at the end of the run
 
 LEDGER = {}  # operation → "matched" | "listed" | "unexpected"
+FOUND = {}  # operation → {key: detail}, written to $BH_CONTRACT_REPORT (JSON) when set
 
 
 def summary_line():
@@ -426,6 +429,8 @@ class SummaryPlugin:
     def pytest_terminal_summary(self, terminalreporter):
         if LEDGER:
             terminalreporter.write_line(summary_line())
+        if os.environ.get("BH_CONTRACT_REPORT"):
+            pathlib.Path(os.environ["BH_CONTRACT_REPORT"]).write_text(json.dumps(FOUND, indent=1, sort_keys=True))
 
 
 @pytest.fixture(scope="module")
@@ -448,7 +453,7 @@ def test_operation_answers_as_the_contract_says(name, world):
     plan = caller_for(name, world, PLANS[name](world))
     method, url, kwargs = build_request(name, plan)
     response = requests.request(method, world.system.portal + url, timeout=30, **kwargs)
-    found = differences(name, response)
+    found = FOUND[name] = differences(name, response)
     listed = DEVIATIONS.get(name)
     request_text = f"{method} {url} {json.dumps(kwargs.get('json'))[:300] if 'json' in kwargs else ''}"
     LEDGER[name] = "matched" if not found and listed is None else "listed" if found and listed else "unexpected"

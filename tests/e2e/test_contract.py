@@ -4,10 +4,11 @@ For each operation (path × method) of `../shared/seed/portal-openapi.json` it b
 from the operation's schema, sends it through the portal as a user the route × role table of
 docs/api.md admits, and checks the answer: a success status the contract documents for the
 operation, and for a JSON answer every property the response schema declares, present with the
-declared JSON type (recursively; extra properties are allowed).
+declared JSON type (recursively; extra properties are allowed; null only where the schema is
+nullable or the property optional, as the seed's Jackson wrote unset fields).
 
 Requests are built the way the seed's generated client (ng-openapi-gen on Angular's HttpClient)
-builds them: JSON bodies with the schema's required properties, query objects (`pageable`) spread
+builds them: JSON bodies with the schema's required properties (bytes as base64 text), query objects (`pageable`) spread
 into one parameter per property, arrays joined with `,` after escaping the commas inside each item
 (so `sort=["id,desc"]` goes out as `sort=id%252Cdesc`), values encoded with encodeURIComponent.
 Values come from the schema (enum, format, example); only what must be real or unique (ids of
@@ -386,14 +387,12 @@ PLANS = {
     "POST /api/v1/invoice/attach-base64-file/{invoiceId}": lambda w: Plan(path={"invoiceId": w.new_invoice()["id"]}),
     "POST /api/v1/invoice/attach-multipart-file/{invoiceId}":
         lambda w: Plan(path={"invoiceId": w.new_invoice()["id"]}),
+    # payments: the items name real budget objects
+    **{f"POST /api/v1/payment/{action}": lambda w: Plan(hints={"supplierId": w.supplier["id"],
+                                                               "budgetSubtypeId": w.subtype["id"]})
+       for action in ("create-payment-intent", "cancel", "confirm", "refund", "create-card-token",
+                      "create-sepa-token", "create-payment-session")},
 }
-# payments: the items name real budget objects
-PAYMENT_HINTS = lambda w: {"supplierId": w.supplier["id"], "budgetSubtypeId": w.subtype["id"]}  # noqa: E731
-for _name in OPERATIONS:
-    if _name.split(" ", 1)[1].startswith("/api/v1/payment/"):
-        PLANS.setdefault(_name, lambda w: Plan(hints=PAYMENT_HINTS(w)))
-
-
 def caller_for(name, world, plan):
     """The plan's own user, else the least privileged role the route × role table admits."""
     if plan.user is not None or plan.bearer is not None:

@@ -1,6 +1,7 @@
 """Black-box tests: the real `budgethub` binary against the real stack (scripts/test exports the
 endpoints of .run/endpoints.env and BH_BINARY)."""
 import os
+import pathlib
 import signal
 import subprocess
 import time
@@ -107,6 +108,22 @@ def sql(database, query):
     dsn = url._replace(path="/" + database).geturl()
     out = subprocess.run(["psql", dsn, "-Atc", query], capture_output=True, text=True, check=True)
     return out.stdout.strip()
+
+
+def read_env(path):
+    """The KEY=VALUE lines of an endpoints.env-style file (what scripts/stack writes)."""
+    values = {}
+    for line in pathlib.Path(path).read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            values[key] = value
+    return values
+
+
+def environment_without_settings():
+    """This process's environment without BUDGETHUB_* settings: for a program that configures its own
+    (`make run`, a private stack)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("BUDGETHUB_")}
 
 
 def free_port():

@@ -18,20 +18,11 @@ import uuid
 import pytest
 import requests
 
-from conftest import unique, user_body
+from conftest import environment_without_settings, read_env, unique, user_body
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF"
 SERVICES = ["auth", "budget", "payment", "notification", "portal"]
-
-
-def read_env(path):
-    values = {}
-    for line in path.read_text().splitlines():
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            values[key] = value
-    return values
 
 
 class Installation:
@@ -40,7 +31,7 @@ class Installation:
     def __init__(self, data):
         self.data = data
         # Nothing of the test stack's BUDGETHUB_* settings: make run configures its own.
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGETHUB_")}
+        self.env = environment_without_settings()
         self.env.update(BUDGETHUB_DATA=str(data), BUDGETHUB_BINARY=os.environ["BH_BINARY"])
         self.portal = None
 

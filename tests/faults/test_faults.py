@@ -20,7 +20,6 @@ import collections
 import concurrent.futures
 import os
 import pathlib
-import random
 import shutil
 import signal
 import socket
@@ -37,7 +36,7 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import user_body  # noqa: E402  (the e2e suite's valid registration body)
+from conftest import environment_without_settings, read_env, user_body  # noqa: E402  (the e2e suite's helpers)
 
 PHASE_S = float(os.environ.get("FAULT_PHASE_SECONDS", "6"))
 WORKERS = int(os.environ.get("FAULT_WORKERS", "6"))
@@ -53,19 +52,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def read_env(path):
-    out = {}
-    for line in pathlib.Path(path).read_text().splitlines():
-        if line and not line.startswith("#") and "=" in line:
-            k, v = line.split("=", 1)
-            out[k] = v
-    return out
-
-
 class Stack:
     def __init__(self, run_dir):
         self.run_dir = run_dir
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGETHUB_")}
+        self.env = environment_without_settings()
         self.env["BUDGETHUB_RUN"] = str(run_dir)
 
     def script(self, *args, timeout=240):
@@ -241,7 +231,7 @@ def rig():
     instances = []
     try:
         ep = stack.endpoints()
-        base = {k: v for k, v in os.environ.items() if not k.startswith("BUDGETHUB_")}
+        base = environment_without_settings()
         base.update({k: v for k, v in ep.items() if k.startswith("BUDGETHUB_") and not k.endswith("_PORT")})
         base.update(BUDGETHUB_LOG_FORMAT="json", BUDGETHUB_PORTAL_UPSTREAM_TIMEOUT=f"{UPSTREAM_TIMEOUT_S}s",
                     BUDGETHUB_AUTH_SIGN_IN_LIMIT_PER_ADDRESS="1000000",  # registrations count here too

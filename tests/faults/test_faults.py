@@ -42,7 +42,9 @@ PHASE_S = float(os.environ.get("FAULT_PHASE_SECONDS", "6"))
 WORKERS = int(os.environ.get("FAULT_WORKERS", "6"))
 UPSTREAM_TIMEOUT_S = 10  # portal.upstream_timeout of the instances below
 CLIENT_DEADLINE_S = UPSTREAM_TIMEOUT_S + 5  # an answer later than this is a hang
-ALLOCATION = Decimal("150.00")
+# Two subtypes take the movements in turn: a small one that runs out early (its allocation is the
+# invariant under concurrency and faults) and a large one that keeps accepting through every fault.
+ALLOCATIONS = (Decimal("150.00"), Decimal("50000.00"))
 SERVICES = ["portal", "auth", "budget", "payment", "notification"]
 
 
@@ -124,10 +126,12 @@ def wait_until(check, deadline_s, what):
 class Load:
     """Worker threads sending the three kinds of request to both portals in turn; every answer kept."""
 
-    def __init__(self, portals, token, subtype_id, supplier_id, recover_emails, invoice_ids):
+    def __init__(self, portals, token, subtype_ids, supplier_id, recover_emails, invoice_ids, mail_every_s):
         self.portals = portals
         self.headers = {"Authorization": f"Bearer {token}"}
-        self.subtype_id = subtype_id
+        self.subtype_ids = subtype_ids
+        self.mail_every_s = mail_every_s  # the recovery requests spread over the whole run
+        self.last_mail = 0.0
         self.supplier_id = supplier_id
         self.recover_emails = recover_emails  # a queue: each address is asked for once
         self.invoice_ids = invoice_ids  # invoices made up front, receiving files
@@ -159,7 +163,8 @@ class Load:
                 r = requests.post(portal + "/api/v1/movement/create", headers=self.headers, timeout=CLIENT_DEADLINE_S + 5,
                                   json={"supplierId": self.supplier_id, "documentNumber": key, "type": "DEBIT",
                                         "status": "SUCCEEDED", "dateOfEmission": "2024-05-01", "description": "fault",
-                                        "valueWithoutIva": 0.37, "ivaRate": 0, "budgetSubtypeId": self.subtype_id})
+                                        "valueWithoutIva": 0.37, "ivaRate": 0,
+                                        "budgetSubtypeId": self.subtype_ids[(n // 4) % len(self.subtype_ids)]})
             elif kind == "invoice":
                 r = requests.post(portal + "/api/v1/invoice/create", headers=self.headers, timeout=CLIENT_DEADLINE_S + 5,
                                   json={"dateOfEmission": "2024-11-10", "description": key})
@@ -173,8 +178,9 @@ class Load:
                         self.files[key] = body
             else:
                 with self.lock:
-                    if not self.recover_emails:
+                    if not self.recover_emails or time.monotonic() - self.last_mail < self.mail_every_s:
                         return
+                    self.last_mail = time.monotonic()
                     key = self.recover_emails.pop()
                 r = requests.post(portal + "/api/v1/user-credentials/recover-password", timeout=CLIENT_DEADLINE_S + 5,
                                   params={"email": key})
@@ -267,9 +273,10 @@ def test_faults_under_load(rig):
     h = {"Authorization": f"Bearer {token}"}
     t = requests.post(portal + "/api/v1/budget/type/create", headers=h, timeout=30,
                       json={"name": f"Faults{uuid.uuid4().hex[:6]}", "description": "d", "availableFunds": 100000}).json()
-    sub = requests.post(portal + "/api/v1/budget/subtype/create", headers=h, timeout=30,
-                        json={"name": f"FaultSub{uuid.uuid4().hex[:6]}", "description": "d",
-                              "availableFunds": float(ALLOCATION), "budgetTypeId": t["id"]}).json()
+    subs = [requests.post(portal + "/api/v1/budget/subtype/create", headers=h, timeout=30,
+                          json={"name": f"FaultSub{uuid.uuid4().hex[:6]}", "description": "d",
+                                "availableFunds": float(allocation), "budgetTypeId": t["id"]}).json()
+            for allocation in ALLOCATIONS]
     tag = uuid.uuid4().int
     sup = requests.post(portal + "/api/v1/supplier/create", headers=h, timeout=30,
                         json={"companyName": f"Co{tag % 10**6}", "responsibleName": "Ana",
@@ -309,7 +316,9 @@ def test_faults_under_load(rig):
                                               os.kill(int(mail_pid_file.read_text()), signal.SIGCONT))),
     ]
     recovery = {}
-    with Load([i.portal for i in instances], token, sub["id"], sup["id"], emails, invoice_ids) as load:
+    mail_every_s = PHASE_S * (len(faults) + 1) / len(emails)
+    with Load([i.portal for i in instances], token, [s["id"] for s in subs], sup["id"], emails, invoice_ids,
+              mail_every_s) as load:
         time.sleep(PHASE_S / 2)
         for name, fault in faults:
             load.phase = name
@@ -344,13 +353,16 @@ def test_faults_under_load(rig):
         assert got.status_code == 200 and got.content == body, f"invoice {invoice_id}: the accepted file is not stored"
 
     # -- the budget: never over, and exactly what was stored ------------------------------------------
-    spent, allocated = psql(ep["PG_URL"], prefix + "budget",
-                            f"SELECT spent, allocated FROM budget_subtypes WHERE id = '{sub['id']}'")[0]
-    total = psql(ep["PG_URL"], prefix + "budget",
-                 f"SELECT coalesce(sum(total_value), 0) FROM movements WHERE budget_subtype_id = '{sub['id']}' "
-                 "AND status = 'SUCCEEDED'")[0][0]
-    assert Decimal(spent) <= Decimal(allocated) == ALLOCATION
-    assert Decimal(spent) == Decimal(total), (spent, total)
+    budgets = []
+    for sub, allocation in zip(subs, ALLOCATIONS):
+        spent, allocated = psql(ep["PG_URL"], prefix + "budget",
+                                f"SELECT spent, allocated FROM budget_subtypes WHERE id = '{sub['id']}'")[0]
+        total = psql(ep["PG_URL"], prefix + "budget",
+                     f"SELECT coalesce(sum(total_value), 0) FROM movements WHERE budget_subtype_id = '{sub['id']}' "
+                     "AND status = 'SUCCEEDED'")[0][0]
+        assert Decimal(spent) <= Decimal(allocated) == allocation
+        assert Decimal(spent) == Decimal(total), (spent, total)
+        budgets.append(f"spent {spent} of {allocated}")
 
     # -- events: every outbox drained, every accepted recovery mailed once ----------------------------
     def drained():
@@ -396,8 +408,8 @@ def test_faults_under_load(rig):
                      f"{row['longest']:.2f} s | {rec} |")
     lines.append(f"\nStored exactly once: {len(ok['movement'])} movements, {len(ok['invoice'])} invoices, "
                  f"{len(ok['mail'])} mails, {answers[('file', 204)]} file uploads (the last accepted file of each of "
-                 f"{len(load.files)} invoices read back); lost 0, duplicated 0. Budget: spent {spent} of {allocated} "
-                 f"(= the sum of its stored movements). Instance restarts by the supervisor: "
+                 f"{len(load.files)} invoices read back); lost 0, duplicated 0. Budgets: {', '.join(budgets)} "
+                 f"(each = the sum of its stored movements). Instance restarts by the supervisor: "
                  f"{instances[0].restarts + instances[1].restarts}. Phase length {PHASE_S:g} s, {WORKERS} workers."
                  + ("" if s3_disk else " (Not root: the full-disk fault was skipped.)"))
     lines.append("\nAnswers by kind: " + ", ".join(f"{k} {st}×{v}" for (k, st), v in sorted(answers.items(), key=str)))

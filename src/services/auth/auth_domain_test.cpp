@@ -225,5 +225,18 @@ TEST(ResetNotification, CarriesTheLinkAsTheContractSays) {
     EXPECT_EQ(payload.at("data").at("expiresAt").as_string(), "2025-06-01T10:00:00Z");
 }
 
+TEST(Recovery, ARequestEventCarriesTheEmailAndReadsBack) {
+    const auto event = recovery_requested_event("p.auth.recovery-requested", "ana@x.pt");
+    EXPECT_EQ(event.topic, "p.auth.recovery-requested");
+    EXPECT_EQ(event.key, "ana@x.pt");
+    bus::Message message;
+    message.payload = event.payload;
+    EXPECT_EQ(recovery_email(message), "ana@x.pt");
+    for (const char* bad : {"", "{}", "[1]", R"({"email":""})", R"({"email":7})", "not json"}) {
+        message.payload = bad;
+        EXPECT_THROW(recovery_email(message), AppError) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace bh::auth

@@ -10,6 +10,7 @@
 #include "db/transaction.h"
 #include "identity/roles.h"
 #include "outbox/outbox.h"
+#include "outbox/processed_events.h"
 #include "security/digest.h"
 #include "security/random_token.h"
 #include "services/auth/access_rules.h"
@@ -257,27 +258,24 @@ asio::awaitable<void> AuthFlows::remove(const Caller& caller, const DeleteReques
     co_await deny(revoked);
 }
 
-static void log_reset_link_failure(const std::exception_ptr& failure) {
-    if (!failure) return;
-    try {
-        std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-        spdlog::error("auth: password recovery failed after the answer: {}", e.what());
-    }
-}
-
 asio::awaitable<void> AuthFlows::recover_password(const std::string& email, const std::string& address) {
     co_await limits_.recover(email, address);
-    const auto executor = co_await asio::this_coro::executor;
-    asio::co_spawn(executor, send_reset_link(email), &log_reset_link_failure);
+    const auto event = recovery_requested_event(settings_.recovery_topic, email);
+    co_await db::with_transaction(
+        pool_, Isolation::ReadCommitted,
+        [&](Transaction& tx) -> asio::awaitable<void> { co_await outbox::enqueue(tx, event); });
 }
 
-asio::awaitable<void> AuthFlows::send_reset_link(std::string email) {
-    std::optional<User> user;
-    {
-        auto lease = co_await pool_.acquire();
-        user = co_await users::find_by_email(*lease, email);
-    }
+asio::awaitable<void> AuthFlows::on_recovery_requested(const bus::Message& message) {
+    const auto email = recovery_email(message);  // a malformed request is dead-lettered, not retried
+    co_await outbox::apply_once(
+        pool_, "auth-recovery", message,
+        [&](Transaction& tx) -> asio::awaitable<void> { co_await send_reset_link(tx, email); });
+}
+
+asio::awaitable<void> AuthFlows::send_reset_link(Transaction& tx, const std::string& email) {
+    auto& db = tx.connection();
+    const auto user = co_await users::find_by_email(db, email);
     if (!user) {
         spdlog::info("auth: password recovery for an unknown e-mail (answered as usual)");
         co_return;
@@ -285,15 +283,11 @@ asio::awaitable<void> AuthFlows::send_reset_link(std::string email) {
     const auto token = security::random_token(kTokenBytes);
     const auto expires_at = clock_->now() + settings_.reset_lifetime;
     const auto url = reset_url(settings_.reset_base_url, token);
-    co_await db::with_transaction(
-        pool_, Isolation::ReadCommitted, [&](Transaction& tx) -> asio::awaitable<void> {
-            auto& db = tx.connection();
-            co_await sessions::retire_reset_tokens(db, user->id, clock_->now());  // the newest link wins
-            co_await sessions::add_reset_token(db, security::sha256_hex(token), user->id, expires_at);
-            const auto event =
-                password_reset_event(settings_.notification_topic, Uuid::v7(*clock_), *user, url, expires_at);
-            co_await outbox::enqueue(tx, event);
-        });
+    co_await sessions::retire_reset_tokens(db, user->id, clock_->now());  // the newest link wins
+    co_await sessions::add_reset_token(db, security::sha256_hex(token), user->id, expires_at);
+    const auto event =
+        password_reset_event(settings_.notification_topic, Uuid::v7(*clock_), *user, url, expires_at);
+    co_await outbox::enqueue(tx, event);
 }
 
 asio::awaitable<void> AuthFlows::reset_password(const ResetPasswordRequest& request) {

@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 
+#include "bus/message.h"
 #include "core/clock.h"
 #include "db/pool.h"
+#include "db/transaction.h"
 #include "identity/principal.h"
 #include "redis/deny_list.h"
 #include "security/password_hasher.h"
@@ -26,6 +28,7 @@ struct FlowSettings {
     std::chrono::seconds reset_lifetime{30 * 60};
     std::string reset_base_url;       // the web app's reset page
     std::string notification_topic;   // <prefix>notification.requested
+    std::string recovery_topic;       // <prefix>auth.recovery-requested: auth's own queue of recoveries
     std::chrono::seconds leeway{30};  // added to exp when denying a jti
     // Concurrent refreshes with one token within this long of its rotation all succeed
     // (auth.refresh_reuse_grace; see refresh_rules.h). At most 30 s: less than any access lifetime.
@@ -64,9 +67,14 @@ class AuthFlows {
     boost::asio::awaitable<void> remove(const Caller& caller, const DeleteRequest& request,
                                         const std::string& address);
     // Same outcome whether or not the e-mail exists (no enumeration); rate-limited.
-    // Answers as soon as the rate limit passed; the lookup and the reset link are made afterwards,
-    // so neither the answer nor its timing tells whether the e-mail has an account.
+    // Records the request durably (an event on recovery_topic, committed with the outbox) and
+    // returns: the same work whatever the e-mail, so neither the answer nor its timing tells whether
+    // it has an account, and an answered request survives a crash or an outage right after it.
     boost::asio::awaitable<void> recover_password(const std::string& email, const std::string& address);
+    // The consumer of recovery_topic: looks the e-mail up and, for an account, retires its older
+    // links, stores a new one and queues the mail, in one transaction with the de-duplication record
+    // (a redelivered request sends nothing twice).
+    boost::asio::awaitable<void> on_recovery_requested(const bus::Message& message);
     boost::asio::awaitable<void> reset_password(const ResetPasswordRequest& request);
     // LOGGED_IN while the caller's session is alive (and, when given, the nif is the caller's).
     boost::asio::awaitable<bool> is_logged_in(const Caller& caller, const std::optional<std::string>& nif);
@@ -77,7 +85,7 @@ class AuthFlows {
     boost::asio::awaitable<User> revoke_role(const Caller& caller, const UserId& id, const std::string& role);
 
   private:
-    boost::asio::awaitable<void> send_reset_link(std::string email);
+    boost::asio::awaitable<void> send_reset_link(db::Transaction& tx, const std::string& email);
     boost::asio::awaitable<SessionTokens> open_session(db::Connection& db, const User& user);
     // A refresh's new access token: issued, recorded as the session's newest (the one it replaces
     // denied), the presented refresh token spent. nullopt when the session was revoked meanwhile.

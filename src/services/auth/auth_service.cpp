@@ -66,6 +66,7 @@ class AuthService final : public runtime::DataService {
         settings.reset_lifetime = duration_cast<seconds>(config.get_duration("auth.reset_token_ttl"));
         settings.reset_base_url = config.get_string("auth.reset_url");
         settings.notification_topic = config.get_string("kafka.topic_prefix") + "notification.requested";
+        settings.recovery_topic = config.get_string("kafka.topic_prefix") + "auth.recovery-requested";
         settings.leeway = duration_cast<seconds>(config.get_duration("security.jwt_leeway"));
         flows_ = std::make_unique<AuthFlows>(
             db(), hasher_, AccessTokenIssuer(keys, token_settings, clock),
@@ -80,6 +81,8 @@ class AuthService final : public runtime::DataService {
         context->trusted_proxies = parse_address_list(config.get_string("auth.trusted_proxies"));
         context->clock = &clock;
         add_auth_routes(router(), context);
+        consume("auth-recovery", {settings.recovery_topic},
+                [this](const bus::Message& message) { return flows_->on_recovery_requested(message); });
 
         // The Redis deny-list made whole before the first request, then kept whole (a Redis that
         // restarted empty is refilled from the database within one check interval).

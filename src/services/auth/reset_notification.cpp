@@ -1,7 +1,9 @@
 #include "services/auth/reset_notification.h"
 
+#include <boost/json/parse.hpp>
 #include <ctime>
 
+#include "core/error.h"
 #include "core/json_text.h"
 
 namespace bh::auth {
@@ -21,6 +23,22 @@ std::string rfc3339(std::chrono::system_clock::time_point at) {
 
 std::string reset_url(const std::string& base, const std::string& token) {
     return base + (base.find('?') == std::string::npos ? "?token=" : "&token=") + token;
+}
+
+outbox::Event recovery_requested_event(const std::string& topic, const std::string& email) {
+    const boost::json::object payload{{"version", 1}, {"email", email}};
+    return outbox::Event{topic, email, "auth.recovery.requested", json_text(payload)};
+}
+
+std::string recovery_email(const bus::Message& message) {
+    boost::system::error_code ec;
+    const auto value = boost::json::parse(message.payload, ec);
+    const auto* object = ec ? nullptr : value.if_object();
+    const auto* email = object ? object->if_contains("email") : nullptr;
+    if (email == nullptr || !email->is_string() || email->get_string().empty()) {
+        throw bad_request("auth.recovery.requested without an e-mail");
+    }
+    return std::string(email->get_string());
 }
 
 outbox::Event password_reset_event(const std::string& topic, const Uuid& notification_id, const User& user,

@@ -66,35 +66,37 @@ int status_for(ErrorKind kind) {
     return 500;
 }
 
-Response error_response(const AppError& error) {
+ErrorFormat error_format(std::string_view accept) {
+    return accept.find("application/problem+json") == std::string_view::npos ? ErrorFormat::Text
+                                                                             : ErrorFormat::Structured;
+}
+
+Response error_response(const AppError& error, ErrorFormat format) {
     const int status = status_for(error.kind());
     const auto& field_errors = error.field_errors();
     boost::json::object body{{"message", readable_message(error.public_message(), field_errors)},
                              {"status", status},
                              {"errorCode", error.code()}};
-    if (!field_errors.empty()) {
-        boost::json::object by_field;
-        boost::json::array list;
+    if (!field_errors.empty() && format == ErrorFormat::Text) {
+        // The seed's flat map: key and value the same line. A line never collides with message,
+        // status or errorCode (it holds ": ").
         for (const auto& f : field_errors) {
-            // One line per field: a field with several problems lists them all.
             const std::string line = f.field + ": " + f.message;
-            if (auto* seen = by_field.if_contains(f.field)) {
-                seen->as_string() = std::string(seen->as_string()) + "; " + f.message;
-            } else {
-                by_field[f.field] = line;
-            }
-            list.push_back({{"field", f.field}, {"message", f.message}});
+            body[line] = line;
         }
-        body["fieldErrors"] = std::move(by_field);
+    } else if (!field_errors.empty()) {
+        boost::json::array list;
+        for (const auto& f : field_errors) list.push_back({{"field", f.field}, {"message", f.message}});
         body["errors"] = std::move(list);
     }
     auto response = Response::json(status, body);
+    if (format == ErrorFormat::Structured) response.content_type = "application/problem+json";
     if (error.retry_after())
         response.with_header("Retry-After", std::to_string(error.retry_after()->count()));
     return response;
 }
 
-Response error_response(const std::exception_ptr& error, std::string_view request_id) {
+Response error_response(const std::exception_ptr& error, std::string_view request_id, ErrorFormat format) {
     try {
         std::rethrow_exception(error);
     } catch (const AppError& e) {
@@ -102,7 +104,7 @@ Response error_response(const std::exception_ptr& error, std::string_view reques
             spdlog::log(e.kind() == ErrorKind::Internal ? spdlog::level::err : spdlog::level::warn,
                         "request {}: {} {}", request_id, e.code(), e.detail());
         }
-        return error_response(e);
+        return error_response(e, format);
     } catch (const std::exception& e) {
         spdlog::error("request {}: unhandled exception: {}", request_id, e.what());
     } catch (...) {

@@ -1,5 +1,5 @@
 // The 400 body both ways it is read: as text by the original client (every property but status and
-// errorCode shown), and per field by programs.
+// errorCode shown; the default), and per field by programs that accept application/problem+json.
 #include "http/error_response.h"
 
 #include <gtest/gtest.h>
@@ -11,10 +11,19 @@ namespace {
 
 namespace json = boost::json;
 
-json::object body_of(const AppError& error) {
-    const auto response = error_response(error);
+json::object body_of(const AppError& error, ErrorFormat format = ErrorFormat::Text) {
+    const auto response = error_response(error, format);
     EXPECT_EQ(response.status, status_for(error.kind()));
+    EXPECT_EQ(response.content_type,
+              format == ErrorFormat::Text ? "application/json" : "application/problem+json");
     return json::parse(response.body).as_object();
+}
+
+AppError export_error() {
+    return bad_request("Invalid export parameters")
+        .with_fields({{"startDate", "must be a date YYYY-MM-DD"},
+                      {"status", "must be one of ACCEPTED, SUCCEEDED"},
+                      {"startDate", "must not be after endDate"}});
 }
 
 TEST(ErrorResponse, PlainErrorsKeepTheSeedShape) {
@@ -25,28 +34,43 @@ TEST(ErrorResponse, PlainErrorsKeepTheSeedShape) {
     EXPECT_EQ(body.at("errorCode").as_string(), "BUDGET_TYPE_NOT_FOUND");
 }
 
-TEST(ErrorResponse, ValidationReadsAsTextAndPerField) {
-    const auto body = body_of(bad_request("Invalid export parameters")
-                                  .with_fields({{"startDate", "must be a date YYYY-MM-DD"},
-                                                {"status", "must be one of ACCEPTED, SUCCEEDED"},
-                                                {"startDate", "must not be after endDate"}}));
+TEST(ErrorResponse, ValidationReadsAsTextByDefault) {
+    const auto body = body_of(export_error());
     EXPECT_EQ(body.at("status").as_int64(), 400);
     EXPECT_EQ(body.at("errorCode").as_string(), "VALIDATION_ERROR");
-    // Text: the sentence names every problem; the flat map has one readable line per field.
+    // The sentence names every problem.
     EXPECT_EQ(body.at("message").as_string(),
               "Invalid export parameters (startDate must be a date YYYY-MM-DD, status must be one of "
               "ACCEPTED, SUCCEEDED, startDate must not be after endDate)");
-    const auto& flat = body.at("fieldErrors").as_object();
-    EXPECT_EQ(flat.size(), 2u);
-    EXPECT_EQ(flat.at("startDate").as_string(),
-              "startDate: must be a date YYYY-MM-DD; must not be after endDate");
-    EXPECT_EQ(flat.at("status").as_string(), "status: must be one of ACCEPTED, SUCCEEDED");
-    // Programs: the list, in order, one entry per problem.
+    // The seed's flat map: a line per problem, key and value alike; the field "status" does not
+    // collide with the body's status. Every value but status is text.
+    EXPECT_EQ(body.size(), 6u);
+    for (const char* line :
+         {"startDate: must be a date YYYY-MM-DD", "status: must be one of ACCEPTED, SUCCEEDED",
+          "startDate: must not be after endDate"}) {
+        EXPECT_EQ(body.at(line).as_string(), line);
+    }
+    for (const auto& member : body) {
+        if (member.key() != "status") {
+            EXPECT_TRUE(member.value().is_string()) << member.key();
+        }
+    }
+}
+
+TEST(ErrorResponse, ValidationListsEveryProblemPerFieldForProgramsThatAskForProblemJson) {
+    EXPECT_EQ(error_format("application/problem+json, application/json"), ErrorFormat::Structured);
+    EXPECT_EQ(error_format("application/json, text/plain, */*"), ErrorFormat::Text);
+    EXPECT_EQ(error_format(""), ErrorFormat::Text);
+    const auto body = body_of(export_error(), ErrorFormat::Structured);
+    EXPECT_EQ(body.size(), 4u);
     const auto& list = body.at("errors").as_array();
     ASSERT_EQ(list.size(), 3u);
     EXPECT_EQ(list[0].at("field").as_string(), "startDate");
     EXPECT_EQ(list[0].at("message").as_string(), "must be a date YYYY-MM-DD");
+    EXPECT_EQ(list[1].at("field").as_string(), "status");
     EXPECT_EQ(list[2].at("message").as_string(), "must not be after endDate");
+    // Without field errors both formats are the seed's three properties.
+    EXPECT_EQ(body_of(not_found("gone", "X"), ErrorFormat::Structured).size(), 3u);
 }
 
 TEST(ErrorResponse, MessageOnlyAddsWhatItDoesNotMentionYet) {

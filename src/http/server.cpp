@@ -328,7 +328,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             } catch (...) {
                 failure = std::current_exception();
             }
-            if (failure) response = error_response(failure, request.request_id);
+            if (failure) {
+                response =
+                    error_response(failure, request.request_id, error_format(request.header("accept")));
+            }
         }
         instruments.observe(
             response.status,

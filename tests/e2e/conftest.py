@@ -126,6 +126,10 @@ def environment_without_settings():
     return {k: v for k, v in os.environ.items() if not k.startswith("BUDGETHUB_")}
 
 
+# What a program sends to read a 400's problems per field (docs/api.md, "Validation errors").
+PROBLEM_JSON = {"Accept": "application/problem+json"}
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -204,17 +208,21 @@ class System:
             assert r.status_code in (200, 204), r.text
         return user.sign_in()
 
-    def get(self, path, user=None, **kwargs):
-        return requests.get(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+    @staticmethod
+    def _headers(user, extra):
+        return {**(user.headers() if user else {}), **(extra or {})}
 
-    def post(self, path, user=None, **kwargs):
-        return requests.post(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+    def get(self, path, user=None, headers=None, **kwargs):
+        return requests.get(self.portal + path, headers=self._headers(user, headers), timeout=30, **kwargs)
 
-    def put(self, path, user=None, **kwargs):
-        return requests.put(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+    def post(self, path, user=None, headers=None, **kwargs):
+        return requests.post(self.portal + path, headers=self._headers(user, headers), timeout=30, **kwargs)
 
-    def delete(self, path, user=None, **kwargs):
-        return requests.delete(self.portal + path, headers=user.headers() if user else {}, timeout=30, **kwargs)
+    def put(self, path, user=None, headers=None, **kwargs):
+        return requests.put(self.portal + path, headers=self._headers(user, headers), timeout=30, **kwargs)
+
+    def delete(self, path, user=None, headers=None, **kwargs):
+        return requests.delete(self.portal + path, headers=self._headers(user, headers), timeout=30, **kwargs)
 
 
 def system_environment(ports, tag):

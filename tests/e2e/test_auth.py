@@ -16,7 +16,7 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import Running, free_port, sql, system_environment, user_body, wait_ready
+from conftest import PROBLEM_JSON, Running, free_port, sql, system_environment, user_body, wait_ready
 
 SIGN_IN_LIMIT_PER_EMAIL = 5
 # This instance's auth.refresh_reuse_grace: short, so "a reuse after the window" costs one short sleep
@@ -137,7 +137,8 @@ def test_register_reply_and_profile_round_trip(auth):
 
 def test_register_validates_every_field(auth):
     r = requests.post(auth.url("/api/v1/user-credentials/register"),
-                      json=user_body(email="bad", gender="X", password="short", nationality="Martian"), timeout=10)
+                      json=user_body(email="bad", gender="X", password="short", nationality="Martian"), timeout=10,
+                      headers=PROBLEM_JSON)
     body = error(r, 400, "VALIDATION_ERROR")
     assert {e["field"] for e in body["errors"]} == {"email", "gender", "password", "nationality"}
     r = requests.post(auth.url("/api/v1/user-credentials/register"), data="{not json", timeout=10)

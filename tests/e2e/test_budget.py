@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import requests
 
-from conftest import free_port, unique, wait_ready
+from conftest import PROBLEM_JSON, free_port, unique, wait_ready
 
 
 def ok(r, status=200):
@@ -88,7 +88,7 @@ def test_budget_type_crud_unique_names_and_optimistic_locking(system, admin):
 
 
 def test_validation_names_each_field_and_rejects_three_decimals(system, admin):
-    body = error(system.post("/api/v1/budget/type/create", admin,
+    body = error(system.post("/api/v1/budget/type/create", admin, headers=PROBLEM_JSON,
                              json={"name": " ", "availableFunds": 1.005}), 400, "VALIDATION_ERROR")
     fields = {e["field"] for e in body["errors"]}
     assert fields == {"name", "description", "availableFunds"}, body
@@ -123,7 +123,7 @@ def test_supplier_conflicts_are_listed(system, admin):
                              json={"companyName": unique("B"), "responsibleName": "B", "nif": nif,
                                    "email": email.upper()}), 409, "SUPPLIER_VALIDATION_ERROR")
     assert "NIF already exists" in body["message"] and "Email already exists" in body["message"]
-    body = error(system.post("/api/v1/supplier/create", admin,
+    body = error(system.post("/api/v1/supplier/create", admin, headers=PROBLEM_JSON,
                              json={"companyName": "C", "responsibleName": "C", "nif": "1",
                                    "email": "not-an-email", "phoneNumber": "abc"}), 400, "VALIDATION_ERROR")
     assert {e["field"] for e in body["errors"]} == {"nif", "email", "phoneNumber"}

@@ -5,6 +5,8 @@ import time
 
 import requests
 
+from conftest import PROBLEM_JSON
+
 
 def wait_done(system, user, job_id, deadline_s=60):
     started = time.monotonic()
@@ -41,7 +43,8 @@ def test_export_runs_and_mails_the_report(system):
 
 def test_export_validation(system):
     user = system.user_with_role("MANAGER")
-    r = system.post("/api/v1/movement/export-movements-report?startDate=2024-13-01&status=NOPE", user)
+    r = system.post("/api/v1/movement/export-movements-report?startDate=2024-13-01&status=NOPE", user,
+                    headers=PROBLEM_JSON)
     assert r.status_code == 400
     assert {e["field"] for e in r.json()["errors"]} == {"startDate", "status"}
     r = system.post("/api/v1/movement/export-movements-report?startDate=2024-05-01&endDate=2024-04-01", user)

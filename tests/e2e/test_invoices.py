@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 
+from conftest import PROBLEM_JSON
+
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x02" * 200
 
@@ -53,7 +55,7 @@ def test_create_get_update_delete(system, manager):
 
 
 def test_validation_names_every_field(system, manager):
-    r = system.post("/api/v1/invoice/create", manager,
+    r = system.post("/api/v1/invoice/create", manager, headers=PROBLEM_JSON,
                     json={"dateOfEmission": "10/11/2024", "description": "", "movementId": "nope"})
     assert r.status_code == 400
     fields = {e["field"] for e in r.json()["errors"]}
@@ -95,7 +97,7 @@ def test_bad_uploads(system, manager, invoice):
     assert r.status_code == 400 and r.json()["errorCode"] == "UNSUPPORTED_FILE_TYPE"
     r = system.post(path, manager, json={"file": "not base64!"})
     assert r.status_code == 400
-    r = system.post(path, manager, json={})
+    r = system.post(path, manager, json={}, headers=PROBLEM_JSON)
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "file"
     r = system.post(f"/api/v1/invoice/attach-multipart-file/{invoice['id']}", manager,
                     files={"other": ("a.pdf", PDF, "application/pdf")})

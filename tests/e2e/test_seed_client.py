@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import unique
+from conftest import PROBLEM_JSON, unique
 from test_budget import error, movement_body, new_supplier, ok
 
 MONEY_FIELDS = {"availableFunds", "allocated", "spent", "reserved", "unallocated", "available",
@@ -285,9 +285,15 @@ def test_a_400_reads_as_text_and_per_field(system, admin):
     for line in shown:
         assert line and not line.lstrip().startswith(("{", "[")), line
     assert any("name" in line and "availableFunds" in line for line in as_text(body["message"])), body
-    assert set(body["fieldErrors"]) == {"name", "availableFunds"}
-    assert body["fieldErrors"]["name"] == "name: must not be blank"
-    # The machine reading: one entry per problem.
+    # Every value is text (as the seed's flat map: key and value the same line), one line a problem.
+    assert all(isinstance(v, str) for k, v in body.items() if k != "status"), body
+    assert body["name: must not be blank"] == "name: must not be blank", body
+    assert any(k.startswith("availableFunds: ") for k in body), body
+    # The machine reading, for a program that asks for it: one entry per problem.
+    r = system.post("/api/v1/budget/type/create", admin, headers=PROBLEM_JSON,
+                    json={"name": "", "description": "d", "availableFunds": 1.234})
+    assert r.headers["Content-Type"].startswith("application/problem+json")
+    body = error(r, 400, "VALIDATION_ERROR")
     assert {e["field"] for e in body["errors"]} == {"name", "availableFunds"}
     assert all(set(e) == {"field", "message"} and e["message"] for e in body["errors"])
 

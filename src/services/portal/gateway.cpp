@@ -30,7 +30,10 @@ asio::awaitable<http::Response> Gateway::handle(const identity::RouteAccess& rou
     } catch (...) {
         failure = std::current_exception();
     }
-    if (failure) response = http::error_response(failure, request.request_id);
+    if (failure) {
+        response =
+            http::error_response(failure, request.request_id, http::error_format(request.header("accept")));
+    }
     decorate(response, request);
     co_return response;
 }

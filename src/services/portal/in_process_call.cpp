@@ -34,7 +34,8 @@ asio::awaitable<void> run(std::shared_ptr<Call> call) {
     try {
         response = co_await call->server->handle(call->request);
     } catch (...) {  // handle() maps errors itself; this is for what escapes it (bad_alloc)
-        response = http::error_response(std::current_exception(), call->request.request_id);
+        response = http::error_response(std::current_exception(), call->request.request_id,
+                                        http::error_format(call->request.header("accept")));
     }
     call->response = std::move(response);
     call->deadline.cancel();  // wakes the caller, if it still waits

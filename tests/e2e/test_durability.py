@@ -288,3 +288,24 @@ def test_outside_make_run_no_origin_is_allowed_by_default(system):
     r = requests.options(system.portal + "/api/v1/budget/type/all", timeout=10, headers={
         "Origin": "http://localhost:4200", "Access-Control-Request-Method": "GET"})
     assert "Access-Control-Allow-Origin" not in r.headers
+
+
+def test_a_crash_loop_stops_with_a_clear_message_and_the_data_intact(tmp_path):
+    data = pathlib.Path(tempfile.mkdtemp(prefix="budgethub-crashloop-"))
+    data.chmod(0o755)
+    crashing = tmp_path / "budgethub"  # a service that dies at once, every time
+    crashing.write_text("#!/bin/sh\necho 'fatal: cannot start' >&2\nexit 3\n")
+    crashing.chmod(0o755)
+    inst = Installation(data)
+    inst.env["BUDGETHUB_BINARY"] = str(crashing)
+    try:
+        r = inst.script("run", "--detach", check=False)
+        assert r.returncode != 0
+        assert "5 times within 60s (last code 3): crash loop, giving up" in r.stderr, r.stderr[-3000:]
+        assert "fatal: cannot start" in r.stderr  # the service's own last lines
+        assert "the data is intact in" in r.stderr
+        assert (data / "stack" / "pg" / "data" / "PG_VERSION").is_file()
+        assert not processes_with(str(data)), "a crash loop left processes behind"
+    finally:
+        inst.script("run", "--reset", check=False, timeout=120)
+        shutil.rmtree(data, ignore_errors=True)

@@ -62,7 +62,8 @@ export class ResetPasswordPage {
         error: (e: unknown) => {
           this.busy.set(false);
           const shown = apiError(e);
-          this.error.set(shown.status === 404 ? { ...shown, message: 'This link is invalid or has expired. Ask for a new one.' } : shown);
+          // An unknown, spent or expired token: 401 or 404 depending on the server's version of the contract.
+          this.error.set([401, 404].includes(shown.status) ? { ...shown, message: 'This link is invalid or has expired. Ask for a new one.' } : shown);
         },
       });
   }

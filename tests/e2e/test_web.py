@@ -25,6 +25,7 @@ def test_web_app_in_a_browser(start):
     env = system_environment(ports, "web" + tag)
     env.pop("BUDGETHUB_LOG_FORMAT")  # start() sets it
     env["BUDGETHUB_PORTAL_WEB_DIR"] = web_dir
+    env["BUDGETHUB_AUTH_RESET_URL"] = f"http://127.0.0.1:{ports['portal']}/reset-password"  # the e-mailed link
     running = start("serve", "--target", "all", env=env)
     for name in SERVICES:
         wait_ready(f"http://127.0.0.1:{ports[name]}/readyz", deadline_s=90, running=running)

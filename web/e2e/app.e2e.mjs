@@ -6,8 +6,10 @@ import { mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 
 const base = process.env.BASE_URL;
+const mailpit = process.env.MAILPIT_API; // the stack's Mailpit: the reset e-mail is read from it
 const shots = process.env.SCREENSHOT_DIR ?? 'build/web-screenshots';
 if (!base) throw new Error('BASE_URL is not set');
+if (!mailpit) throw new Error('MAILPIT_API is not set (scripts/stack up writes it to endpoints.env)');
 mkdirSync(shots, { recursive: true });
 
 const browser = await puppeteer.launch({
@@ -236,6 +238,34 @@ try {
     await waitText('invalid or has expired', '[data-testid=form-error]');
     await shot('12-reset-password');
     refusedUrl = null;
+  });
+
+  await step('the e-mailed reset link opens the reset page; the new password signs in', async () => {
+    let link = null;
+    for (let i = 0; i < 150 && !link; i++) {
+      const found = await (await fetch(`${mailpit}/api/v1/search?limit=5&query=${encodeURIComponent(`to:"${email}"`)}`)).json();
+      for (const m of found.messages ?? []) {
+        const body = await (await fetch(`${mailpit}/api/v1/message/${m.ID}`)).json();
+        link = /https?:\/\/[^\s"<>]*\/reset-password\?token=[^\s"<>&]+/.exec(`${body.Text} ${body.HTML}`)?.[0] ?? link;
+      }
+      if (!link) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!link) throw new Error(`no reset e-mail with a link to ${email}`);
+    if (!link.startsWith(`${base}/reset-password?token=`)) throw new Error(`the link does not open this app: ${link}`);
+    await page.goto(link, { waitUntil: 'networkidle0' });
+    await fill('#newPassword', 'Another-Horse-7');
+    await fill('#confirm', 'Another-Horse-7');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=done]');
+    await shot('13-reset-done');
+    await clickText('[data-testid=done] a', 'Sign in');
+    await waitPath('/sign-in');
+    await fill('#email', email);
+    await fill('#password', 'Another-Horse-7');
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
   });
 
   await step('signed out: the budget pages send back to sign-in', async () => {

@@ -204,6 +204,45 @@ try {
     await waitText('My change');
   });
 
+  await step('suppliers: create, a clashing NIF refused with the reason, edit, delete after confirmation', async () => {
+    const company = `Acme ${tag}`;
+    const nif = `PT${tag}`.slice(0, 20);
+    await clickText('nav a', 'Suppliers');
+    await waitPath('/suppliers');
+    await waitText('No suppliers yet');
+    await clickText('main a', 'New supplier');
+    await waitPath('/suppliers/new');
+    await fill('#companyName', company);
+    await fill('#responsibleName', 'Grace Hopper');
+    await fill('#nif', nif);
+    await fill('#email', `billing.${tag}@acme.test`);
+    await page.click('button[type=submit]');
+    await waitPath('/suppliers');
+    await waitText(company);
+    await clickText('main a', 'New supplier');
+    await waitPath('/suppliers/new');
+    await fill('#companyName', `Other ${tag}`);
+    await fill('#responsibleName', 'Alan Turing');
+    await fill('#nif', nif);
+    expectFailure(409);
+    await page.click('button[type=submit]');
+    // The server's 409 names the clash in its message only (no errors[] for clashes yet).
+    await waitText('NIF already exists', '[data-testid=form-error]');
+    await shot('11-supplier-clash');
+    await clickText('main a', 'Cancel');
+    await waitPath('/suppliers');
+    await page.click(`a[aria-label="Edit ${company}"]`);
+    await page.waitForFunction((n) => document.querySelector('#nif')?.value === n, {}, nif);
+    await fill('#responsibleName', 'Katherine Johnson');
+    await page.click('button[type=submit]');
+    await waitPath('/suppliers');
+    await waitText('Katherine Johnson');
+    await shot('12-suppliers');
+    await page.click(`button[aria-label="Delete ${company}"]`);
+    await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
+    await waitText('No suppliers yet');
+  });
+
   await step('delete the subtype and the type, each after confirmation', async () => {
     await clickText('nav a', 'Subtypes');
     await waitText(subName);
@@ -229,14 +268,14 @@ try {
     await fill('#email', email);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=sent]');
-    await shot('11-forgot-password');
+    await shot('13-forgot-password');
     await page.goto(`${base}/reset-password?token=not-a-real-token`, { waitUntil: 'networkidle0' });
     await fill('#newPassword', 'Another-Horse-7');
     await fill('#confirm', 'Another-Horse-7');
     refusedUrl = /reset-password/;
     await page.click('button[type=submit]');
     await waitText('invalid or has expired', '[data-testid=form-error]');
-    await shot('12-reset-password');
+    await shot('14-reset-password');
     refusedUrl = null;
   });
 
@@ -257,7 +296,7 @@ try {
     await fill('#confirm', 'Another-Horse-7');
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=done]');
-    await shot('13-reset-done');
+    await shot('15-reset-done');
     await clickText('[data-testid=done] a', 'Sign in');
     await waitPath('/sign-in');
     await fill('#email', email);

@@ -25,6 +25,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/budget-subtype-form').then((m) => m.BudgetSubtypeFormPage) },
   { path: 'budget-subtypes/:id', canActivate: [budgetManager], title: 'Edit budget subtype · BudgetHub',
     loadComponent: () => import('./pages/budget-subtype-form').then((m) => m.BudgetSubtypeFormPage) },
+  { path: 'suppliers', canActivate: [budgetManager], title: 'Suppliers · BudgetHub',
+    loadComponent: () => import('./pages/suppliers').then((m) => m.SuppliersPage) },
+  { path: 'suppliers/new', canActivate: [budgetManager], title: 'New supplier · BudgetHub',
+    loadComponent: () => import('./pages/supplier-form').then((m) => m.SupplierFormPage) },
+  { path: 'suppliers/:id', canActivate: [budgetManager], title: 'Edit supplier · BudgetHub',
+    loadComponent: () => import('./pages/supplier-form').then((m) => m.SupplierFormPage) },
   { path: '**', title: 'Not found · BudgetHub',
     loadComponent: () => import('./pages/not-found').then((m) => m.NotFoundPage) },
 ];

@@ -17,6 +17,7 @@ import { AuthService } from './core/auth.service';
             @if (auth.canManageBudget()) {
               <li class="nav-item"><a class="nav-link" routerLink="/budget-types" routerLinkActive="active">Budget types</a></li>
               <li class="nav-item"><a class="nav-link" routerLink="/budget-subtypes" routerLinkActive="active">Subtypes</a></li>
+              <li class="nav-item"><a class="nav-link" routerLink="/suppliers" routerLinkActive="active">Suppliers</a></li>
             }
           }
         </ul>

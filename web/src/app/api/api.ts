@@ -49,6 +49,7 @@ export interface TypeUsage extends Figures {
 
 export type BudgetType = Schemas['BudgetTypeDTO'] & Partial<Figures>;
 export type BudgetSubtype = Schemas['BudgetSubtypeDTO'] & Partial<Figures>;
+export type Supplier = Schemas['SupplierDTO'];
 
 function url(template: string, params: unknown): string {
   const values = (params ?? {}) as Record<string, string | number>;

@@ -44,8 +44,7 @@ type CreateBody = Omit<BudgetType, 'id' | 'version' | 'correlationId'>;
           <input class="form-control" id="availableFunds" name="availableFunds" inputmode="decimal" required
             [(ngModel)]="funds" [class.is-invalid]="fundsError() || error()?.fields?.['availableFunds']"
             aria-describedby="funds-help funds-error">
-          <div id="funds-help" class="form-text">What remains to spend, with at most two decimals
-            @if (current(); as c) {(spent so far: {{ money(c.spent) }})}.</div>
+          <div id="funds-help" class="form-text">What remains to spend, with at most two decimals.@if (current(); as c) { Spent so far: {{ money(c.spent) }}.}</div>
           <bh-field-error [message]="fundsError() || error()?.fields?.['availableFunds']" id="funds-error" />
         </div>
         <button class="btn btn-primary" type="submit" [disabled]="busy()">Save</button>

@@ -139,6 +139,9 @@ try {
     await waitPath('/budget-types');
     await waitText(typeName);
     await waitText('1000,50');
+    await clickText('th button', 'Name');
+    await page.waitForSelector('th[aria-sort=descending]');
+    await waitText(typeName);
     await shot('05-budget-types');
   });
 
@@ -302,6 +305,28 @@ try {
     await fill('#email', email);
     await fill('#password', 'Another-Horse-7');
     await page.click('button[type=submit]');
+    await waitPath('/');
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+  });
+
+  await step('a user without a budget role sees no budget pages', async () => {
+    await clickText('main a', 'Register');
+    await waitPath('/register');
+    await page.waitForSelector('#firstName');
+    await fill('#firstName', 'Bob');
+    await fill('#lastName', 'Employee');
+    await fill('#email', `bob.${tag}@budgethub.test`);
+    await fill('#password', password);
+    await fill('#nif', String(200000000 + (Date.now() % 799999999)));
+    await fill('#phoneNumber', '+3519' + String(10000000 + ((Date.now() + 7) % 89999999)));
+    await page.$eval('#dateOfBirth', (e) => { e.value = '1992-02-29'; e.dispatchEvent(new Event('input')); });
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await waitText('no budget role');
+    if (await page.$('a.nav-link[href="/budget-types"]')) throw new Error('budget links shown to a user without a role');
+    await shot('16-dashboard-no-role');
+    await page.goto(`${base}/budget-types`, { waitUntil: 'networkidle0' });
     await waitPath('/');
     await clickText('nav button', 'Sign out');
     await waitPath('/sign-in');

@@ -79,6 +79,25 @@ describe('authInterceptor', () => {
     backend.expectOne('/api/v1/b').flush({});
   });
 
+  it('does not refresh twice when the token expired and the refresh is refused', () => {
+    localStorage.setItem('budgethub.session', JSON.stringify({ token: jwt({ exp: 1 }), refreshToken: 'r1' }));
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [provideZonelessChangeDetection(), provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpClient);
+    backend = TestBed.inject(HttpTestingController);
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    let failed = false;
+    http.get('/api/v1/a').subscribe({ error: () => (failed = true) });
+    backend.expectOne('/api/v1/auth/refresh-token').flush({}, { status: 401, statusText: 'Unauthorized' });
+    backend.expectNone('/api/v1/auth/refresh-token');
+    backend.expectNone('/api/v1/a');
+    expect(failed).toBeTrue();
+    expect(navigate).toHaveBeenCalledTimes(1);
+  });
+
   it('goes back to sign-in with the return URL when the refresh fails', () => {
     const navigate = spyOn(router, 'navigate').and.resolveTo(true);
     let failed = false;

@@ -17,20 +17,23 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const router = inject(Router);
   if (!auth.token()) return next(request);
 
-  const refreshed = (): Observable<HttpEvent<unknown>> =>
-    auth.refresh().pipe(
+  let refreshedOnce = false; // at most one refresh per request: a refused refresh or retry is final
+  const refreshed = (): Observable<HttpEvent<unknown>> => {
+    refreshedOnce = true;
+    return auth.refresh().pipe(
       catchError((error: unknown) => {
         auth.expire(router.url);
         return throwError(() => error);
       }),
       switchMap((token) => next(withToken(request, token))),
     );
+  };
   const send = (): Observable<HttpEvent<unknown>> => next(withToken(request, auth.token()!));
 
   return defer(() => (auth.expired() ? refreshed() : send())).pipe(
     catchError((error: unknown) => {
       // Expired or revoked meanwhile: one refresh (shared) and one retry; the retry's own 401 is final.
-      if (error instanceof HttpErrorResponse && error.status === 401) return refreshed();
+      if (!refreshedOnce && error instanceof HttpErrorResponse && error.status === 401) return refreshed();
       return throwError(() => error);
     }),
   );

@@ -1,0 +1,350 @@
+// Browser end-to-end test of the web app, as a new user would use it, against a real `budgethub serve`
+// (started by tests/e2e/test_web.py). Drives Debian's Chromium with puppeteer-core; saves a screenshot per
+// page in SCREENSHOT_DIR; fails on any browser console error that the step did not provoke on purpose.
+//   BASE_URL=http://127.0.0.1:PORT SCREENSHOT_DIR=build/web-screenshots node web/e2e/app.e2e.mjs
+import { mkdirSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+
+const base = process.env.BASE_URL;
+const mailpit = process.env.MAILPIT_API; // the stack's Mailpit: the reset e-mail is read from it
+const shots = process.env.SCREENSHOT_DIR ?? 'build/web-screenshots';
+if (!base) throw new Error('BASE_URL is not set');
+if (!mailpit) throw new Error('MAILPIT_API is not set (scripts/stack up writes it to endpoints.env)');
+mkdirSync(shots, { recursive: true });
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+});
+const page = await browser.newPage();
+await page.setViewport({ width: 1280, height: 900 });
+page.setDefaultTimeout(15000);
+
+// Console errors: a failed API call shows as "Failed to load resource ... status of N"; only the statuses a
+// step provokes on purpose (expect(status)) are allowed, once each.
+const consoleErrors = [];
+let allowed = [];
+let refusedUrl = null; // a call the current step expects the server to refuse, whatever the status
+page.on('console', (msg) => {
+  if (msg.type() !== 'error') return;
+  const text = `${msg.text()} ${msg.location()?.url ?? ''}`;
+  const m = /status of (\d+)/.exec(text);
+  const i = m ? allowed.indexOf(Number(m[1])) : -1;
+  if (refusedUrl && refusedUrl.test(text)) return;
+  if (i >= 0) allowed.splice(i, 1);
+  else consoleErrors.push(text);
+});
+page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
+const expectFailure = (status) => allowed.push(status);
+
+let steps = 0;
+async function step(name, fn) {
+  process.stdout.write(`- ${name} ... `);
+  await fn();
+  steps += 1;
+  console.log('ok');
+}
+const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+const text = (selector) => page.$eval(selector, (e) => e.textContent.trim());
+const waitText = (t, selector = 'main') =>
+  page.waitForFunction((s, t) => document.querySelector(s)?.textContent.includes(t), {}, selector, t);
+const waitPath = (p) => page.waitForFunction((p) => location.pathname === p, {}, p);
+async function fill(selector, value) {
+  await page.$eval(selector, (e) => { e.value = ''; });
+  await page.type(selector, value);
+}
+async function clickText(selector, t) {
+  const el = await page.waitForSelector(`${selector}::-p-text(${t})`);
+  await el.click();
+}
+const session = () => page.evaluate(() => JSON.parse(localStorage.getItem('budgethub.session') ?? 'null'));
+async function api(method, path, body) {
+  const { token } = await session();
+  const r = await fetch(base + path, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return r.status === 204 ? null : r.json();
+}
+
+const tag = Date.now().toString(36);
+const email = `ada.${tag}@budgethub.test`;
+const password = 'Correct-Horse-9';
+const typeName = `Operations ${tag}`;
+const subName = `Travel ${tag}`;
+let typeId;
+
+try {
+  await step('a deep link while signed out lands on sign-in with the return URL', async () => {
+    await page.goto(`${base}/budget-types`, { waitUntil: 'networkidle0' });
+    await waitPath('/sign-in');
+    const url = new URL(page.url());
+    if (url.searchParams.get('returnUrl') !== '/budget-types') throw new Error(`returnUrl: ${page.url()}`);
+    await page.waitForSelector('label[for=email]');
+    await shot('01-sign-in');
+  });
+
+  await step('register: server field errors shown next to the field, then the first user (ADMIN) is in', async () => {
+    await clickText('main a', 'Register');
+    await waitPath('/register');
+    await fill('#firstName', 'Ada');
+    await fill('#lastName', 'Lovelace');
+    await fill('#email', email);
+    await fill('#password', 'short');
+    await fill('#nif', String(100000000 + (Date.now() % 899999999)));
+    await fill('#phoneNumber', '+3519' + String(10000000 + (Date.now() % 89999999)));
+    await page.$eval('#dateOfBirth', (e) => { e.value = '1990-05-17'; e.dispatchEvent(new Event('input')); });
+    expectFailure(400);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#password-error');
+    await shot('02-register-errors');
+    await fill('#password', password);
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await waitText('No budget types yet');
+    const who = await text('[data-testid=who]');
+    if (!who.includes(email) || !who.includes('ADMIN')) throw new Error(`navbar shows ${who}`);
+    await shot('03-dashboard-empty');
+  });
+
+  await step('sign out, then sign in again', async () => {
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+    await fill('#email', email);
+    await fill('#password', password);
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await page.waitForSelector('a.nav-link::-p-text(Budget types)');
+  });
+
+  await step('budget type: amount with three decimals refused, server validation shown per field, then created', async () => {
+    await clickText('nav a', 'Budget types');
+    await waitPath('/budget-types');
+    await waitText('No budget types yet');
+    await clickText('main a', 'New budget type');
+    await waitPath('/budget-types/new');
+    await fill('#name', typeName);
+    await fill('#availableFunds', '1000.505');
+    await page.click('button[type=submit]');
+    await waitText('at most two decimals', '#funds-error');
+    await fill('#availableFunds', '1000.50');
+    expectFailure(400); // no description: the server's errors[] names it
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#description-error');
+    await shot('04-budget-type-errors');
+    await fill('#description', 'Running costs');
+    await page.click('button[type=submit]');
+    await waitPath('/budget-types');
+    await waitText(typeName);
+    await waitText('1000,50');
+    await clickText('th button', 'Name');
+    await page.waitForSelector('th[aria-sort=descending]');
+    await waitText(typeName);
+    await shot('05-budget-types');
+  });
+
+  await step('subtype created inside the type', async () => {
+    await clickText('nav a', 'Subtypes');
+    await waitPath('/budget-subtypes');
+    await clickText('main a', 'New subtype');
+    await page.waitForFunction((n) => [...document.querySelectorAll('#budgetTypeId option')].some((o) => o.textContent.includes(n)), {}, typeName);
+    typeId = await page.$$eval('#budgetTypeId option', (os, n) => os.find((o) => o.textContent.includes(n)).value, typeName);
+    await page.select('#budgetTypeId', typeId);
+    await fill('#name', subName);
+    await fill('#description', 'Trips');
+    await fill('#availableFunds', '200');
+    await shot('06-subtype-form');
+    await page.click('button[type=submit]');
+    await waitPath('/budget-subtypes');
+    await waitText(subName);
+    await shot('07-budget-subtypes');
+  });
+
+  await step('dashboard shows the type and its subtype, with the chart', async () => {
+    await clickText('nav a', 'Dashboard');
+    await waitPath('/');
+    await page.waitForSelector('[data-testid=usage]');
+    await waitText(typeName, '[data-testid=usage]');
+    await waitText(subName, '[data-testid=usage]');
+    await page.waitForSelector('canvas');
+    await shot('08-dashboard');
+  });
+
+  await step('an expired access token mid-work: one refresh, the page still loads', async () => {
+    const before = await session();
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('budgethub.session'));
+      // A token the server refuses (401): the app must refresh once and retry.
+      s.token = s.token.slice(0, -4) + 'AAAA';
+      localStorage.setItem('budgethub.session', JSON.stringify(s));
+    });
+    expectFailure(401);
+    await page.goto(`${base}/budget-types`, { waitUntil: 'networkidle0' });
+    await waitText(typeName);
+    const after = await session();
+    if (!after || after.refreshToken === before.refreshToken) throw new Error('the session was not refreshed');
+    allowed = allowed.filter((s) => s !== 401); // whether Chromium logs the refused call is its choice
+  });
+
+  await step('editing a stale version shows the conflict with a reload', async () => {
+    await page.click(`a[aria-label="Edit ${typeName}"]`);
+    await page.waitForSelector('#description');
+    await page.waitForFunction(() => document.querySelector('#description').value === 'Running costs');
+    const current = await api('GET', `/api/v1/budget/type/${typeId}`);
+    await api('PUT', '/api/v1/budget/type/update', { ...current, description: 'Changed by a colleague' });
+    await fill('#description', 'My change');
+    expectFailure(409);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=conflict]');
+    await shot('09-conflict');
+    await clickText('[data-testid=conflict] button', 'Reload');
+    await page.waitForFunction(() => document.querySelector('#description').value === 'Changed by a colleague');
+    await fill('#description', 'My change');
+    await page.click('button[type=submit]');
+    await waitPath('/budget-types');
+    await waitText('My change');
+  });
+
+  await step('suppliers: create, a clashing NIF refused with the reason, edit, delete after confirmation', async () => {
+    const company = `Acme ${tag}`;
+    const nif = `PT${tag}`.slice(0, 20);
+    await clickText('nav a', 'Suppliers');
+    await waitPath('/suppliers');
+    await waitText('No suppliers yet');
+    await clickText('main a', 'New supplier');
+    await waitPath('/suppliers/new');
+    await fill('#companyName', company);
+    await fill('#responsibleName', 'Grace Hopper');
+    await fill('#nif', nif);
+    await fill('#email', `billing.${tag}@acme.test`);
+    await page.click('button[type=submit]');
+    await waitPath('/suppliers');
+    await waitText(company);
+    await clickText('main a', 'New supplier');
+    await waitPath('/suppliers/new');
+    await fill('#companyName', `Other ${tag}`);
+    await fill('#responsibleName', 'Alan Turing');
+    await fill('#nif', nif);
+    expectFailure(409);
+    await page.click('button[type=submit]');
+    // The server's 409 names the clash in its message only (no errors[] for clashes yet).
+    await waitText('NIF already exists', '[data-testid=form-error]');
+    await shot('11-supplier-clash');
+    await clickText('main a', 'Cancel');
+    await waitPath('/suppliers');
+    await page.click(`a[aria-label="Edit ${company}"]`);
+    await page.waitForFunction((n) => document.querySelector('#nif')?.value === n, {}, nif);
+    await fill('#responsibleName', 'Katherine Johnson');
+    await page.click('button[type=submit]');
+    await waitPath('/suppliers');
+    await waitText('Katherine Johnson');
+    await shot('12-suppliers');
+    await page.click(`button[aria-label="Delete ${company}"]`);
+    await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
+    await waitText('No suppliers yet');
+  });
+
+  await step('delete the subtype and the type, each after confirmation', async () => {
+    await clickText('nav a', 'Subtypes');
+    await waitText(subName);
+    await page.click(`button[aria-label="Delete ${subName}"]`);
+    await page.waitForSelector('[data-testid=confirm-delete]');
+    await shot('10-delete-confirmation');
+    await page.click('[data-testid=confirm-delete]');
+    await waitText('deleted');
+    await page.waitForFunction((n) => !document.querySelector('tbody').textContent.includes(n), {}, subName);
+    await clickText('nav a', 'Budget types');
+    await waitText(typeName);
+    await page.click(`button[aria-label="Delete ${typeName}"]`);
+    await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
+    await waitText('No budget types yet');
+  });
+
+  await step('forgot password and a reset link that is not valid', async () => {
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+    await clickText('main a', 'Forgot your password?');
+    await waitPath('/forgot-password');
+    await page.waitForSelector('h1::-p-text(Forgot your password?)');
+    await fill('#email', email);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=sent]');
+    await shot('13-forgot-password');
+    await page.goto(`${base}/reset-password?token=not-a-real-token`, { waitUntil: 'networkidle0' });
+    await fill('#newPassword', 'Another-Horse-7');
+    await fill('#confirm', 'Another-Horse-7');
+    refusedUrl = /reset-password/;
+    await page.click('button[type=submit]');
+    await waitText('invalid or has expired', '[data-testid=form-error]');
+    await shot('14-reset-password');
+    refusedUrl = null;
+  });
+
+  await step('the e-mailed reset link opens the reset page; the new password signs in', async () => {
+    let link = null;
+    for (let i = 0; i < 150 && !link; i++) {
+      const found = await (await fetch(`${mailpit}/api/v1/search?limit=5&query=${encodeURIComponent(`to:"${email}"`)}`)).json();
+      for (const m of found.messages ?? []) {
+        const body = await (await fetch(`${mailpit}/api/v1/message/${m.ID}`)).json();
+        link = /https?:\/\/[^\s"<>]*\/reset-password\?token=[^\s"<>&]+/.exec(`${body.Text} ${body.HTML}`)?.[0] ?? link;
+      }
+      if (!link) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!link) throw new Error(`no reset e-mail with a link to ${email}`);
+    if (!link.startsWith(`${base}/reset-password?token=`)) throw new Error(`the link does not open this app: ${link}`);
+    await page.goto(link, { waitUntil: 'networkidle0' });
+    await fill('#newPassword', 'Another-Horse-7');
+    await fill('#confirm', 'Another-Horse-7');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=done]');
+    await shot('15-reset-done');
+    await clickText('[data-testid=done] a', 'Sign in');
+    await waitPath('/sign-in');
+    await fill('#email', email);
+    await fill('#password', 'Another-Horse-7');
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+  });
+
+  await step('a user without a budget role sees no budget pages', async () => {
+    await clickText('main a', 'Register');
+    await waitPath('/register');
+    await page.waitForSelector('#firstName');
+    await fill('#firstName', 'Bob');
+    await fill('#lastName', 'Employee');
+    await fill('#email', `bob.${tag}@budgethub.test`);
+    await fill('#password', password);
+    await fill('#nif', String(200000000 + (Date.now() % 799999999)));
+    await fill('#phoneNumber', '+3519' + String(10000000 + ((Date.now() + 7) % 89999999)));
+    await page.$eval('#dateOfBirth', (e) => { e.value = '1992-02-29'; e.dispatchEvent(new Event('input')); });
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await waitText('no budget role');
+    if (await page.$('a.nav-link[href="/budget-types"]')) throw new Error('budget links shown to a user without a role');
+    await shot('16-dashboard-no-role');
+    await page.goto(`${base}/budget-types`, { waitUntil: 'networkidle0' });
+    await waitPath('/');
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+  });
+
+  await step('signed out: the budget pages send back to sign-in', async () => {
+    await page.goto(`${base}/budget-subtypes`, { waitUntil: 'networkidle0' });
+    await waitPath('/sign-in');
+  });
+
+  if (consoleErrors.length) throw new Error(`console errors:\n${consoleErrors.join('\n')}`);
+  console.log(`web e2e: ${steps} steps passed, no console errors`);
+} catch (err) {
+  await shot('failure').catch(() => {});
+  console.log('FAILED');
+  console.error(err);
+  if (consoleErrors.length) console.error(`console errors:\n${consoleErrors.join('\n')}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

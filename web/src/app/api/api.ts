@@ -1,0 +1,92 @@
+// Thin HttpClient wrapper over the client types generated from docs/openapi.json (api/schema.ts, made by
+// `npm run generate` at build time): paths, query parameters and bodies are checked against the contract,
+// so a contract change breaks the web build.
+import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+type Path = keyof paths;
+type Method = 'get' | 'post' | 'put' | 'delete';
+type PathsWith<M extends Method> = { [P in Path]: [NonNullable<paths[P][M]>] extends [never] ? never : P }[Path];
+type Op<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
+type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : void;
+type Ok<P extends Path, M extends Method> = Op<P, M> extends { responses: infer R }
+  ? R extends { 200: infer S } ? ContentOf<S> : R extends { 201: infer S } ? ContentOf<S> : void
+  : void;
+type Params<P extends Path, M extends Method> = Op<P, M> extends { parameters: infer X } ? X : never;
+type QueryOf<P extends Path, M extends Method> = Params<P, M> extends { query?: infer Q } ? Q : never;
+type PathParamsOf<P extends Path, M extends Method> = Params<P, M> extends { path: infer Q } ? Q : never;
+export type BodyOf<P extends Path, M extends Method> = Op<P, M> extends { requestBody?: infer B }
+  ? B extends { content: infer C } ? C[keyof C] : never
+  : never;
+
+export interface CallOptions<P extends Path, M extends Method> {
+  path?: PathParamsOf<P, M>;
+  query?: QueryOf<P, M>;
+  context?: HttpContext;
+  headers?: Record<string, string>;
+}
+
+/** A page as the API returns it (CustomPageDTOObject) with its items typed. */
+export type Page<T> = Omit<Schemas['CustomPageDTOObject'], 'content'> & { content: T[] };
+
+/** The usage figures the budget service adds to types and subtypes (docs/api.md, Budget). */
+export interface Figures {
+  allocated: number;
+  spent: number;
+  reserved: number;
+  available: number;
+  usedPercent: number;
+}
+/** GET /api/v1/budget/usage: the contract declares no body for it (docs/openapi.json), so its items are typed here. */
+export interface TypeUsage extends Figures {
+  budgetTypeId: string;
+  name: string;
+  subtypes: (Figures & { budgetSubtypeId: string; name: string })[];
+}
+
+export type BudgetType = Schemas['BudgetTypeDTO'] & Partial<Figures>;
+export type BudgetSubtype = Schemas['BudgetSubtypeDTO'] & Partial<Figures>;
+export type Supplier = Schemas['SupplierDTO'];
+
+function url(template: string, params: unknown): string {
+  const values = (params ?? {}) as Record<string, string | number>;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
+}
+
+function query(values: unknown): HttpParams {
+  let params = new HttpParams();
+  for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
+  }
+  return params;
+}
+
+@Injectable({ providedIn: 'root' })
+export class Api {
+  private readonly http = inject(HttpClient);
+
+  get<P extends PathsWith<'get'>, T = Ok<P, 'get'>>(path: P, options: CallOptions<P, 'get'> = {}): Observable<T> {
+    return this.http.get<T>(url(path, options.path), this.opts(options));
+  }
+
+  post<P extends PathsWith<'post'>, T = Ok<P, 'post'>>(
+    path: P, body: BodyOf<P, 'post'> | null, options: CallOptions<P, 'post'> = {}): Observable<T> {
+    return this.http.post<T>(url(path, options.path), body, this.opts(options));
+  }
+
+  put<P extends PathsWith<'put'>, T = Ok<P, 'put'>>(
+    path: P, body: BodyOf<P, 'put'>, options: CallOptions<P, 'put'> = {}): Observable<T> {
+    return this.http.put<T>(url(path, options.path), body, this.opts(options));
+  }
+
+  delete<P extends PathsWith<'delete'>>(path: P, options: CallOptions<P, 'delete'> = {}): Observable<void> {
+    return this.http.delete<void>(url(path, options.path), this.opts(options));
+  }
+
+  private opts(options: { query?: unknown; context?: HttpContext; headers?: Record<string, string> }) {
+    return { params: query(options.query), context: options.context, headers: options.headers };
+  }
+}

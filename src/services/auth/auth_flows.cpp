@@ -53,8 +53,9 @@ asio::awaitable<SessionTokens> AuthFlows::open_session(db::Connection& db, const
     co_return SessionTokens{user.id, std::move(access.token), std::move(refresh), user};
 }
 
-asio::awaitable<std::optional<std::string>> AuthFlows::rotate_access(db::Connection& db, const User& user,
-                                                                     const sessions::RefreshTokenRow& row) {
+asio::awaitable<std::optional<std::string>> AuthFlows::rotate_access(
+    db::Connection& db, const User& user, const sessions::RefreshTokenRow& row,
+    std::vector<sessions::AccessTokenRef>& retired) {
     auto access = issuer_.issue(user, row.session_id);  // with the user's current roles
     // First, so a revoke that won the session row leaves nothing rotated.
     const auto previous = co_await sessions::set_last_access(db, row.session_id, access.ref);
@@ -62,8 +63,8 @@ asio::awaitable<std::optional<std::string>> AuthFlows::rotate_access(db::Connect
     // Revocation only knows the newest access token, so the one replaced here is denied now. Inside
     // the transaction: if the deny-list is down, the refresh rolls back and the client can retry
     // with the same refresh token (not seen as reuse).
-    const std::vector<sessions::AccessTokenRef> replaced{*previous};
-    co_await deny(replaced);
+    retired = {*previous};
+    co_await deny(retired);
     co_await sessions::mark_rotated(db, row.token_hash, row.session_id, clock_->now());
     co_return std::move(access.token);
 }
@@ -109,6 +110,7 @@ asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_tok
         RefreshDecision decision = RefreshDecision::Unknown;
         std::optional<SessionTokens> tokens;
         std::vector<sessions::AccessTokenRef> revoked;
+        std::vector<sessions::AccessTokenRef> retired;  // by a rotation
     };
     const auto hash = security::sha256_hex(refresh_token);
     auto outcome = co_await db::with_transaction(
@@ -129,7 +131,7 @@ asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_tok
                 }
                 std::optional<std::string> access;
                 if (out.decision == RefreshDecision::Rotate) {
-                    access = co_await rotate_access(db, *user, *row);
+                    access = co_await rotate_access(db, *user, *row, out.retired);
                 } else {
                     // The same burst as the rotation that spent this token (the session row is locked
                     // and still names it as its latest rotation): a token of the access grant that
@@ -152,7 +154,19 @@ asio::awaitable<SessionTokens> AuthFlows::refresh(const std::string& refresh_tok
             }
             co_return out;
         });
-    if (outcome.tokens) co_return std::move(*outcome.tokens);
+    if (outcome.tokens) {
+        // Denied once more now that the record committed: a Redis that lost the list and was rebuilt
+        // between the denial inside the transaction and the commit would otherwise miss this token.
+        // Best effort: if Redis is down now, its list still holds the first denial or, lost, is
+        // rebuilt from the committed record.
+        try {
+            co_await deny(outcome.retired);
+        } catch (const AppError& e) {
+            spdlog::warn("auth: a retired access token could not be denied again after the commit: {}",
+                         e.what());
+        }
+        co_return std::move(*outcome.tokens);
+    }
     if (outcome.decision == RefreshDecision::Reused) {
         spdlog::warn("auth: rotated refresh token presented again; session revoked");
         co_await deny(outcome.revoked);

@@ -89,8 +89,10 @@ class AuthFlows {
     boost::asio::awaitable<SessionTokens> open_session(db::Connection& db, const User& user);
     // A refresh's new access token: issued, recorded as the session's newest (the one it replaces
     // denied), the presented refresh token spent. nullopt when the session was revoked meanwhile.
-    boost::asio::awaitable<std::optional<std::string>> rotate_access(db::Connection& db, const User& user,
-                                                                     const sessions::RefreshTokenRow& row);
+    // `retired` receives the access token it replaced (denied again once the transaction committed).
+    boost::asio::awaitable<std::optional<std::string>> rotate_access(
+        db::Connection& db, const User& user, const sessions::RefreshTokenRow& row,
+        std::vector<sessions::AccessTokenRef>& retired);
     boost::asio::awaitable<void> deny(const std::vector<sessions::AccessTokenRef>& tokens);
     boost::asio::awaitable<User> load_user(const UserId& id);
     boost::asio::awaitable<void> verify_password(const User& user, const std::string& password);

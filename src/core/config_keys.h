@@ -14,5 +14,6 @@ std::vector<ConfigKey> budget_config_keys();        // budget service: paging, i
 std::vector<ConfigKey> storage_config_keys();       // object storage (S3 or local directory)
 std::vector<ConfigKey> notification_config_keys();  // notification service: retries
 std::vector<ConfigKey> mail_config_keys();          // SMTP
+std::vector<ConfigKey> payment_config_keys();       // payment service: Stripe, webhooks, retries
 
 }  // namespace bh

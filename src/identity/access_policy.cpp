@@ -85,6 +85,9 @@ constexpr RouteAccess kRoutes[] = {
     {Method::Post, "/api/v1/payment/create-card-token", U::Payment, kStaff},
     {Method::Post, "/api/v1/payment/create-sepa-token", U::Payment, kStaff},
     {Method::Post, "/api/v1/payment/create-payment-session", U::Payment, kStaff},
+    {Method::Get, "/api/v1/payment/all", U::Payment, kStaff},  // staff: their own; managers: all
+    {Method::Get, "/api/v1/payment/{id}", U::Payment, kStaff},
+    {Method::Post, "/api/v1/webhook/stripe", U::Payment, kPublic},  // authenticated by its signature
     // Notifications
     {Method::Get, "/api/v1/notification/all", U::Notification, kAdminOnly},
 };

@@ -114,6 +114,11 @@ CurlOutcome perform(const CurlCall& call) {
         check(curl_easy_setopt(h, CURLOPT_READDATA, &source));
         const auto size = call.body != nullptr ? call.body->size() : call.body_size;
         check(curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size)));
+    } else if (call.method == "POST") {
+        const std::string empty;
+        const std::string& body = call.body != nullptr ? *call.body : empty;
+        check(curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size())));
+        check(curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body.c_str()));
     } else if (call.method != "GET") {
         check(curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call.method.c_str()));
     }
@@ -141,7 +146,7 @@ CurlOutcome perform(const CurlCall& call) {
     const CURLcode result = curl_easy_perform(h);
     if (result != CURLE_OK) {
         if (outcome.too_large) return outcome;
-        const std::string detail = std::string("object storage ") + call.method + ": " +
+        const std::string detail = call.peer + " " + call.method + ": " +
                                    (error_text[0] != '\0' ? error_text : curl_easy_strerror(result));
         if (result == CURLE_OPERATION_TIMEDOUT)
             throw timeout("Object storage did not answer in time", detail);

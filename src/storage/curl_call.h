@@ -1,8 +1,8 @@
 #pragma once
-// One blocking HTTP exchange through libcurl, with a deadline, for the S3 store. Runs on a
-// blocking-pool thread (never on an I/O thread). The body comes from memory or a file; the
-// response body goes to memory (bounded) or a file. Transport failures become AppError
-// (Timeout when the deadline passed, Unavailable otherwise); HTTP statuses are the caller's.
+// One blocking HTTP exchange through libcurl, with a deadline, for the S3 store and the Stripe client. Runs
+// on a blocking-pool thread (never on an I/O thread). The body comes from memory or a file; the response body
+// goes to memory (bounded) or a file. Transport failures become AppError (Timeout when the deadline passed,
+// Unavailable otherwise); HTTP statuses are the caller's.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -14,7 +14,8 @@
 namespace bh::storage {
 
 struct CurlCall {
-    std::string method = "GET";  // GET, HEAD, PUT, DELETE
+    std::string method = "GET";           // GET, HEAD, PUT, POST (body from `body`), DELETE
+    std::string peer = "object storage";  // names the server in transport errors' details
     std::string url;
     std::vector<std::string> headers;  // "Name: value"
     std::string aws_sigv4;             // "aws:amz:<region>:s3", empty = unsigned

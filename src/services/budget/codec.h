@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/json_text.h"
-#include "services/budget/json_input.h"
+#include "runtime/json_input.h"
 #include "services/budget/records.h"
 
 namespace bh::budget {

@@ -2,7 +2,7 @@
 
 #include "db/time_text.h"
 #include "services/budget/codec.h"
-#include "services/budget/json_input.h"
+#include "runtime/json_input.h"
 
 namespace bh::budget {
 

@@ -1,19 +1,120 @@
-// Payment service: its database (created and migrated at start), outbox relay, health, readiness and
-// metrics. Its domain routes arrive with its own issue.
+// Payment service: Stripe payment intents, checkout sessions, confirm, cancel, refunds, card and
+// SEPA tokens, and Stripe's webhooks (services/payment/payment_routes.cpp); funds reserved on the
+// budget service over Kafka request/reply before anything is charged (budget_reservations.h); a
+// sweeper that releases what unpaid payments hold past payment.reservation_ttl. Platform part
+// (database, outbox relay, health, readiness, metrics) from DataService.
 #include "services/payment/payment_service.h"
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/clock.h"
 #include "migrations/payment.h"
+#include "runtime/caller_identity.h"
 #include "runtime/data_service.h"
+#include "runtime/offload.h"
+#include "services/payment/budget_reservations.h"
+#include "services/payment/payment_flows.h"
+#include "services/payment/payment_routes.h"
+#include "services/payment/payment_settings.h"
+#include "services/payment/stripe_provider.h"
+#include "services/payment/webhook_flows.h"
 
 namespace bh::payment {
 
 namespace {
 
+namespace asio = boost::asio;
+
+std::string instance_id(std::uint16_t port) {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host[0] != '\0' ? host : "localhost") + "-payment-" + std::to_string(port);
+}
+
 class PaymentService final : public runtime::DataService {
   public:
     explicit PaymentService(runtime::Runtime& rt)
         : DataService(rt, "payment", static_cast<std::uint16_t>(rt.config().get_int("payment.port")),
-                      migrations(), {.redis = true}) {}
+                      migrations(), {.redis = true}),
+          settings_(payment_settings_from(rt.config())),
+          identity_(rt),
+          request_reply_(
+              rt.producer(),
+              bus::RequestReplyOptions{
+                  .client = rt.kafka_settings(),
+                  .reply_topic = bus::reply_topic_name(
+                      settings_.topic_prefix,
+                      instance_id(static_cast<std::uint16_t>(rt.config().get_int("payment.port"))))}),
+          reservations_(request_reply_, settings_.topic_prefix + "budget.reserve", settings_.budget_timeout),
+          provider_(make_stripe_provider(rt, settings_.stripe)),
+          flows_([this]() -> db::Pool& { return db(); }, provider_.get(), reservations_, settings_, clock_),
+          webhooks_([this]() -> db::Pool& { return db(); }, settings_, clock_),
+          sweep_timer_(rt.io()) {
+        health().add_check(identity_.readiness_check());
+        add_payment_routes(router(),
+                           RouteContext{identity_.authenticator(), flows_, webhooks_, settings_, clock_});
+        if (!provider_)
+            spdlog::warn("payment: no Stripe key (payment.stripe_secret_key): commands answer 503");
+        if (settings_.webhook_secrets.empty())
+            spdlog::warn("payment: no webhook secret: every webhook is refused");
+    }
+
+  private:
+    asio::awaitable<void> on_started() override {
+        identity_.start();
+        auto start_replies = [this]() {
+            request_reply_.start();
+            return true;
+        };
+        co_await runtime::offload<bool>(runtime().blocking_pool(), std::move(start_replies));
+        sweeping_ = true;
+        asio::co_spawn(runtime().io(), sweep_loop(), asio::detached);
+    }
+
+    asio::awaitable<void> on_stopping(std::chrono::milliseconds /*grace*/) override {
+        sweeping_ = false;
+        sweep_timer_.cancel();
+        identity_.stop();
+        auto stop_replies = [this]() {
+            request_reply_.stop();
+            return true;
+        };
+        co_await runtime::offload<bool>(runtime().blocking_pool(), std::move(stop_replies));
+    }
+
+    // Payments left unpaid past payment.reservation_ttl are canceled (at Stripe and here), which
+    // releases their reservation. Idempotent per payment, so instances may sweep at the same time.
+    asio::awaitable<void> sweep_loop() {
+        while (sweeping_) {
+            sweep_timer_.expires_after(settings_.retry_interval);
+            co_await sweep_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (!sweeping_) break;
+            try {
+                const auto expired = co_await flows_.expire_stale();
+                if (expired > 0) spdlog::info("payment: {} unpaid payment(s) expired", expired);
+            } catch (const std::exception& e) {
+                spdlog::warn("payment: sweep failed: {}", e.what());
+            }
+        }
+    }
+
+    PaymentSettings settings_;
+    SystemClock clock_;
+    runtime::CallerIdentity identity_;
+    bus::RequestReply request_reply_;
+    BudgetReservations reservations_;
+    std::unique_ptr<PaymentProvider> provider_;
+    PaymentFlows flows_;
+    WebhookFlows webhooks_;
+    asio::steady_timer sweep_timer_;
+    bool sweeping_ = false;
 };
 
 }  // namespace

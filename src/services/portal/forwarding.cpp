@@ -7,9 +7,12 @@ namespace bh::portal {
 
 namespace {
 
-// Request headers passed through unchanged (lower case).
-constexpr std::array<std::string_view, 6> kForwardedRequestHeaders = {
-    "authorization", "nif", "accept", "accept-language", "if-none-match", "if-modified-since"};
+// Request headers passed through unchanged (lower case). Idempotency-Key makes a retried payment
+// command safe; Stripe-Signature authenticates a webhook.
+constexpr std::array<std::string_view, 8> kForwardedRequestHeaders = {"authorization",   "nif",
+                                                                      "accept",          "accept-language",
+                                                                      "if-none-match",   "if-modified-since",
+                                                                      "idempotency-key", "stripe-signature"};
 
 // Answer headers a client can use; the rest (hop-by-hop, Server, Date, the service's own request id
 // and traceparent, which the portal's server sets for its hop) stay behind.

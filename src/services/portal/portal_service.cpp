@@ -36,12 +36,12 @@ GatewayOptions gateway_options(runtime::Runtime& rt) {
     GatewayOptions options;
     options.upstreams = {{Upstream::Auth, upstream_url(config, "auth")},
                          {Upstream::Budget, upstream_url(config, "budget")},
+                         {Upstream::Payment, upstream_url(config, "payment")},
                          {Upstream::Notification, upstream_url(config, "notification")}};
     for (const auto& [upstream, url] : options.upstreams) {
         options.body_limits[upstream] =
             runtime::HttpService::body_limit_of(config, identity::to_string(upstream));
     }
-    // No payment service yet: its routes answer 503 (see Gateway::forward).
     options.upstream_timeout = config.get_duration("portal.upstream_timeout");
     if (config.get_bool("portal.in_process_upstreams")) {
         options.local_server = [&rt](Upstream upstream) {
@@ -98,7 +98,7 @@ class PortalService final : public runtime::HttpService {
         allow_body_bytes(body_limit_of(rt.config(), "budget"));  // it forwards invoice uploads
         auto& redis = rt.redis();
         health().add_check({"redis", [&redis]() -> boost::asio::awaitable<void> { co_await redis.ping(); }});
-        for (const std::string service : {"auth", "budget"}) {
+        for (const std::string service : {"auth", "budget", "payment"}) {
             add_upstream_check(service, upstream_url(rt.config(), service) + "/healthz");
         }
         health().add_check({"jwks", [jwks = jwks_.get()]() -> boost::asio::awaitable<void> {

@@ -1,11 +1,11 @@
-#include "services/budget/json_input.h"
+#include "runtime/json_input.h"
 
 #include <boost/json/value.hpp>
 
 #include "db/time_text.h"
 #include "http/json_body.h"
 
-namespace bh::budget {
+namespace bh {
 
 namespace {
 
@@ -160,4 +160,4 @@ void JsonInput::finish() const {
     throw bad_request(std::move(message)).with_fields(errors_);
 }
 
-}  // namespace bh::budget
+}  // namespace bh

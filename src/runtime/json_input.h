@@ -13,7 +13,7 @@
 #include "core/money.h"
 #include "core/uuid.h"
 
-namespace bh::budget {
+namespace bh {
 
 class JsonInput {
   public:
@@ -43,4 +43,4 @@ class JsonInput {
     std::vector<FieldError> errors_;
 };
 
-}  // namespace bh::budget
+}  // namespace bh

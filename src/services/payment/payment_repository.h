@@ -1,0 +1,136 @@
+#pragma once
+// The payment database, SQL only: payments, their history, refunds, applied webhook events and
+// receipt mails. Every state change goes through save_change(), which bumps the payment's sequence
+// and writes its history row in the caller's transaction (the flows add the outbox event there too).
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/money.h"
+#include "core/uuid.h"
+#include "db/pool.h"
+#include "db/transaction.h"
+#include "services/payment/domain/payment_status.h"
+
+namespace bh::payment {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+struct PaymentRecord {
+    Uuid id;
+    std::string kind;  // INTENT or CHECKOUT
+    PaymentStatus status = PaymentStatus::Created;
+    std::int32_t sequence = 1;
+    Uuid user_id;
+    std::string user_email;
+    std::optional<std::string> request_key;
+    std::string description;
+    std::string currency;
+    std::string items_json;
+    std::optional<Money> amount;
+    Money refunded_amount;
+    bool reserved = false;
+    std::optional<std::string> payment_method_id;
+    std::optional<std::string> stripe_customer_id;
+    std::optional<std::string> stripe_intent_id;
+    std::optional<std::string> stripe_session_id;
+    std::optional<std::string> checkout_url;
+    std::optional<std::string> latest_charge_id;
+    std::optional<std::string> receipt_url;
+    std::optional<std::string> last_error;
+    std::int32_t confirm_attempts = 0;
+    TimePoint created_at;
+    TimePoint updated_at;
+};
+
+struct HistoryEntry {
+    std::optional<std::string> from_status;
+    std::string to_status;
+    std::int32_t sequence = 0;
+    std::string cause;
+    std::optional<std::string> detail;
+    TimePoint at;
+};
+
+struct RefundRecord {
+    Uuid id;
+    Uuid payment_id;
+    Money amount;
+    std::string status;  // PENDING, SUCCEEDED, FAILED, CANCELED
+    std::optional<std::string> stripe_refund_id;
+    std::string idempotency_key;
+    TimePoint created_at;
+};
+
+// A listing's filters and window, already checked (the HTTP layer builds it).
+struct PaymentListQuery {
+    std::optional<Uuid> user_id;  // only this user's payments
+    std::optional<PaymentStatus> status;
+    std::optional<TimePoint> created_from;   // inclusive
+    std::optional<TimePoint> created_until;  // exclusive
+    std::string order_by_sql;                // from an allow-listed sort
+    std::int64_t limit = 20;
+    std::int64_t offset = 0;
+};
+
+struct PaymentList {
+    std::vector<PaymentRecord> items;
+    std::int64_t total = 0;
+};
+
+namespace repository {
+
+boost::asio::awaitable<void> insert(db::Transaction& tx, const PaymentRecord& payment,
+                                    std::string_view cause);
+// Writes every mutable column of `payment`; when its status differs from `previous`, or `cause` is
+// given for a same-status change, bumps the sequence (into payment.sequence) and adds a history row.
+boost::asio::awaitable<void> save_change(db::Transaction& tx, PaymentRecord& payment, PaymentStatus previous,
+                                         std::string_view cause, std::optional<std::string> detail = {});
+// Writes the mutable columns, no history, no new sequence (ids learnt from Stripe, attempts).
+boost::asio::awaitable<void> save_fields(db::Transaction& tx, const PaymentRecord& payment);
+
+boost::asio::awaitable<std::optional<PaymentRecord>> find(db::Pool& pool, const Uuid& id);
+boost::asio::awaitable<std::optional<PaymentRecord>> find_by_request_key(db::Pool& pool, const Uuid& user_id,
+                                                                         const std::string& key);
+boost::asio::awaitable<std::optional<PaymentRecord>> find_by_intent(db::Pool& pool,
+                                                                    const std::string& intent_id);
+// SELECT ... FOR UPDATE: the payment's row lock serialises every change of one payment.
+boost::asio::awaitable<std::optional<PaymentRecord>> lock(db::Transaction& tx, const Uuid& id);
+boost::asio::awaitable<std::optional<PaymentRecord>> lock_by_intent(db::Transaction& tx,
+                                                                    const std::string& intent_id);
+boost::asio::awaitable<std::optional<PaymentRecord>> lock_by_session(db::Transaction& tx,
+                                                                     const std::string& session_id);
+boost::asio::awaitable<PaymentList> list(db::Pool& pool, const PaymentListQuery& query);
+boost::asio::awaitable<std::vector<HistoryEntry>> history(db::Pool& pool, const Uuid& payment_id);
+
+boost::asio::awaitable<void> insert_refund(db::Transaction& tx, const RefundRecord& refund);
+boost::asio::awaitable<void> update_refund(db::Transaction& tx, const Uuid& id, std::string_view status,
+                                           const std::optional<std::string>& stripe_refund_id);
+boost::asio::awaitable<std::vector<RefundRecord>> refunds(db::Pool& pool, const Uuid& payment_id);
+// A refund Stripe reports as failed or canceled: its cents may be refunded again.
+boost::asio::awaitable<void> settle_refund_by_stripe_id(db::Transaction& tx,
+                                                        std::string_view stripe_refund_id,
+                                                        std::string_view status);
+// Sum of the refunds that did not fail: what may not be refunded again.
+boost::asio::awaitable<Money> committed_refunds(db::Transaction& tx, const Uuid& payment_id);
+
+// true when the event was not seen before (and is now recorded with `outcome`).
+boost::asio::awaitable<bool> record_event(db::Transaction& tx, std::string_view event_id,
+                                          std::string_view type, const std::optional<Uuid>& payment_id,
+                                          std::string_view outcome);
+// true when this signature was not seen since `since` (and is now remembered); forgets older ones.
+boost::asio::awaitable<bool> remember_signature(db::Transaction& tx, std::string_view signature,
+                                                TimePoint since);
+// true when no receipt mail was asked for this charge or refund before (and now one is).
+boost::asio::awaitable<bool> claim_receipt(db::Transaction& tx, std::string_view stripe_object_id,
+                                           const Uuid& payment_id, const Uuid& notification_id);
+
+// Payments that may still hold a reservation and were created before `before` (the sweeper's list).
+boost::asio::awaitable<std::vector<Uuid>> stale_open(db::Pool& pool, TimePoint before, std::int64_t limit);
+
+}  // namespace repository
+
+}  // namespace bh::payment

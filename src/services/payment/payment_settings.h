@@ -1,0 +1,39 @@
+#pragma once
+// The payment service's settings, read once at start from the payment.* keys
+// (core/config_keys_payment.cpp declares them with their defaults, bounds and documentation).
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace bh::payment {
+
+struct StripeSettings {
+    std::string api_base;
+    std::string secret_key;  // empty: Stripe is not configured, commands answer 503
+    std::string api_version;
+    std::chrono::milliseconds timeout{};
+    int max_attempts = 3;
+    std::chrono::milliseconds retry_base_delay{};
+};
+
+struct PaymentSettings {
+    StripeSettings stripe;
+    std::vector<std::string> webhook_secrets;
+    std::chrono::seconds webhook_tolerance{};
+    std::string return_url;
+    std::string checkout_success_url;
+    std::string checkout_cancel_url;
+    std::string checkout_method_types;
+    std::chrono::milliseconds budget_timeout{};
+    std::chrono::milliseconds reservation_ttl{};
+    std::chrono::milliseconds retry_interval{};
+    int retry_max_attempts = 3;
+    std::chrono::milliseconds retry_base_delay{};
+    std::string topic_prefix;
+};
+
+PaymentSettings payment_settings_from(const Config& config);
+
+}  // namespace bh::payment

@@ -1,5 +1,5 @@
-// Configuration keys of the payment area (see core/config_keys.h): Stripe, webhooks, reservations,
-// retries of failed confirmations (services/payment/payment_settings.cpp reads them once, typed).
+// Configuration keys of the payment area (see core/config_keys.h): Stripe, webhooks, reservations
+// (services/payment/payment_settings.cpp reads them once, typed).
 #include "core/config_keys.h"
 
 namespace bh {
@@ -47,14 +47,9 @@ std::vector<ConfigKey> payment_config_keys() {
          "Wait for the budget service's answer to a reservation before 504", false, 100, 120 * kSecond},
         {"payment.reservation_ttl", T::DurationMs, "24h",
          "A payment still not paid after this is canceled at Stripe and its reservation released", false,
-         60 * kSecond, 30 * 24 * kHour},
-        {"payment.retry_interval", T::DurationMs, "30s",
-         "How often failed confirmations and stale payments are looked at (one instance at a time)", false,
-         100, kHour},
-        {"payment.retry_max_attempts", T::Int, "3", "Confirmations of one payment before the user is told",
-         false, 1, 20},
-        {"payment.retry_base_delay", T::DurationMs, "30s",
-         "Delay after the first failed confirmation; doubles after each further one", false, 10, 24 * kHour},
+         kSecond, 30 * 24 * kHour},
+        {"payment.sweep_interval", T::DurationMs, "30s",
+         "How often unpaid payments past payment.reservation_ttl are looked for", false, 100, kHour},
     };
 }
 

@@ -10,6 +10,7 @@ std::vector<ConfigKey> portal_config_keys() {
         {"portal.auth_url", T::String, "", "Base URL of auth; empty = http://<http.bind>:<auth.port>"},
         {"portal.budget_url", T::String, "", "Base URL of budget; empty = derived like auth_url"},
         {"portal.notification_url", T::String, "", "Base URL of notification; empty = derived like auth_url"},
+        {"portal.payment_url", T::String, "", "Base URL of payment; empty = derived like auth_url"},
         {"portal.upstream_timeout", T::DurationMs, "30s",
          "Deadline of one forwarded request (connect, send, whole answer); past it the caller gets 504",
          false, 10, 10 * kMinute},

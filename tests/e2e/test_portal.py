@@ -52,12 +52,13 @@ MATRIX = documented_matrix()
 
 
 def test_the_documented_matrix_is_complete():
-    assert len(MATRIX) == 54
+    assert len(MATRIX) == 57
     public = {(m, p) for m, p, _, roles in MATRIX if roles is None}
     assert public == {("POST", "/api/v1/auth/sign-in"), ("POST", "/api/v1/auth/refresh-token"),
                       ("POST", "/api/v1/user-credentials/register"),
                       ("POST", "/api/v1/user-credentials/recover-password"),
-                      ("POST", "/api/v1/user-credentials/reset-password"), ("GET", "/.well-known/jwks.json")}
+                      ("POST", "/api/v1/user-credentials/reset-password"), ("GET", "/.well-known/jwks.json"),
+                      ("POST", "/api/v1/webhook/stripe")}
     for _, _, _, roles in MATRIX:
         assert roles is None or (roles and roles <= set(ROLES) | {NO_ROLE})
 
@@ -120,8 +121,8 @@ def test_protected_route_matrix(system, callers, method, path, service, roles):
         r = call(system, method, path, callers[role])
         if role in roles:
             assert r.status_code not in (401, 403), f"{role}: {r.status_code} {r.text}"
-            if service == "payment":
-                assert r.status_code == 503 and error_code(r) == "SERVICE_UNAVAILABLE", r.text
+            if service == "payment":  # reached the payment service: its own validation or answer
+                assert r.status_code in (200, 400, 404), r.text
         else:
             assert r.status_code == 403, f"{role}: {r.status_code} {r.text}"
             assert error_code(r) == "ROLE_ACCESS_DENIED"
@@ -393,14 +394,12 @@ def test_upstream_down_is_503_and_slow_is_504(lab):
     assert time.monotonic() - started < 1.5
 
 
-def test_payment_routes_answer_503_after_the_checks(lab):
-    r = requests.post(lab.url + "/api/v1/payment/refund", json={},
-                      headers={"Authorization": f"Bearer {lab.token(roles=['ADMIN'])}"}, timeout=10)
-    assert r.status_code == 503 and error_code(r) == "SERVICE_UNAVAILABLE"
-    assert "payment" in r.json()["message"]
-    r = requests.post(lab.url + "/api/v1/payment/refund", json={},
-                      headers={"Authorization": f"Bearer {lab.token(roles=['EMPLOYEE'])}"}, timeout=10)
-    assert r.status_code == 403
+def test_payment_routes_reach_the_payment_service_after_the_checks(system, callers):
+    r = call(system, "POST", "/api/v1/payment/refund", callers["ADMIN"])
+    assert r.status_code == 400 and error_code(r) == "VALIDATION_ERROR", r.text
+    assert "paymentIntentId" in r.text
+    r = call(system, "POST", "/api/v1/payment/refund", callers["EMPLOYEE"])
+    assert r.status_code == 403 and error_code(r) == "ROLE_ACCESS_DENIED"
 
 
 def raw_get(base_url, target):

@@ -93,7 +93,7 @@ class PaymentService final : public runtime::DataService {
     // releases their reservation. Idempotent per payment, so instances may sweep at the same time.
     asio::awaitable<void> sweep_loop() {
         while (sweeping_) {
-            sweep_timer_.expires_after(settings_.retry_interval);
+            sweep_timer_.expires_after(settings_.sweep_interval);
             co_await sweep_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
             if (!sweeping_) break;
             try {

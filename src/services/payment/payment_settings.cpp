@@ -40,9 +40,7 @@ PaymentSettings payment_settings_from(const Config& config) {
     s.checkout_method_types = config.get_string("payment.checkout_method_types");
     s.budget_timeout = config.get_duration("payment.budget_timeout");
     s.reservation_ttl = config.get_duration("payment.reservation_ttl");
-    s.retry_interval = config.get_duration("payment.retry_interval");
-    s.retry_max_attempts = static_cast<int>(config.get_int("payment.retry_max_attempts"));
-    s.retry_base_delay = config.get_duration("payment.retry_base_delay");
+    s.sweep_interval = config.get_duration("payment.sweep_interval");
     s.topic_prefix = config.get_string("kafka.topic_prefix");
     return s;
 }

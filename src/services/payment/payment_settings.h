@@ -28,9 +28,7 @@ struct PaymentSettings {
     std::string checkout_method_types;
     std::chrono::milliseconds budget_timeout{};
     std::chrono::milliseconds reservation_ttl{};
-    std::chrono::milliseconds retry_interval{};
-    int retry_max_attempts = 3;
-    std::chrono::milliseconds retry_base_delay{};
+    std::chrono::milliseconds sweep_interval{};
     std::string topic_prefix;
 };
 

@@ -236,12 +236,13 @@ def system_environment(ports, tag):
     return env
 
 
-@pytest.fixture(scope="session")
-def system(binary, tmp_path_factory):
+def launch_system(binary, log_dir, extra_env=None):
+    """All five services in one process on free ports, with their own databases and topics, and its
+    first user (ADMIN) signed in. `extra_env` overrides settings. The caller stops system.running."""
     tag = "".join(random.choices(string.ascii_lowercase, k=6))
     ports = {name: free_port() for name in SERVICES}
-    env = dict(os.environ, **system_environment(ports, tag))
-    log_path = tmp_path_factory.mktemp("system") / "budgethub.log"
+    env = dict(os.environ, **system_environment(ports, tag), **(extra_env or {}))
+    log_path = log_dir / "budgethub.log"
     proc = subprocess.Popen([binary, "serve", "--target", "all"], stdout=open(log_path, "w"),
                             stderr=subprocess.STDOUT, env=env)
     running = Running(proc, log_path)
@@ -250,6 +251,16 @@ def system(binary, tmp_path_factory):
         for name in SERVICES:
             wait_ready(f"{system.url(name)}/readyz", deadline_s=90, running=running)
         system.admin = system.register(firstName="Admin").sign_in()  # the first user: ADMIN
+    except BaseException:
+        running.stop()
+        raise
+    return system
+
+
+@pytest.fixture(scope="session")
+def system(binary, tmp_path_factory):
+    system = launch_system(binary, tmp_path_factory.mktemp("system"))
+    try:
         yield system
     finally:
-        running.stop()
+        system.running.stop()

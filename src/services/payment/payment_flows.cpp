@@ -286,7 +286,8 @@ asio::awaitable<PaymentRecord> PaymentFlows::open_session(PaymentRecord payment,
         locked->stripe_customer_id = payment.stripe_customer_id;
         locked->stripe_session_id = session->id;
         locked->checkout_url = session->url;
-        if (session->payment_intent) locked->stripe_intent_id = session->payment_intent;
+        // The session's intent is taken from checkout.session.completed: Stripe creates it only then
+        // (older API versions and the doubles show one earlier, which may not be unique yet).
         co_await record_change(tx, *locked, previous, "stripe session " + session->id, std::nullopt,
                                settings_.topic_prefix, clock_.now());
         payment = *locked;
@@ -362,15 +363,9 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
         }
         co_return payment;
     }
-    // The attempt's key is stored before the call: a retry of this attempt reuses it.
-    payment.confirm_attempts += 1;
-    {
-        auto work = [&payment](db::Transaction& tx) -> asio::awaitable<void> {
-            co_await repository::save_fields(tx, payment);
-        };
-        co_await db::with_transaction(pool(), db::Isolation::ReadCommitted, std::move(work));
-    }
-    const auto key = "confirm-" + payment.id.to_string() + "-" + std::to_string(payment.confirm_attempts);
+    // The attempt is counted before the call: its number makes the attempt's idempotency key.
+    const auto attempt = co_await repository::count_confirm_attempt(pool(), payment.id);
+    const auto key = "confirm-" + payment.id.to_string() + "-" + std::to_string(attempt);
     std::optional<IntentView> confirmed;
     std::optional<AppError> refusal;
     try {
@@ -533,29 +528,51 @@ asio::awaitable<PaymentList> PaymentFlows::list(Caller caller, PaymentListQuery 
     co_return co_await repository::list(pool(), query);
 }
 
-asio::awaitable<int> PaymentFlows::expire_stale() {
-    if (provider_ == nullptr) co_return 0;
-    const auto before = clock_.now() - settings_.reservation_ttl;
-    const auto stale = co_await repository::stale_open(pool(), before, 100);
-    int canceled = 0;
-    for (const auto& id : stale) {
+asio::awaitable<PaymentFlows::SweepResult> PaymentFlows::sweep() {
+    SweepResult result;
+    if (provider_ == nullptr) co_return result;
+    const auto quiet = co_await repository::quiet_open(pool(), clock_.now() - settings_.sweep_interval, 100);
+    for (const auto& id : quiet) {
         try {
-            auto payment = co_await repository::find(pool(), id);
-            if (!payment) continue;
-            if (payment->stripe_intent_id) {
-                const auto intent =
-                    co_await provider_->cancel_intent(*payment->stripe_intent_id, "cancel-" + id.to_string());
-                co_await apply_intent(id, intent, "expired: reservation_ttl");
-            } else {
-                co_await fail(*payment, "expired: reservation_ttl", "Not paid in time.");
-            }
-            ++canceled;
+            const bool expired = co_await sweep_one(id);
+            if (expired)
+                ++result.expired;
+            else
+                ++result.reconciled;
         } catch (const std::exception& e) {
-            // One payment's trouble never stops the others.
-            spdlog::warn("payment {}: not expired: {}", id.to_string(), e.what());
+            ++result.failed;
+            spdlog::warn("payment {}: sweep: {}", id.to_string(), e.what());
         }
     }
-    co_return canceled;
+    co_return result;
+}
+
+// true when the payment was ended for being unpaid past the TTL.
+asio::awaitable<bool> PaymentFlows::sweep_one(const Uuid& id) {
+    auto payment = co_await repository::find(pool(), id);
+    if (!payment || is_final(payment->status) || is_paid(payment->status)) co_return false;
+    const bool too_old = payment->created_at < clock_.now() - settings_.reservation_ttl;
+    if (payment->stripe_intent_id) {
+        const auto intent = co_await provider_->retrieve_intent(*payment->stripe_intent_id);
+        payment = co_await apply_intent(id, intent, "sweep: retrieved");
+    }
+    if (!too_old || !can_cancel(payment->status)) {
+        // Still within its time, or processing at Stripe (a SEPA debit takes days): only touched so
+        // the next round looks at others first.
+        co_await repository::touch(pool(), id);
+        co_return false;
+    }
+    if (payment->stripe_intent_id) {
+        const auto canceled =
+            co_await provider_->cancel_intent(*payment->stripe_intent_id, "cancel-" + id.to_string());
+        co_await apply_intent(id, canceled, "expired: payment.reservation_ttl");
+    } else {
+        if (payment->stripe_session_id) {
+            co_await provider_->expire_session(*payment->stripe_session_id, "expire-" + id.to_string());
+        }
+        co_await fail(*payment, "expired: payment.reservation_ttl", "Not paid in time.");
+    }
+    co_return true;
 }
 
 }  // namespace bh::payment

@@ -75,9 +75,16 @@ class PaymentFlows {
     boost::asio::awaitable<PaymentDetails> get(Caller caller, Uuid id);
     boost::asio::awaitable<PaymentList> list(Caller caller, PaymentListQuery query);
 
-    // Releases what payments left unpaid past payment.reservation_ttl hold: cancels them at Stripe
-    // and here. Returns how many were canceled.
-    boost::asio::awaitable<int> expire_stale();
+    // The sweeper's round over payments not finished and quiet for a sweep interval: Stripe's state
+    // is read and taken over (a crash between a Stripe call and its commit, a lost webhook), and a
+    // payment still unpaid past payment.reservation_ttl is ended at Stripe (intent canceled, session
+    // expired) and here, which releases its reservation. One payment's trouble never stops the round.
+    struct SweepResult {
+        int reconciled = 0;
+        int expired = 0;
+        int failed = 0;
+    };
+    boost::asio::awaitable<SweepResult> sweep();
 
   private:
     PaymentProvider& provider();
@@ -92,6 +99,7 @@ class PaymentFlows {
                                                        std::string cause);
     boost::asio::awaitable<PaymentRecord> visible_by_intent(const Caller& caller,
                                                             const std::string& intent_id);
+    boost::asio::awaitable<bool> sweep_one(const Uuid& id);
 
     db::Pool& pool() const { return pool_source_(); }
 

@@ -114,6 +114,9 @@ class PaymentProvider {
                                                              std::string idempotency_key) = 0;
     virtual boost::asio::awaitable<SessionView> create_session(NewSession session,
                                                                std::string idempotency_key) = 0;
+    // Ends an open checkout session so that it can no longer be paid.
+    virtual boost::asio::awaitable<SessionView> expire_session(std::string id,
+                                                               std::string idempotency_key) = 0;
     virtual boost::asio::awaitable<CardTokenView> create_card_token(CardDetails card,
                                                                     std::string idempotency_key) = 0;
     // A reusable SEPA Direct Debit payment method (pm_...): Stripe's tokens API takes no IBAN.

@@ -35,6 +35,11 @@ const db::Statement kUpdate{
     "$15, "
     "updated_at = now() WHERE id = $1"};
 
+const db::Statement kCountAttempt{"payment.count_attempt",
+                                  "UPDATE payments SET confirm_attempts = confirm_attempts + 1 WHERE id = $1 "
+                                  "RETURNING confirm_attempts"};
+const db::Statement kTouch{"payment.touch", "UPDATE payments SET updated_at = now() WHERE id = $1"};
+
 const db::Statement kHistory{
     "payment.history_insert",
     "INSERT INTO payment_history (payment_id, from_status, to_status, sequence, cause, "
@@ -87,9 +92,10 @@ const db::Statement kRememberSignature{"payment.signature_remember",
 const db::Statement kClaimReceipt{"payment.receipt_claim",
                                   "INSERT INTO receipt_mails (stripe_object_id, payment_id, notification_id) "
                                   "VALUES ($1, $2, $3) ON CONFLICT (stripe_object_id) DO NOTHING"};
-const db::Statement kStaleOpen{"payment.stale_open",
-                               "SELECT id FROM payments WHERE status IN ('CREATED', 'REQUIRES_ACTION') "
-                               "AND created_at < $1 ORDER BY created_at LIMIT $2"};
+const db::Statement kQuietOpen{
+    "payment.quiet_open",
+    "SELECT id FROM payments WHERE status IN ('CREATED', 'REQUIRES_ACTION', 'PROCESSING') "
+    "AND updated_at < $1 ORDER BY updated_at LIMIT $2"};
 
 PaymentRecord read_payment(const db::Row& row) {
     PaymentRecord p;
@@ -167,6 +173,17 @@ asio::awaitable<void> save_change(db::Transaction& tx, PaymentRecord& p, Payment
 
 asio::awaitable<void> save_fields(db::Transaction& tx, const PaymentRecord& p) {
     co_await tx->execute(kUpdate, update_params(p));
+}
+
+asio::awaitable<std::int32_t> count_confirm_attempt(db::Pool& pool, const Uuid& id) {
+    auto lease = co_await pool.acquire();
+    const auto result = co_await lease->execute(kCountAttempt, db::Params{id});
+    co_return result.one().get<std::int32_t>(0);
+}
+
+asio::awaitable<void> touch(db::Pool& pool, const Uuid& id) {
+    auto lease = co_await pool.acquire();
+    co_await lease->execute(kTouch, db::Params{id});
 }
 
 asio::awaitable<std::optional<PaymentRecord>> find(db::Pool& pool, const Uuid& id) {
@@ -284,9 +301,9 @@ asio::awaitable<bool> claim_receipt(db::Transaction& tx, std::string_view stripe
     co_return result.affected_rows() == 1;
 }
 
-asio::awaitable<std::vector<Uuid>> stale_open(db::Pool& pool, TimePoint before, std::int64_t limit) {
+asio::awaitable<std::vector<Uuid>> quiet_open(db::Pool& pool, TimePoint before, std::int64_t limit) {
     auto lease = co_await pool.acquire();
-    const auto rows = co_await lease->execute(kStaleOpen, db::Params{before, limit});
+    const auto rows = co_await lease->execute(kQuietOpen, db::Params{before, limit});
     std::vector<Uuid> out;
     for (const auto& row : rows) out.push_back(row.get<Uuid>(0));
     co_return out;

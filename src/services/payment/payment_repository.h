@@ -89,8 +89,13 @@ boost::asio::awaitable<void> insert(db::Transaction& tx, const PaymentRecord& pa
 // given for a same-status change, bumps the sequence (into payment.sequence) and adds a history row.
 boost::asio::awaitable<void> save_change(db::Transaction& tx, PaymentRecord& payment, PaymentStatus previous,
                                          std::string_view cause, std::optional<std::string> detail = {});
-// Writes the mutable columns, no history, no new sequence (ids learnt from Stripe, attempts).
+// Writes the mutable columns, no history, no new sequence (ids learnt from Stripe). Only with a
+// record read under lock() in the same transaction.
 boost::asio::awaitable<void> save_fields(db::Transaction& tx, const PaymentRecord& payment);
+// Counts one more confirmation attempt; returns the new count (the attempt's idempotency key).
+boost::asio::awaitable<std::int32_t> count_confirm_attempt(db::Pool& pool, const Uuid& id);
+// Marks the payment as looked at now (the sweeper's order), changing nothing else.
+boost::asio::awaitable<void> touch(db::Pool& pool, const Uuid& id);
 
 boost::asio::awaitable<std::optional<PaymentRecord>> find(db::Pool& pool, const Uuid& id);
 boost::asio::awaitable<std::optional<PaymentRecord>> find_by_request_key(db::Pool& pool, const Uuid& user_id,
@@ -128,8 +133,9 @@ boost::asio::awaitable<bool> remember_signature(db::Transaction& tx, std::string
 boost::asio::awaitable<bool> claim_receipt(db::Transaction& tx, std::string_view stripe_object_id,
                                            const Uuid& payment_id, const Uuid& notification_id);
 
-// Payments that may still hold a reservation and were created before `before` (the sweeper's list).
-boost::asio::awaitable<std::vector<Uuid>> stale_open(db::Pool& pool, TimePoint before, std::int64_t limit);
+// Payments not finished yet (CREATED, REQUIRES_ACTION, PROCESSING) and unchanged since `before`: the
+// sweeper's list, oldest first.
+boost::asio::awaitable<std::vector<Uuid>> quiet_open(db::Pool& pool, TimePoint before, std::int64_t limit);
 
 }  // namespace repository
 

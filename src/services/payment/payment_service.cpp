@@ -89,16 +89,19 @@ class PaymentService final : public runtime::DataService {
         co_await runtime::offload<bool>(runtime().blocking_pool(), std::move(stop_replies));
     }
 
-    // Payments left unpaid past payment.reservation_ttl are canceled (at Stripe and here), which
-    // releases their reservation. Idempotent per payment, so instances may sweep at the same time.
+    // PaymentFlows::sweep() every payment.sweep_interval. Idempotent per payment (row locks, Stripe
+    // idempotency keys), so instances may sweep at the same time.
     asio::awaitable<void> sweep_loop() {
         while (sweeping_) {
             sweep_timer_.expires_after(settings_.sweep_interval);
             co_await sweep_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
             if (!sweeping_) break;
             try {
-                const auto expired = co_await flows_.expire_stale();
-                if (expired > 0) spdlog::info("payment: {} unpaid payment(s) expired", expired);
+                const auto swept = co_await flows_.sweep();
+                if (swept.expired + swept.failed > 0) {
+                    spdlog::info("payment: sweep: {} reconciled, {} expired, {} failed", swept.reconciled,
+                                 swept.expired, swept.failed);
+                }
             } catch (const std::exception& e) {
                 spdlog::warn("payment: sweep failed: {}", e.what());
             }

@@ -170,6 +170,14 @@ class StripeProvider final : public PaymentProvider {
                               optional_text(created, "payment_intent")};
     }
 
+    asio::awaitable<SessionView> expire_session(string id, string idempotency_key) override {
+        const auto expired =
+            co_await client_.post("/v1/checkout/sessions/" + stripe::percent_encode(id) + "/expire", Form{},
+                                  std::move(idempotency_key));
+        co_return SessionView{text(expired, "id"), optional_text(expired, "url"), text(expired, "status"),
+                              optional_text(expired, "payment_intent")};
+    }
+
     asio::awaitable<CardTokenView> create_card_token(CardDetails card, string idempotency_key) override {
         const Form form{{"card[number]", card.number},
                         {"card[exp_month]", std::to_string(card.exp_month)},

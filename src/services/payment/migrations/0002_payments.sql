@@ -36,8 +36,8 @@ CREATE UNIQUE INDEX payments_request_key ON payments (user_id, request_key) WHER
 CREATE INDEX payments_created ON payments (created_at, id);
 CREATE INDEX payments_status_created ON payments (status, created_at, id);
 CREATE INDEX payments_user_created ON payments (user_id, created_at, id);
--- The sweeper's scan: payments that may still hold a reservation.
-CREATE INDEX payments_open ON payments (created_at) WHERE status IN ('CREATED', 'REQUIRES_ACTION');
+-- The sweeper's scan: payments not finished yet, by last change.
+CREATE INDEX payments_open ON payments (updated_at) WHERE status IN ('CREATED', 'REQUIRES_ACTION', 'PROCESSING');
 
 -- One row per state change (the first one too): who or what moved it, and why.
 CREATE TABLE payment_history (

@@ -1,0 +1,459 @@
+"""Payments, black-box through the portal: the real binary against localstripe (stateful Stripe double:
+customers, intents, confirm, cancel, refunds, card tokens, signed webhooks) for intents, and against
+stripe-mock (Stripe's own OpenAPI: every request we send must be well formed) for checkout sessions,
+whose state neither double keeps: those events are signed here, with the secret the service trusts.
+
+What each test shows: the amount is reserved on the budget before anything is charged; success turns
+it into spending with an invoice holding the receipt URL and one receipt mail; cancel releases it;
+refunds give back exactly the refunded cents; webhooks are verified (forged, unsigned, stale, future,
+replayed → 400, nothing applied) and applied once in any order; a retried command never pays twice."""
+import concurrent.futures
+import hashlib
+import hmac
+import json
+import os
+import random
+import time
+import urllib.parse
+import uuid
+
+import pytest
+import requests
+
+from conftest import launch_system, require, unique
+
+SECRET_A = "whsec_e2e_" + uuid.uuid4().hex  # the current secret
+SECRET_B = "whsec_e2e_" + uuid.uuid4().hex  # the next one, during a rotation: both are accepted
+STRIPE_KEY = "sk_test_e2e_budgethub"
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+def ok(r, status=200):
+    assert r.status_code == status, f"{r.status_code} {r.text}"
+    return r.json() if r.content else None
+
+
+def error(r, status, code):
+    assert r.status_code == status, f"{r.status_code} {r.text}"
+    body = r.json()
+    assert body["errorCode"] == code, body
+    return body
+
+
+def wait_for(check, what, deadline_s=20):
+    end = time.monotonic() + deadline_s
+    last = None
+    while time.monotonic() < end:
+        last = check()
+        if last:
+            return last
+        time.sleep(0.2)
+    pytest.fail(f"{what}: not within {deadline_s}s (last: {last})")
+
+
+def signature(payload: bytes, secret: str, timestamp=None):
+    t = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{t}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+def event(type_, obj, event_id=None):
+    return {"id": event_id or "evt_" + uuid.uuid4().hex, "object": "event", "type": type_,
+            "created": int(time.time()), "livemode": False, "data": {"object": obj}}
+
+
+def deliver(system, body, secret=SECRET_A, timestamp=None, header=None):
+    payload = json.dumps(body).encode()
+    sig = header if header is not None else signature(payload, secret, timestamp)
+    headers = {"Content-Type": "application/json"}
+    if sig:
+        headers["Stripe-Signature"] = sig
+    return requests.post(system.portal + "/api/v1/webhook/stripe", data=payload, headers=headers, timeout=30)
+
+
+def mails_to(address):
+    api = require("MAILPIT_API")
+    query = urllib.parse.quote(f'to:"{address}"')
+    r = requests.get(f"{api}/api/v1/search?limit=50&query={query}", timeout=10)
+    r.raise_for_status()
+    return r.json()["messages"]
+
+
+class World:
+    """A budget type with one subtype, a supplier, an employee who pays and the admin."""
+
+    def __init__(self, system, subtype_funds=500):
+        self.system = system
+        self.admin = system.admin
+        self.employee = system.user_with_role("EMPLOYEE")
+        self.type = ok(system.post("/api/v1/budget/type/create", self.admin,
+                                   json={"name": unique("PayType"), "description": "d", "availableFunds": 100000}))
+        self.subtype = ok(system.post("/api/v1/budget/subtype/create", self.admin,
+                                      json={"name": unique("PaySub"), "description": "d",
+                                            "availableFunds": subtype_funds, "budgetTypeId": self.type["id"]}))
+        tag = uuid.uuid4().int
+        self.supplier = ok(system.post("/api/v1/supplier/create", self.admin,
+                                       json={"companyName": unique("PayCo"), "responsibleName": "Ana",
+                                             "nif": str(100000000 + tag % 899999999)}))
+
+    def order(self, amount=100, rate=23, **overrides):
+        body = {"currency": "eur", "paymentMethodId": "pm_card_visa", "description": unique("Chairs"),
+                "items": [{"id": "chairs", "amount": amount, "ivaRate": rate,
+                           "budgetSubtypeId": self.subtype["id"], "supplierId": self.supplier["id"]}]}
+        body.update(overrides)
+        return body
+
+    def create(self, user=None, key=None, **order):
+        headers = {"Idempotency-Key": key} if key else None
+        return self.system.post("/api/v1/payment/create-payment-intent", user or self.employee,
+                                headers=headers, json=self.order(**order))
+
+    def payment(self, payment_id, user=None):
+        return ok(self.system.get(f"/api/v1/payment/{payment_id}", user or self.admin))
+
+    def usage(self):
+        """The subtype's figures in the usage summary (its type's row lists it)."""
+        page = 0
+        while True:
+            body = ok(self.system.get(f"/api/v1/budget/usage?size=100&page={page}&sort=id,asc", self.admin))
+            for row in body["content"]:
+                if row["budgetTypeId"] == self.type["id"]:
+                    return next(s for s in row["subtypes"] if s["budgetSubtypeId"] == self.subtype["id"])
+            if body["last"]:
+                pytest.fail(f"budget type {self.type['id']} not in the usage summary")
+            page += 1
+
+    def movements(self, payment_id):
+        body = ok(self.system.get(f"/api/v1/movement/budget-subtype/{self.subtype['id']}?size=100", self.admin))
+        return [m for m in body["content"] if m["documentNumber"].startswith(f"PAY-{payment_id}-")]
+
+    def invoices(self, payment_id):
+        ids = {m["id"] for m in self.movements(payment_id)}
+        body = ok(self.system.get("/api/v1/invoice/all?size=100", self.admin))
+        return [i for i in body["content"] if (i.get("movement") or {}).get("id") in ids]
+
+
+def money(value):
+    return round(float(value), 2)
+
+
+def reserved_of(usage):
+    return money(usage.get("reservedForPayments", 0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures: one system on localstripe for intents, one on stripe-mock for checkout sessions.
+
+@pytest.fixture(scope="module")
+def localstripe():
+    return require("LOCALSTRIPE_API")
+
+
+@pytest.fixture(scope="module")
+def pay(binary, tmp_path_factory, localstripe):
+    system = launch_system(binary, tmp_path_factory.mktemp("payments"), {
+        "BUDGETHUB_PAYMENT_STRIPE_API_BASE": localstripe,
+        "BUDGETHUB_PAYMENT_STRIPE_SECRET_KEY": STRIPE_KEY,
+        "BUDGETHUB_PAYMENT_WEBHOOK_SECRETS": f"{SECRET_A},{SECRET_B}",
+        "BUDGETHUB_PAYMENT_BUDGET_TIMEOUT": "10s",
+    })
+    # localstripe posts its own signed payment_intent.succeeded / payment_failed to our portal.
+    r = requests.post(f"{localstripe}/_config/webhooks/e2e-{uuid.uuid4().hex[:8]}",
+                      data={"url": system.portal + "/api/v1/webhook/stripe", "secret": SECRET_A}, timeout=10)
+    assert r.status_code in (200, 201, 204), r.text
+    try:
+        yield system
+    finally:
+        system.running.stop()
+
+
+@pytest.fixture(scope="module")
+def world(pay):
+    return World(pay)
+
+
+@pytest.fixture(scope="module")
+def checkout(binary, tmp_path_factory):
+    system = launch_system(binary, tmp_path_factory.mktemp("checkout"), {
+        "BUDGETHUB_PAYMENT_STRIPE_API_BASE": require("STRIPE_API"),
+        "BUDGETHUB_PAYMENT_STRIPE_SECRET_KEY": "sk_test_123",
+        "BUDGETHUB_PAYMENT_WEBHOOK_SECRETS": SECRET_A,
+    })
+    try:
+        yield system
+    finally:
+        system.running.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Intents
+
+def test_intent_reserves_confirm_spends_and_one_receipt_is_mailed(world):
+    before = world.usage()
+    created = ok(world.create(amount=100, rate=23))
+    payment = created["payment"]
+    assert created["paymentIntentId"].startswith("pi_") and created["correlationId"] == payment["id"]
+    assert payment["status"] == "CREATED" and money(payment["amount"]) == 123.00 and payment["reserved"]
+    # Reserved on the budget before anything was charged, and counted against it.
+    during = world.usage()
+    assert reserved_of(during) == reserved_of(before) + 123.00
+    assert money(during["available"]) == money(before["available"]) - 123.00
+
+    assert world.system.post("/api/v1/payment/confirm", world.employee,
+                             json={"paymentIntentId": created["paymentIntentId"],
+                                   "receiptEmail": "ignored@x.test"}).status_code == 204
+    got = world.payment(payment["id"])
+    assert got["status"] == "SUCCEEDED", got
+    assert [h["to"] for h in got["history"]][:1] == ["CREATED"] and got["history"][-1]["to"] == "SUCCEEDED"
+
+    def spent():
+        moves = world.movements(payment["id"])
+        return moves if moves and all(m["status"] == "SUCCEEDED" for m in moves) else None
+    moves = wait_for(spent, "the payment's movement SUCCEEDED")
+    assert sum(money(m["totalValue"]) for m in moves) == 123.00
+    after = world.usage()
+    assert reserved_of(after) == reserved_of(before)  # no longer reserved: spent
+    assert money(after["available"]) == money(before["available"]) - 123.00
+    if got["receiptUrl"]:
+        invoices = wait_for(lambda: world.invoices(payment["id"]), "the invoice of the payment")
+        assert all(i["stripeReceiptUrl"] == got["receiptUrl"] for i in invoices)
+        wait_for(lambda: mails_to(world.employee.body["email"]), "the receipt mail")
+        time.sleep(1.5)  # localstripe's own webhook arrives about a second late: still one mail
+        assert len([m for m in mails_to(world.employee.body["email"]) if "Receipt" in m["Subject"]]) == 1
+    # Confirming again is a no-op, not a second charge.
+    assert world.system.post("/api/v1/payment/confirm", world.employee,
+                             json={"paymentIntentId": created["paymentIntentId"]}).status_code == 204
+    assert world.payment(payment["id"])["status"] == "SUCCEEDED"
+
+
+def test_cancel_releases_the_reservation(world):
+    before = world.usage()
+    created = ok(world.create(amount=40, rate=0))
+    assert reserved_of(world.usage()) == reserved_of(before) + 40.00
+    error(world.system.post("/api/v1/payment/cancel", world.employee,
+                            json={"paymentIntentId": created["paymentIntentId"]}), 403, "ROLE_ACCESS_DENIED")
+    assert world.system.post("/api/v1/payment/cancel", world.admin,
+                             json={"paymentIntentId": created["paymentIntentId"]}).status_code == 204
+    assert world.payment(created["payment"]["id"])["status"] == "CANCELED"
+    wait_for(lambda: reserved_of(world.usage()) == reserved_of(before), "the reservation released")
+    assert money(world.usage()["available"]) == money(before["available"])
+    # Canceled is final: no confirm, and a second cancel is a no-op.
+    error(world.system.post("/api/v1/payment/confirm", world.employee,
+                            json={"paymentIntentId": created["paymentIntentId"]}), 409, "FAILED_TO_CONFIRM_PAYMENT")
+    assert world.system.post("/api/v1/payment/cancel", world.admin,
+                             json={"paymentIntentId": created["paymentIntentId"]}).status_code == 204
+
+
+def paid(world, amount, rate=0):
+    created = ok(world.create(amount=amount, rate=rate))
+    assert world.system.post("/api/v1/payment/confirm", world.employee,
+                             json={"paymentIntentId": created["paymentIntentId"]}).status_code == 204
+    assert world.payment(created["payment"]["id"])["status"] == "SUCCEEDED"
+    return created
+
+
+def test_partial_then_full_refund_gives_back_exactly_the_refunded_cents(world):
+    before = world.usage()
+    created = paid(world, 50)
+    pid, intent = created["payment"]["id"], created["paymentIntentId"]
+    wait_for(lambda: money(world.usage()["available"]) == money(before["available"]) - 50, "spent")
+    error(world.system.post("/api/v1/payment/refund", world.employee, json={"paymentIntentId": intent}),
+          403, "ROLE_ACCESS_DENIED")
+    assert world.system.post("/api/v1/payment/refund", world.admin,
+                             json={"paymentIntentId": intent, "amount": 12.34}).status_code == 204
+    got = world.payment(pid)
+    assert got["status"] == "PARTIALLY_REFUNDED" and money(got["refundedAmount"]) == 12.34
+    wait_for(lambda: money(world.usage()["available"]) == money(before["available"]) - 50 + 12.34,
+             "12.34 given back")
+    # More than what is left: refused, nothing changes.
+    error(world.system.post("/api/v1/payment/refund", world.admin,
+                            json={"paymentIntentId": intent, "amount": 37.67}), 409, "REFUND_NOT_POSSIBLE")
+    assert world.system.post("/api/v1/payment/refund", world.admin,
+                             json={"paymentIntentId": intent}).status_code == 204  # the remainder
+    got = world.payment(pid)
+    assert got["status"] == "REFUNDED" and money(got["refundedAmount"]) == 50.00
+    assert [money(r["amount"]) for r in got["refunds"]] == [12.34, 37.66]
+    wait_for(lambda: money(world.usage()["available"]) == money(before["available"]), "all given back")
+    error(world.system.post("/api/v1/payment/refund", world.admin, json={"paymentIntentId": intent}),
+          409, "REFUND_NOT_POSSIBLE")
+
+
+def test_a_retried_command_with_the_same_key_pays_once(world):
+    key = str(uuid.uuid4())
+    before = world.usage()
+    first = ok(world.create(key=key, amount=10, rate=0))
+    again = ok(world.create(key=key, amount=10, rate=0))
+    assert again["payment"]["id"] == first["payment"]["id"]
+    assert again["paymentIntentId"] == first["paymentIntentId"]
+    assert reserved_of(world.usage()) == reserved_of(before) + 10.00
+    # Another user's key space is its own.
+    other = ok(world.create(user=world.admin, key=key, amount=10, rate=0))
+    assert other["payment"]["id"] != first["payment"]["id"]
+
+
+def test_a_budget_that_does_not_fit_refuses_before_stripe(pay):
+    small = World(pay, subtype_funds=30)
+    body = error(small.create(amount=30, rate=23), 400, "BUDGET_EXCEEDED")
+    assert body["message"]
+    listed = ok(pay.get("/api/v1/payment/all?status=FAILED&size=100", small.employee))
+    assert any(p["description"] for p in listed["content"])
+    assert reserved_of(small.usage()) == 0
+
+
+def test_concurrent_intents_never_reserve_more_than_the_budget(pay):
+    small = World(pay, subtype_funds=100)  # fits 10 payments of 10.00
+    def create(_):
+        return small.create(amount=10, rate=0).status_code
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        codes = list(pool.map(create, range(16)))
+    assert codes.count(200) == 10 and codes.count(400) == 6, codes
+    usage = small.usage()
+    assert reserved_of(usage) == 100.00 and money(usage["available"]) == 0.00
+
+
+def test_validation_names_every_bad_field(world):
+    body = error(world.system.post("/api/v1/payment/create-payment-intent", world.employee,
+                                   json={"currency": "yen!", "items": [{"amount": -1}, "x"], "movementType": "CREDIT"}),
+                 400, "VALIDATION_ERROR")
+    text = json.dumps(body)
+    for field in ("currency", "description", "items[0].amount", "items[0].supplierId", "items[0].id",
+                  "items[1]", "movementType"):
+        assert field in text, (field, body)
+    error(world.system.post("/api/v1/payment/create-payment-intent", world.employee,
+                            headers={"Idempotency-Key": "x" * 300}, json=world.order()), 400, "VALIDATION_ERROR")
+
+
+def test_staff_see_their_own_payments_managers_all(world):
+    mine = ok(world.create(amount=1, rate=0))["payment"]
+    stranger = world.system.user_with_role("EMPLOYEE")
+    error(world.system.get(f"/api/v1/payment/{mine['id']}", stranger), 404, "PAYMENT_NOT_FOUND")
+    error(world.system.post("/api/v1/payment/confirm", stranger,
+                            json={"paymentIntentId": mine["paymentIntentId"]}), 404, "PAYMENT_NOT_FOUND")
+    assert ok(world.system.get("/api/v1/payment/all", stranger))["totalElements"] == 0
+    manager = world.system.user_with_role("MANAGER")
+    assert ok(world.system.get(f"/api/v1/payment/{mine['id']}", manager))["id"] == mine["id"]
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    listed = ok(world.system.get(f"/api/v1/payment/all?status=CREATED&from={today}&to={today}&size=100",
+                                 world.employee))
+    assert mine["id"] in [p["id"] for p in listed["content"]]
+    error(world.system.get("/api/v1/payment/all?status=NOPE", world.employee), 400, "VALIDATION_ERROR")
+    error(world.system.get("/api/v1/payment/all?from=05/12/2026", world.employee), 400, "VALIDATION_ERROR")
+
+
+def test_card_token_answers_the_token_never_the_card(world):
+    r = world.system.post("/api/v1/payment/create-card-token", world.employee,
+                          json={"cardNumber": "4242 4242 4242 4242", "expMonth": 12, "expYear": 2030, "cvc": "123"})
+    body = ok(r)
+    assert body["token"].startswith("tok_") and body["success"] is True
+    assert body["last4"] == "4242"
+    assert "4242424242424242" not in r.text and "123" not in json.dumps({k: v for k, v in body.items()
+                                                                        if k != "token"})
+    log = world.system.running.log()
+    assert "4242424242424242" not in log and "4242 4242 4242 4242" not in log
+    body = error(world.system.post("/api/v1/payment/create-card-token", world.employee,
+                                   json={"cardNumber": "12", "expMonth": 13, "expYear": 1999, "cvc": "1"}),
+                 400, "VALIDATION_ERROR")
+    for field in ("cardNumber", "expMonth", "expYear", "cvc"):
+        assert field in json.dumps(body)
+
+
+def test_sepa_method_answers_an_id_and_the_last_four(world):
+    body = ok(world.system.post("/api/v1/payment/create-sepa-token", world.employee,
+                                json={"iban": "DE89 3704 0044 0532 0130 00", "accountHolderName": "Ana Lima",
+                                      "accountHolderType": "individual"}))
+    assert body["token"].startswith("pm_") and body["ibanLast4"] == "3000" and body["success"] is True
+    assert "DE89370400440532013000" not in json.dumps(body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Webhooks
+
+def test_webhooks_refuse_forged_unsigned_stale_future_and_replayed_deliveries(world):
+    created = ok(world.create(amount=5, rate=0))
+    pid, intent = created["payment"]["id"], created["paymentIntentId"]
+    succeeded = event("payment_intent.succeeded", {"id": intent, "object": "payment_intent", "status": "succeeded",
+                                                   "metadata": {"payment_id": pid}})
+    now = int(time.time())
+    error(deliver(world.system, succeeded, secret="whsec_forged"), 400, "INVALID_STRIPE_SIGNATURE")
+    error(deliver(world.system, succeeded, header=""), 400, "INVALID_STRIPE_SIGNATURE")
+    error(deliver(world.system, succeeded, timestamp=now - 301), 400, "INVALID_STRIPE_SIGNATURE")
+    error(deliver(world.system, succeeded, timestamp=now + 301), 400, "INVALID_STRIPE_SIGNATURE")
+    error(deliver(world.system, {"id": "evt_x"}), 400, "INVALID_STRIPE_EVENT")
+    assert world.payment(pid)["status"] == "CREATED"  # nothing applied
+    payload = json.dumps(succeeded).encode()
+    header = signature(payload, SECRET_B)  # the rotation's second secret is accepted
+    first = requests.post(world.system.portal + "/api/v1/webhook/stripe", data=payload,
+                          headers={"Stripe-Signature": header, "Content-Type": "application/json"}, timeout=30)
+    assert ok(first)["outcome"] == "applied"
+    replay = requests.post(world.system.portal + "/api/v1/webhook/stripe", data=payload,
+                           headers={"Stripe-Signature": header, "Content-Type": "application/json"}, timeout=30)
+    error(replay, 400, "WEBHOOK_REPLAYED")
+    # Stripe's own retry is signed anew: a duplicate, answered 200 and applied no second time.
+    assert ok(deliver(world.system, succeeded))["outcome"] == "duplicate"
+    got = world.payment(pid)
+    assert got["status"] == "SUCCEEDED" and len([h for h in got["history"] if h["to"] == "SUCCEEDED"]) == 1
+
+
+def test_duplicated_and_shuffled_events_are_applied_once(world):
+    before = world.usage()
+    created = paid(world, 20)
+    pid, intent = created["payment"]["id"], created["paymentIntentId"]
+    wait_for(lambda: money(world.usage()["available"]) == money(before["available"]) - 20, "spent")
+    charge = world.payment(pid)
+    charge_id = "ch_e2e_" + uuid.uuid4().hex[:10]
+    receipt = "https://pay.stripe.com/receipts/e2e/" + uuid.uuid4().hex
+    def charge_event(type_, refunded_cents):
+        return event(type_, {"id": charge_id, "object": "charge", "status": "succeeded", "payment_intent": intent,
+                             "amount": 2000, "amount_refunded": refunded_cents, "receipt_url": receipt,
+                             "refunded": refunded_cents == 2000})
+    events = ([event("payment_intent.processing", {"id": intent, "status": "processing"})] +
+              [charge_event("charge.succeeded", 0)] * 1 +
+              [charge_event("charge.refunded", 500), charge_event("charge.refunded", 1500)])
+    deliveries = [e for e in events for _ in range(5)]  # each delivered five times (same id)
+    random.Random(7).shuffle(deliveries)
+    outcomes = [ok(deliver(world.system, e))["outcome"] for e in deliveries]
+    assert outcomes.count("duplicate") == 4 * len(events), outcomes
+    got = world.payment(pid)
+    assert got["status"] == "PARTIALLY_REFUNDED" and money(got["refundedAmount"]) == 15.00, got
+    assert got["receiptUrl"] == receipt and charge["status"] == "SUCCEEDED"
+    wait_for(lambda: money(world.usage()["available"]) == money(before["available"]) - 5,
+             "exactly the 15.00 refunded given back")
+
+
+def test_events_for_unknown_payments_or_types_are_acknowledged_and_recorded(world):
+    assert ok(deliver(world.system, event("payment_intent.succeeded", {"id": "pi_unknown", "status": "succeeded"})))[
+        "outcome"] == "unknown-payment"
+    created = ok(world.create(amount=1, rate=0))
+    assert ok(deliver(world.system, event("customer.created", {"id": "cus_1", "metadata": {
+        "payment_id": created["payment"]["id"]}})))["outcome"] == "unhandled-type"
+
+
+# ---------------------------------------------------------------------------------------------
+# Checkout sessions (stripe-mock validates the request; the events are signed here)
+
+def test_checkout_session_completed_spends_and_expired_releases(checkout):
+    w = World(checkout)
+    before = w.usage()
+    body = w.order(amount=80, rate=23)
+    body.pop("paymentMethodId")
+    first = ok(checkout.post("/api/v1/payment/create-payment-session", w.employee, json=body))
+    assert first["sessionId"].startswith("cs_") and first["sessionUrl"].startswith("https://")
+    second = ok(checkout.post("/api/v1/payment/create-payment-session", w.employee, json=body))
+    assert reserved_of(w.usage()) == reserved_of(before) + 2 * 98.40
+    pid = first["correlationId"]
+    completed = event("checkout.session.completed", {
+        "id": first["sessionId"], "object": "checkout.session", "payment_status": "paid", "status": "complete",
+        "payment_intent": "pi_checkout_" + uuid.uuid4().hex[:12], "metadata": {"payment_id": pid}})
+    assert ok(deliver(checkout, completed))["outcome"] == "applied"
+    assert w.payment(pid)["status"] == "SUCCEEDED"
+    expired = event("checkout.session.expired", {"id": second["sessionId"], "object": "checkout.session",
+                                                 "status": "expired", "metadata": {"payment_id": second["correlationId"]}})
+    assert ok(deliver(checkout, expired))["outcome"] == "applied"
+    assert w.payment(second["correlationId"])["status"] == "CANCELED"
+    # Expired after completed (reordered) changes nothing.
+    late = event("checkout.session.expired", {"id": first["sessionId"], "status": "expired"})
+    assert ok(deliver(checkout, late))["outcome"] == "stale"
+    wait_for(lambda: reserved_of(w.usage()) == reserved_of(before), "the expired session released")
+    wait_for(lambda: money(w.usage()["available"]) == money(before["available"]) - 98.40, "one spent")

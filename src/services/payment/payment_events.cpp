@@ -46,13 +46,13 @@ boost::asio::awaitable<void> record_change(db::Transaction& tx, PaymentRecord& p
     co_await outbox::enqueue(tx, event);
 }
 
-boost::asio::awaitable<void> request_receipt(db::Transaction& tx, const PaymentRecord& payment,
+boost::asio::awaitable<bool> request_receipt(db::Transaction& tx, const PaymentRecord& payment,
                                              const std::string& stripe_object_id,
                                              const std::string& receipt_url, Money amount,
                                              std::string description, const std::string& topic_prefix) {
     const auto notification_id = Uuid::v7();
     const bool first = co_await repository::claim_receipt(tx, stripe_object_id, payment.id, notification_id);
-    if (!first) co_return;
+    if (!first) co_return false;
     const json::object payload{
         {"version", 1},
         {"notificationId", notification_id.to_string()},
@@ -67,6 +67,7 @@ boost::asio::awaitable<void> request_receipt(db::Transaction& tx, const PaymentR
     const outbox::Event event{topic_prefix + "notification.requested", notification_id.to_string(),
                               "notification.requested", json_text(payload)};
     co_await outbox::enqueue(tx, event);
+    co_return true;
 }
 
 }  // namespace bh::payment

@@ -23,8 +23,8 @@ boost::asio::awaitable<void> record_change(db::Transaction& tx, PaymentRecord& p
                                            TimePoint now);
 
 // Asks for the receipt mail of a charge (ch_...) or a refund (re_... or our refund id) unless one was
-// asked for it before.
-boost::asio::awaitable<void> request_receipt(db::Transaction& tx, const PaymentRecord& payment,
+// asked for it before; true when it asked now.
+boost::asio::awaitable<bool> request_receipt(db::Transaction& tx, const PaymentRecord& payment,
                                              const std::string& stripe_object_id,
                                              const std::string& receipt_url, Money amount,
                                              std::string description, const std::string& topic_prefix);

@@ -84,6 +84,8 @@ const db::Statement kRecordEvent{
     "payment.event_record",
     "INSERT INTO stripe_events (id, type, payment_id, outcome) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (id) DO NOTHING"};
+const db::Statement kEventOutcome{"payment.event_outcome",
+                                  "UPDATE stripe_events SET outcome = $2 WHERE id = $1"};
 const db::Statement kForgetSignatures{"payment.signature_forget",
                                       "DELETE FROM webhook_signatures WHERE received_at < $1"};
 const db::Statement kRememberSignature{"payment.signature_remember",
@@ -286,6 +288,11 @@ asio::awaitable<bool> record_event(db::Transaction& tx, std::string_view event_i
     const auto result = co_await tx->execute(
         kRecordEvent, db::Params{string(event_id), string(type), payment_id, string(outcome)});
     co_return result.affected_rows() == 1;
+}
+
+asio::awaitable<void> set_event_outcome(db::Transaction& tx, std::string_view event_id,
+                                        std::string_view outcome) {
+    co_await tx->execute(kEventOutcome, db::Params{string(event_id), string(outcome)});
 }
 
 asio::awaitable<bool> remember_signature(db::Transaction& tx, std::string_view signature, TimePoint since) {

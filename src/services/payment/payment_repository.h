@@ -122,10 +122,13 @@ boost::asio::awaitable<void> settle_refund_by_stripe_id(db::Transaction& tx,
 // Sum of the refunds that did not fail: what may not be refunded again.
 boost::asio::awaitable<Money> committed_refunds(db::Transaction& tx, const Uuid& payment_id);
 
-// true when the event was not seen before (and is now recorded with `outcome`).
+// true when the event was not seen before (and is now recorded with `outcome`); set_event_outcome()
+// says later what applying it did.
 boost::asio::awaitable<bool> record_event(db::Transaction& tx, std::string_view event_id,
                                           std::string_view type, const std::optional<Uuid>& payment_id,
                                           std::string_view outcome);
+boost::asio::awaitable<void> set_event_outcome(db::Transaction& tx, std::string_view event_id,
+                                               std::string_view outcome);
 // true when this signature was not seen since `since` (and is now remembered); forgets older ones.
 boost::asio::awaitable<bool> remember_signature(db::Transaction& tx, std::string_view signature,
                                                 TimePoint since);

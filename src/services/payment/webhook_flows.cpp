@@ -104,7 +104,13 @@ asio::awaitable<EventOutcome> WebhookFlows::apply(StripeEvent event, string sign
         auto payment = co_await payment_of(tx, event);
         const auto& object = event.object;
         const std::optional<Uuid> payment_id = payment ? std::optional(payment->id) : std::nullopt;
-        // Decided before it is recorded, so the record says what was done.
+        // Recorded first: an event seen before changes nothing (its outcome is set at the end).
+        const bool first =
+            co_await repository::record_event(tx, event.id, event.type, payment_id, "received");
+        if (!first) {
+            outcome = EventOutcome::Duplicate;
+            co_return;
+        }
         const auto cause = "webhook " + event.type + " " + event.id;
         const auto previous = payment ? payment->status : PaymentStatus::Created;
         std::optional<PaymentStatus> next;
@@ -142,7 +148,11 @@ asio::awaitable<EventOutcome> WebhookFlows::apply(StripeEvent event, string sign
                     payment->latest_charge_id = charge_id;
                     fields_changed = true;
                 }
-                if (receipt_url && receipt_url != payment->receipt_url) {
+                // A charge's receipt URL changes with each refund: an event about fewer refunded cents
+                // than we know of is older, and its URL too.
+                const bool current =
+                    Money::from_cents(integer(object, "amount_refunded")) >= payment->refunded_amount;
+                if (receipt_url && receipt_url != payment->receipt_url && current) {
                     payment->receipt_url = receipt_url;
                     fields_changed = true;
                 }
@@ -151,9 +161,10 @@ asio::awaitable<EventOutcome> WebhookFlows::apply(StripeEvent event, string sign
                     receipt_description = payment->description;
                 }
             }
-            const auto refunded = Money::from_cents(integer(object, "amount_refunded"));
-            if (payment->amount && refunded > payment->refunded_amount) {
-                const auto capped = refunded > *payment->amount ? *payment->amount : refunded;
+            const auto reported = Money::from_cents(integer(object, "amount_refunded"));
+            // Never more than was paid (a bogus or foreign figure), never less than we know of.
+            const auto capped = payment->amount && reported > *payment->amount ? *payment->amount : reported;
+            if (payment->amount && capped > payment->refunded_amount) {
                 const auto newly = capped - payment->refunded_amount;
                 payment->refunded_amount = capped;
                 const auto paid_status = next.value_or(payment->status);
@@ -187,26 +198,23 @@ asio::awaitable<EventOutcome> WebhookFlows::apply(StripeEvent event, string sign
             outcome = EventOutcome::UnhandledType;
         }
 
-        if (outcome == EventOutcome::Applied && !next && !fields_changed && !receipt &&
-            event.type != "refund.updated") {
-            outcome = EventOutcome::Stale;
+        bool mailed = false;
+        if (payment && outcome == EventOutcome::Applied) {
+            if (next) payment->status = *next;
+            if (next || fields_changed) {
+                co_await record_change(tx, *payment, previous, cause, std::nullopt, settings_.topic_prefix,
+                                       clock_.now());
+            }
+            if (receipt && payment->receipt_url && is_paid(payment->status)) {
+                mailed =
+                    co_await request_receipt(tx, *payment, receipt->first, *payment->receipt_url,
+                                             receipt->second, receipt_description, settings_.topic_prefix);
+            }
+            if (!next && !fields_changed && !mailed && event.type != "refund.updated") {
+                outcome = EventOutcome::Stale;
+            }
         }
-        const bool first =
-            co_await repository::record_event(tx, event.id, event.type, payment_id, to_string(outcome));
-        if (!first) {
-            outcome = EventOutcome::Duplicate;
-            co_return;  // seen before: nothing else is written
-        }
-        if (!payment || outcome != EventOutcome::Applied) co_return;
-        if (next) payment->status = *next;
-        if (next || fields_changed) {
-            co_await record_change(tx, *payment, previous, cause, std::nullopt, settings_.topic_prefix,
-                                   clock_.now());
-        }
-        if (receipt && payment->receipt_url && is_paid(payment->status)) {
-            co_await request_receipt(tx, *payment, receipt->first, *payment->receipt_url, receipt->second,
-                                     receipt_description, settings_.topic_prefix);
-        }
+        co_await repository::set_event_outcome(tx, event.id, to_string(outcome));
     };
     co_await db::with_transaction(pool(), db::Isolation::ReadCommitted, std::move(work));
     co_return outcome;

@@ -48,8 +48,16 @@ std::vector<ConfigKey> payment_config_keys() {
         {"payment.reservation_ttl", T::DurationMs, "24h",
          "A payment still not paid after this is canceled at Stripe and its reservation released", false,
          kSecond, 30 * 24 * kHour},
+        {"payment.confirm_max_attempts", T::Int, "3",
+         "Confirmations of one payment when Stripe is out of reach (the first included) before it fails and "
+         "the user is told by e-mail",
+         false, 1, 20},
+        {"payment.confirm_retry_base_delay", T::DurationMs, "30s",
+         "Delay before a confirmation is tried again; doubles after each further failure", false, 10,
+         24 * kHour},
         {"payment.sweep_interval", T::DurationMs, "30s",
-         "How often unpaid payments past payment.reservation_ttl are looked for", false, 100, kHour},
+         "How often due confirmation retries run (one instance at a time) and quiet payments are reconciled",
+         false, 100, kHour},
     };
 }
 

@@ -17,6 +17,9 @@ const MailTemplate& template_for(const NotificationRequest& request) {
             return kBudgetAlertTemplate;
         case Kind::PaymentReceipt:
             return kPaymentReceiptTemplate;
+        case Kind::PaymentOutcome:
+            return request.value("outcome") == "SUCCEEDED" ? kPaymentConfirmedTemplate
+                                                           : kPaymentNotConfirmedTemplate;
     }
     return kPasswordResetTemplate;
 }
@@ -44,7 +47,10 @@ TemplateValues values_for(const NotificationRequest& request) {
             values["period"] = "all dates";
         }
     }
-    if (request.kind == Kind::PaymentReceipt) values.try_emplace("description", "");
+    if (request.kind == Kind::PaymentReceipt || request.kind == Kind::PaymentOutcome) {
+        values.try_emplace("description", "");
+        values.try_emplace("reason", "");
+    }
     return values;
 }
 

@@ -163,6 +163,10 @@ std::vector<FieldRule> rules_for(Kind kind) {
                     {"amount", Rule::Amount, true},
                     {"currency", Rule::Currency, true},
                     {"description", Rule::Multiline, false}};
+        case Kind::PaymentOutcome:
+            return {{"paymentId", Rule::Name, true},         {"outcome", Rule::Name, true},
+                    {"amount", Rule::Amount, true},          {"currency", Rule::Currency, true},
+                    {"description", Rule::Multiline, false}, {"reason", Rule::Multiline, false}};
     }
     return {};
 }
@@ -284,7 +288,9 @@ NotificationRequest parse_notification_request(std::string_view payload) {
     const auto kind_text = string_field(root, "kind", "kind", true, check);
     const auto kind = parse_kind(kind_text);
     if (!kind_text.empty() && !kind) {
-        check.problem("kind", "must be one of PASSWORD_RESET, EXPORT_READY, BUDGET_ALERT, PAYMENT_RECEIPT");
+        check.problem(
+            "kind",
+            "must be one of PASSWORD_RESET, EXPORT_READY, BUDGET_ALERT, PAYMENT_RECEIPT, PAYMENT_OUTCOME");
     }
     request.to = string_field(root, "to", "to", true, check);
     if (!request.to.empty() && !mail::is_valid_address(request.to))

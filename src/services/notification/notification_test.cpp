@@ -178,6 +178,24 @@ TEST(Composer, EachKindHasItsSubject) {
     EXPECT_THAT(receipt_mail.html, HasSubstr("https://pay.stripe.com/receipts/r1"));
     EXPECT_THAT(receipt_mail.text, HasSubstr("12.30 EUR"));
     EXPECT_THAT(receipt_mail.text, HasSubstr("Dear customer"));
+
+    json::object outcome{{"version", 1},
+                         {"notificationId", "0190c3b2-7d4e-7a3b-9c1d-2e3f4a5b6c82"},
+                         {"kind", "PAYMENT_OUTCOME"},
+                         {"to", "ana@example.com"},
+                         {"data",
+                          {{"paymentId", "0190c3b2-7d4e-7a3b-9c1d-2e3f4a5b6c00"},
+                           {"outcome", "FAILED"},
+                           {"amount", "12.30"},
+                           {"currency", "eur"},
+                           {"reason", "The payment provider is unavailable <again>"}}}};
+    const auto failed_mail = compose(parse_notification_request(json::serialize(outcome)));
+    EXPECT_EQ(failed_mail.subject, "Your payment could not be completed");
+    EXPECT_THAT(failed_mail.text, HasSubstr("12.30 eur could not be confirmed"));
+    EXPECT_THAT(failed_mail.html, HasSubstr("unavailable &lt;again&gt;"));
+    outcome["data"].as_object()["outcome"] = "SUCCEEDED";
+    const auto confirmed_mail = compose(parse_notification_request(json::serialize(outcome)));
+    EXPECT_EQ(confirmed_mail.subject, "Your payment went through");
 }
 
 TEST(RetryPolicy, DoublesUpToTheCapWithBoundedJitter) {

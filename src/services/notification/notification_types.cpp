@@ -7,11 +7,12 @@ namespace bh::notification {
 
 namespace {
 
-constexpr std::array<std::pair<Kind, std::string_view>, 4> kKinds{{
+constexpr std::array<std::pair<Kind, std::string_view>, 5> kKinds{{
     {Kind::PasswordReset, "PASSWORD_RESET"},
     {Kind::ExportReady, "EXPORT_READY"},
     {Kind::BudgetAlert, "BUDGET_ALERT"},
     {Kind::PaymentReceipt, "PAYMENT_RECEIPT"},
+    {Kind::PaymentOutcome, "PAYMENT_OUTCOME"},
 }};
 
 constexpr std::array<std::pair<Status, std::string_view>, 4> kStatuses{{

@@ -5,7 +5,7 @@
 
 namespace bh::notification {
 
-enum class Kind { PasswordReset, ExportReady, BudgetAlert, PaymentReceipt };
+enum class Kind { PasswordReset, ExportReady, BudgetAlert, PaymentReceipt, PaymentOutcome };
 
 // PENDING: stored, not yet sent (or being sent under a lease); SENT: accepted by the SMTP server;
 // FAILED: the last attempt failed, another is scheduled (next_attempt_at); EXCEEDED_RETRIES: no

@@ -103,4 +103,36 @@ For questions, contact support@budgethub.local.
 <p style="font-size:13px;">For questions, contact support@budgethub.local.</p>
 )"};
 
+const MailTemplate kPaymentConfirmedTemplate{"Your payment went through",
+                                             R"(Dear {{recipientName}},
+
+Your payment of {{amount}} {{currency}} could not be confirmed at first, so we tried again: it has now
+gone through. Your receipt follows in a separate e-mail.
+{{description}}
+
+Payment reference: {{paymentId}}
+)",
+                                             R"(<p>Dear {{recipientName}},</p>
+<p>Your payment of <strong>{{amount}} {{currency}}</strong> could not be confirmed at first, so we tried again: it has now gone through. Your receipt follows in a separate e-mail.</p>
+<p>{{description}}</p>
+<p style="font-size:13px;">Payment reference: {{paymentId}}</p>
+)"};
+
+const MailTemplate kPaymentNotConfirmedTemplate{"Your payment could not be completed",
+                                                R"(Dear {{recipientName}},
+
+Your payment of {{amount}} {{currency}} could not be confirmed, even after several attempts. Nothing was
+charged, and the amount is no longer reserved on the budget.
+{{description}}
+{{reason}}
+
+Payment reference: {{paymentId}}
+)",
+                                                R"(<p>Dear {{recipientName}},</p>
+<p>Your payment of <strong>{{amount}} {{currency}}</strong> could not be confirmed, even after several attempts. Nothing was charged, and the amount is no longer reserved on the budget.</p>
+<p>{{description}}</p>
+<p>{{reason}}</p>
+<p style="font-size:13px;">Payment reference: {{paymentId}}</p>
+)"};
+
 }  // namespace bh::notification

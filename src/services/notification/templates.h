@@ -16,6 +16,9 @@ extern const MailTemplate kExportAttachedTemplate;  // the report is attached
 extern const MailTemplate kExportLinkTemplate;      // the report is behind a download link
 extern const MailTemplate kBudgetAlertTemplate;
 extern const MailTemplate kPaymentReceiptTemplate;
+// The final outcome of a confirmation that was retried in the background (payment service).
+extern const MailTemplate kPaymentConfirmedTemplate;
+extern const MailTemplate kPaymentNotConfirmedTemplate;
 
 // The HTML frame every body sits in: {{title}} and {{content}} (content is already HTML).
 extern const std::string_view kHtmlLayout;

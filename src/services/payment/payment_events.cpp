@@ -70,4 +70,26 @@ boost::asio::awaitable<bool> request_receipt(db::Transaction& tx, const PaymentR
     co_return true;
 }
 
+boost::asio::awaitable<void> request_outcome_mail(db::Transaction& tx, const PaymentRecord& payment,
+                                                  std::string_view outcome, std::string reason,
+                                                  const std::string& topic_prefix) {
+    const auto notification_id = Uuid::v7();
+    const json::object payload{
+        {"version", 1},
+        {"notificationId", notification_id.to_string()},
+        {"kind", "PAYMENT_OUTCOME"},
+        {"to", payment.user_email},
+        {"recipientName", ""},
+        {"data", json::object{{"paymentId", payment.id.to_string()},
+                              {"outcome", std::string(outcome)},
+                              {"amount", money_json(payment.amount.value_or(Money()))},
+                              {"currency", payment.currency},
+                              {"description", payment.description},
+                              {"reason", std::move(reason)}}},
+    };
+    const outbox::Event event{topic_prefix + "notification.requested", notification_id.to_string(),
+                              "notification.requested", json_text(payload)};
+    co_await outbox::enqueue(tx, event);
+}
+
 }  // namespace bh::payment

@@ -29,4 +29,10 @@ boost::asio::awaitable<bool> request_receipt(db::Transaction& tx, const PaymentR
                                              const std::string& receipt_url, Money amount,
                                              std::string description, const std::string& topic_prefix);
 
+// Tells the user how a confirmation retried in the background ended (kind PAYMENT_OUTCOME):
+// `outcome` SUCCEEDED or FAILED, `reason` for a failure.
+boost::asio::awaitable<void> request_outcome_mail(db::Transaction& tx, const PaymentRecord& payment,
+                                                  std::string_view outcome, std::string reason,
+                                                  const std::string& topic_prefix);
+
 }  // namespace bh::payment

@@ -368,14 +368,30 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
     const auto key = "confirm-" + payment.id.to_string() + "-" + std::to_string(attempt);
     std::optional<IntentView> confirmed;
     std::optional<AppError> refusal;
+    std::optional<AppError> unreachable;
     try {
         confirmed = co_await stripe.confirm_intent(
             command.intent_id,
             command.payment_method_id ? command.payment_method_id : payment.payment_method_id,
             command.return_url.value_or(settings_.return_url), key);
     } catch (const AppError& e) {
-        if (!is_definite_refusal(e)) throw;
-        refusal = e;
+        if (is_definite_refusal(e)) {
+            refusal = e;
+        } else if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Timeout) {
+            unreachable = e;
+        } else {
+            throw;
+        }
+    }
+    if (unreachable) {
+        // Tried again in the background; the caller hears of the outcome by e-mail.
+        const auto method = command.payment_method_id ? command.payment_method_id : payment.payment_method_id;
+        co_await schedule_retry(payment.id, method, unreachable->public_message());
+        throw AppError(unreachable->kind(), unreachable->code(),
+                       unreachable->public_message() +
+                           " The confirmation will be tried again automatically; you will get an e-mail with "
+                           "the outcome.",
+                       unreachable->detail());
     }
     if (refusal) {
         // A decline: Stripe keeps the intent open for another payment method; so do we.
@@ -573,6 +589,108 @@ asio::awaitable<bool> PaymentFlows::sweep_one(const Uuid& id) {
         co_await fail(*payment, "expired: payment.reservation_ttl", "Not paid in time.");
     }
     co_return true;
+}
+
+asio::awaitable<void> PaymentFlows::schedule_retry(const Uuid& id, std::optional<string> payment_method,
+                                                   const string& reason) {
+    const auto now = clock_.now();
+    auto work = [&](db::Transaction& tx) -> asio::awaitable<void> {
+        auto locked = co_await repository::lock(tx, id);
+        if (!locked || !can_confirm(locked->status)) co_return;
+        // Attempts already made (the one that just failed included) set the next delay.
+        const auto doublings = std::min(std::max(locked->confirm_attempts - 1, 0), 16);
+        locked->confirm_retry_at = now + settings_.confirm_retry_base_delay * (1 << doublings);
+        locked->retry_payment_method = payment_method;
+        locked->last_error = reason;
+        co_await repository::save_fields(tx, *locked);
+    };
+    co_await db::with_transaction(pool(), db::Isolation::ReadCommitted, std::move(work));
+}
+
+asio::awaitable<PaymentFlows::SweepResult> PaymentFlows::retry_confirmations() {
+    SweepResult result;
+    if (provider_ == nullptr) co_return result;
+    const auto due = co_await repository::due_confirmations(pool(), clock_.now(), 50);
+    for (const auto& id : due) {
+        try {
+            const bool ended = co_await retry_one(id);
+            if (ended)
+                ++result.expired;
+            else
+                ++result.reconciled;
+        } catch (const std::exception& e) {
+            // A Stripe error on one payment never stops the batch.
+            ++result.failed;
+            spdlog::warn("payment {}: confirmation retry: {}", id.to_string(), e.what());
+        }
+    }
+    co_return result;
+}
+
+// One retry; true when the retries ended (success, failure or nothing left to do).
+asio::awaitable<bool> PaymentFlows::retry_one(const Uuid& id) {
+    auto payment = co_await repository::find(pool(), id);
+    if (!payment || !payment->confirm_retry_at) co_return true;
+    if (!can_confirm(payment->status) || !payment->stripe_intent_id) {
+        // Settled meanwhile (a webhook, the sweeper): the user still hears how it ended.
+        const std::string_view outcome =
+            is_paid(payment->status) || payment->status == PaymentStatus::Processing ? "SUCCEEDED" : "FAILED";
+        co_await end_retries(id, outcome, payment->last_error.value_or(""));
+        co_return true;
+    }
+    auto& stripe = *provider_;
+    const auto current = co_await stripe.retrieve_intent(*payment->stripe_intent_id);
+    if (current.status != "requires_payment_method" && current.status != "requires_confirmation") {
+        payment = co_await apply_intent(id, current, "confirmation retry: retrieved");
+        const bool done = !can_confirm(payment->status);
+        if (done) {
+            const std::string_view outcome = is_final(payment->status) ? "FAILED" : "SUCCEEDED";
+            co_await end_retries(id, outcome, payment->last_error.value_or(""));
+        }
+        co_return done;
+    }
+    const auto attempt = co_await repository::count_confirm_attempt(pool(), id);
+    const auto key = "confirm-" + id.to_string() + "-" + std::to_string(attempt);
+    std::optional<IntentView> confirmed;
+    std::optional<AppError> failure;
+    try {
+        confirmed = co_await stripe.confirm_intent(*payment->stripe_intent_id, payment->retry_payment_method,
+                                                   settings_.return_url, key);
+    } catch (const AppError& e) {
+        failure = e;
+    }
+    if (confirmed) {
+        payment = co_await apply_intent(id, *confirmed, "confirmation retry " + std::to_string(attempt));
+        co_await end_retries(id, "SUCCEEDED", "");
+        co_return true;
+    }
+    const bool transient = failure->kind() == ErrorKind::Unavailable || failure->kind() == ErrorKind::Timeout;
+    if (transient && attempt < settings_.confirm_max_attempts) {
+        co_await schedule_retry(id, payment->retry_payment_method, failure->public_message());
+        co_return false;
+    }
+    // Out of attempts, or declined: the payment ends here and at Stripe, and its reservation is released.
+    try {
+        const auto canceled =
+            co_await stripe.cancel_intent(*payment->stripe_intent_id, "cancel-" + id.to_string());
+        co_await apply_intent(id, canceled, "confirmation retries ended");
+    } catch (const AppError& e) {
+        spdlog::warn("payment {}: not canceled after the last retry: {}", id.to_string(), e.what());
+    }
+    co_await fail(*payment, "confirmation retries ended", failure->public_message());
+    co_await end_retries(id, "FAILED", failure->public_message());
+    co_return true;
+}
+
+asio::awaitable<void> PaymentFlows::end_retries(const Uuid& id, std::string_view outcome, string reason) {
+    auto work = [&](db::Transaction& tx) -> asio::awaitable<void> {
+        auto locked = co_await repository::lock(tx, id);
+        if (!locked || !locked->confirm_retry_at) co_return;  // another round ended it
+        locked->confirm_retry_at.reset();
+        co_await repository::save_fields(tx, *locked);
+        co_await request_outcome_mail(tx, *locked, outcome, reason, settings_.topic_prefix);
+    };
+    co_await db::with_transaction(pool(), db::Isolation::ReadCommitted, std::move(work));
 }
 
 }  // namespace bh::payment

@@ -86,6 +86,11 @@ class PaymentFlows {
     };
     boost::asio::awaitable<SweepResult> sweep();
 
+    // Confirmations that failed because Stripe was out of reach, tried again with backoff
+    // (payment.confirm_retry_base_delay, doubling) up to payment.confirm_max_attempts; the user is
+    // told the final outcome by e-mail. The caller runs one round at a time across instances.
+    boost::asio::awaitable<SweepResult> retry_confirmations();
+
   private:
     PaymentProvider& provider();
     boost::asio::awaitable<PaymentRecord> start(const Caller& caller, const PaymentOrder& order,
@@ -99,6 +104,10 @@ class PaymentFlows {
                                                        std::string cause);
     boost::asio::awaitable<PaymentRecord> visible_by_intent(const Caller& caller,
                                                             const std::string& intent_id);
+    boost::asio::awaitable<void> schedule_retry(const Uuid& id, std::optional<std::string> payment_method,
+                                                const std::string& reason);
+    boost::asio::awaitable<bool> retry_one(const Uuid& id);
+    boost::asio::awaitable<void> end_retries(const Uuid& id, std::string_view outcome, std::string reason);
     boost::asio::awaitable<bool> sweep_one(const Uuid& id);
 
     db::Pool& pool() const { return pool_source_(); }

@@ -17,7 +17,7 @@ constexpr const char* kColumns =
     "id, kind, status, sequence, user_id, user_email, request_key, description, currency, items::text, "
     "amount, refunded_amount, reserved, payment_method_id, stripe_customer_id, stripe_intent_id, "
     "stripe_session_id, checkout_url, latest_charge_id, receipt_url, last_error, confirm_attempts, "
-    "created_at, updated_at";
+    "created_at, updated_at, confirm_retry_at, retry_payment_method";
 
 const string kSelect = string("SELECT ") + kColumns + " FROM payments ";
 
@@ -31,13 +31,16 @@ const db::Statement kUpdate{
     "payment.update",
     "UPDATE payments SET status = $2, sequence = $3, amount = $4, refunded_amount = $5, reserved = $6, "
     "payment_method_id = $7, stripe_customer_id = $8, stripe_intent_id = $9, stripe_session_id = $10, "
-    "checkout_url = $11, latest_charge_id = $12, receipt_url = $13, last_error = $14, confirm_attempts = "
-    "$15, "
-    "updated_at = now() WHERE id = $1"};
+    "checkout_url = $11, latest_charge_id = $12, receipt_url = $13, last_error = $14, "
+    "confirm_attempts = $15, confirm_retry_at = $16, retry_payment_method = $17, updated_at = now() "
+    "WHERE id = $1"};
 
 const db::Statement kCountAttempt{"payment.count_attempt",
                                   "UPDATE payments SET confirm_attempts = confirm_attempts + 1 WHERE id = $1 "
                                   "RETURNING confirm_attempts"};
+const db::Statement kDueConfirmations{"payment.due_confirmations",
+                                      "SELECT id FROM payments WHERE confirm_retry_at <= $1 "
+                                      "ORDER BY confirm_retry_at LIMIT $2"};
 const db::Statement kTouch{"payment.touch", "UPDATE payments SET updated_at = now() WHERE id = $1"};
 
 const db::Statement kHistory{
@@ -127,6 +130,8 @@ PaymentRecord read_payment(const db::Row& row) {
     p.confirm_attempts = row.get<std::int32_t>(21);
     p.created_at = row.get<TimePoint>(22);
     p.updated_at = row.get<TimePoint>(23);
+    p.confirm_retry_at = row.get<std::optional<TimePoint>>(24);
+    p.retry_payment_method = row.get<std::optional<string>>(25);
     return p;
 }
 
@@ -151,7 +156,9 @@ db::Params update_params(const PaymentRecord& p) {
                       p.latest_charge_id,
                       p.receipt_url,
                       p.last_error,
-                      p.confirm_attempts};
+                      p.confirm_attempts,
+                      p.confirm_retry_at,
+                      p.retry_payment_method};
 }
 
 }  // namespace
@@ -181,6 +188,14 @@ asio::awaitable<std::int32_t> count_confirm_attempt(db::Pool& pool, const Uuid& 
     auto lease = co_await pool.acquire();
     const auto result = co_await lease->execute(kCountAttempt, db::Params{id});
     co_return result.one().get<std::int32_t>(0);
+}
+
+asio::awaitable<std::vector<Uuid>> due_confirmations(db::Pool& pool, TimePoint now, std::int64_t limit) {
+    auto lease = co_await pool.acquire();
+    const auto rows = co_await lease->execute(kDueConfirmations, db::Params{now, limit});
+    std::vector<Uuid> out;
+    for (const auto& row : rows) out.push_back(row.get<Uuid>(0));
+    co_return out;
 }
 
 asio::awaitable<void> touch(db::Pool& pool, const Uuid& id) {

@@ -42,6 +42,8 @@ struct PaymentRecord {
     std::optional<std::string> receipt_url;
     std::optional<std::string> last_error;
     std::int32_t confirm_attempts = 0;
+    std::optional<TimePoint> confirm_retry_at;
+    std::optional<std::string> retry_payment_method;
     TimePoint created_at;
     TimePoint updated_at;
 };
@@ -94,6 +96,9 @@ boost::asio::awaitable<void> save_change(db::Transaction& tx, PaymentRecord& pay
 boost::asio::awaitable<void> save_fields(db::Transaction& tx, const PaymentRecord& payment);
 // Counts one more confirmation attempt; returns the new count (the attempt's idempotency key).
 boost::asio::awaitable<std::int32_t> count_confirm_attempt(db::Pool& pool, const Uuid& id);
+// Confirmations due for a retry at `now`, oldest first.
+boost::asio::awaitable<std::vector<Uuid>> due_confirmations(db::Pool& pool, TimePoint now,
+                                                            std::int64_t limit);
 // Marks the payment as looked at now (the sweeper's order), changing nothing else.
 boost::asio::awaitable<void> touch(db::Pool& pool, const Uuid& id);
 

@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "migrations/payment.h"
+#include "redis/lock.h"
 #include "runtime/caller_identity.h"
 #include "runtime/data_service.h"
 #include "runtime/offload.h"
@@ -56,7 +57,10 @@ class PaymentService final : public runtime::DataService {
           provider_(make_stripe_provider(rt, settings_.stripe)),
           flows_([this]() -> db::Pool& { return db(); }, provider_.get(), reservations_, settings_, clock_),
           webhooks_([this]() -> db::Pool& { return db(); }, settings_, clock_),
-          sweep_timer_(rt.io()) {
+          sweep_timer_(rt.io()),
+          retry_lock_(
+              rt.redis(), "payment-confirmation-retries",
+              std::max<std::chrono::milliseconds>(settings_.sweep_interval * 4, std::chrono::minutes(2))) {
         health().add_check(identity_.readiness_check());
         add_payment_routes(router(),
                            RouteContext{identity_.authenticator(), flows_, webhooks_, settings_, clock_});
@@ -97,6 +101,19 @@ class PaymentService final : public runtime::DataService {
             co_await sweep_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
             if (!sweeping_) break;
             try {
+                auto guard = co_await retry_lock_.try_acquire();
+                if (guard) {
+                    const auto retried = co_await flows_.retry_confirmations();
+                    co_await guard->release();
+                    if (retried.reconciled + retried.expired + retried.failed > 0) {
+                        spdlog::info("payment: confirmation retries: {} ended, {} again later, {} failed",
+                                     retried.expired, retried.reconciled, retried.failed);
+                    }
+                }
+            } catch (const std::exception& e) {
+                spdlog::warn("payment: confirmation retries failed: {}", e.what());
+            }
+            try {
                 const auto swept = co_await flows_.sweep();
                 if (swept.expired + swept.failed > 0) {
                     spdlog::info("payment: sweep: {} reconciled, {} expired, {} failed", swept.reconciled,
@@ -117,6 +134,7 @@ class PaymentService final : public runtime::DataService {
     PaymentFlows flows_;
     WebhookFlows webhooks_;
     asio::steady_timer sweep_timer_;
+    redis::DistributedLock retry_lock_;  // one retry runner at a time across instances
     bool sweeping_ = false;
 };
 

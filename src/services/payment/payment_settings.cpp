@@ -41,6 +41,8 @@ PaymentSettings payment_settings_from(const Config& config) {
     s.budget_timeout = config.get_duration("payment.budget_timeout");
     s.reservation_ttl = config.get_duration("payment.reservation_ttl");
     s.sweep_interval = config.get_duration("payment.sweep_interval");
+    s.confirm_max_attempts = static_cast<int>(config.get_int("payment.confirm_max_attempts"));
+    s.confirm_retry_base_delay = config.get_duration("payment.confirm_retry_base_delay");
     s.topic_prefix = config.get_string("kafka.topic_prefix");
     return s;
 }

@@ -29,6 +29,8 @@ struct PaymentSettings {
     std::chrono::milliseconds budget_timeout{};
     std::chrono::milliseconds reservation_ttl{};
     std::chrono::milliseconds sweep_interval{};
+    int confirm_max_attempts = 3;
+    std::chrono::milliseconds confirm_retry_base_delay{};
     std::string topic_prefix;
 };
 

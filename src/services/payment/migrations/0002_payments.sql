@@ -27,6 +27,10 @@ CREATE TABLE payments (
     receipt_url          TEXT,
     last_error           TEXT,
     confirm_attempts     INTEGER       NOT NULL DEFAULT 0,
+    -- A confirmation that failed because Stripe was out of reach is tried again from then on (the
+    -- retry runner), with the payment method it was asked with.
+    confirm_retry_at     TIMESTAMPTZ,
+    retry_payment_method TEXT,
     created_at           TIMESTAMPTZ   NOT NULL DEFAULT now(),
     updated_at           TIMESTAMPTZ   NOT NULL DEFAULT now(),
     CHECK (refunded_amount <= coalesce(amount, 0))
@@ -36,6 +40,8 @@ CREATE UNIQUE INDEX payments_request_key ON payments (user_id, request_key) WHER
 CREATE INDEX payments_created ON payments (created_at, id);
 CREATE INDEX payments_status_created ON payments (status, created_at, id);
 CREATE INDEX payments_user_created ON payments (user_id, created_at, id);
+-- The retry runner's scan.
+CREATE INDEX payments_confirm_retry ON payments (confirm_retry_at) WHERE confirm_retry_at IS NOT NULL;
 -- The sweeper's scan: payments not finished yet, by last change.
 CREATE INDEX payments_open ON payments (updated_at) WHERE status IN ('CREATED', 'REQUIRES_ACTION', 'PROCESSING');
 

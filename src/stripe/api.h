@@ -4,8 +4,10 @@
 // the structs of objects.h. Failures are StripeError (errors.h).
 //
 // Optional request fields are sent only when set: Stripe's test doubles do not all accept all of
-// them (localstripe refuses receipt_email, description and automatic_payment_methods on a
-// PaymentIntent, for instance); stripe-mock accepts every form built here.
+// them. stripe-mock accepts every form built here (api_itest.cpp). localstripe (checked against its
+// source and a running instance) refuses receipt_email, description and automatic_payment_methods
+// on a PaymentIntent, return_url and payment_method on a confirm, and has no customer search
+// (find_or_create_customer falls back to the list) and no checkout sessions.
 //
 // SEPA: Stripe's /v1/tokens accepts no `sepa_debit` (only card, bank_account, pii, account, person,
 // cvc_update); the SEPA path is a PaymentMethod: POST /v1/payment_methods with type=sepa_debit,

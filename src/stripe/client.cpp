@@ -28,6 +28,7 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kMaxResponseBytes = 4 << 20;
 constexpr std::size_t kMaxErrorBytes = 64 << 10;
+constexpr milliseconds kTimerSlack{20};
 
 // One attempt's result: an answer, or the transport failure that took its place.
 struct Attempt {
@@ -136,12 +137,13 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
 
         const long status = attempt.transport_failed ? 0 : attempt.outcome.status;
         const std::string request_id = attempt.outcome.header("Request-Id").value_or("");
+        const std::string_view logged_id = request_id.empty() ? std::string_view("-") : request_id;
         if (!attempt.transport_failed && attempt.outcome.too_large) {
             throw network_failure(what + ": the answer exceeds " + std::to_string(kMaxResponseBytes) +
                                   " bytes");
         }
         if (status >= 200 && status < 300) {
-            spdlog::debug("stripe {}: {} (attempt {}, request {})", what, status, attempt_number, request_id);
+            spdlog::debug("stripe {}: {} (attempt {}, request {})", what, status, attempt_number, logged_id);
             boost::system::error_code ec;
             boost::json::value document = boost::json::parse(attempt.outcome.body, ec);
             if (ec || !document.is_object()) {
@@ -150,7 +152,10 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
             }
             co_return std::move(document.get_object());
         }
-        if (attempt.transport_timed_out && Clock::now() >= deadline) {
+        // curl's timer may fire a little before ours: a timeout that close to the deadline is it.
+        if (attempt.transport_timed_out && Clock::now() + kTimerSlack >= deadline) {
+            spdlog::warn("stripe {}: no answer before the deadline ({} ms, attempt {} of {})", what,
+                         options_.timeout.count(), attempt_number, options_.max_attempts);
             throw deadline_exceeded(what + ": " + attempt.failure);
         }
 
@@ -167,14 +172,17 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
             retry = Clock::now() + delay < deadline;
         }
         if (!retry) {
-            spdlog::log(should_retry(result) ? spdlog::level::warn : spdlog::level::info,
+            // Stripe's trouble is a warning; a refusal of the request (400, 402, 404) is business.
+            const bool transient = should_retry(
+                AttemptResult{.http_status = result.http_status, .stripe_should_retry = std::nullopt});
+            spdlog::log(transient ? spdlog::level::warn : spdlog::level::info,
                         "stripe {}: {} (attempt {} of {}, request {}), not retried", what, outcome_text,
-                        attempt_number, options_.max_attempts, request_id);
+                        attempt_number, options_.max_attempts, logged_id);
             if (attempt.transport_failed) throw network_failure(what + ": " + attempt.failure);
             throw error_from_response(static_cast<int>(status), attempt.outcome.body, request_id, what);
         }
         spdlog::warn("stripe {}: {} (attempt {} of {}, request {}), retrying in {} ms", what, outcome_text,
-                     attempt_number, options_.max_attempts, request_id, delay.count());
+                     attempt_number, options_.max_attempts, logged_id, delay.count());
         const auto executor = co_await asio::this_coro::executor;
         asio::steady_timer timer(executor, delay);
         co_await timer.async_wait(asio::use_awaitable);

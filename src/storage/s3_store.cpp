@@ -6,9 +6,9 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "curl/curl_call.h"
 #include "runtime/offload.h"
 #include "security/digest.h"
-#include "storage/curl_call.h"
 #include "storage/object_key.h"
 #include "storage/s3_signing.h"
 
@@ -17,6 +17,9 @@ namespace bh::storage {
 namespace {
 
 namespace asio = boost::asio;
+using curl::CurlCall;
+using curl::CurlOutcome;
+using curl::perform;
 
 // SHA-256 of the empty body, the payload hash of GET, HEAD and DELETE.
 constexpr const char* kEmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -46,6 +49,15 @@ File open_file(const std::filesystem::path& path, const char* mode) {
     return file;
 }
 
+// The <Code> of an S3 XML error document, or "" ("NoSuchKey", "SignatureDoesNotMatch", ...).
+std::string s3_error_code(std::string_view body) {
+    const auto start = body.find("<Code>");
+    if (start == std::string_view::npos) return {};
+    const auto end = body.find("</Code>", start);
+    if (end == std::string_view::npos) return {};
+    return std::string(body.substr(start + 6, end - start - 6));
+}
+
 [[noreturn]] void throw_for_status(const CurlOutcome& outcome, std::string_view what, std::string_view key) {
     const std::string code = s3_error_code(outcome.body);
     const std::string detail =
@@ -63,6 +75,7 @@ struct S3Store::Blocking {
     CurlCall call(std::string method, std::string_view key, const std::string& payload_hash,
                   std::chrono::milliseconds deadline) const {
         CurlCall c;
+        c.service = "Object storage";
         c.method = std::move(method);
         c.url = options.endpoint + "/" + options.bucket;
         if (!key.empty()) c.url.append("/").append(key);

@@ -11,7 +11,7 @@
 
 #include "core/error.h"
 #include "core/uuid.h"
-#include "storage/curl_call.h"
+#include "curl/curl_call.h"
 #include "storage/s3_store.h"
 #include "storage/store_test_support.h"
 #include "support/test_env.h"
@@ -22,6 +22,9 @@ namespace {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using asio::awaitable;
+using curl::CurlCall;
+using curl::CurlOutcome;
+using curl::perform;
 using namespace std::chrono_literals;
 using testing::binary_bytes;
 using testing::run;

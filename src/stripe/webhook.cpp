@@ -1,99 +1,166 @@
-// Stripe webhook signatures: see webhook.h.
+// Stripe webhook signature verification and event parsing (see webhook.h).
 #include "stripe/webhook.h"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <charconv>
 #include <vector>
 
 #include "core/error.h"
 #include "security/digest.h"
+#include "stripe/errors.h"
 
 namespace bh::stripe {
 
 namespace {
 
-AppError refused(std::string message) {
-    return bad_request("Invalid Stripe signature: " + message, "INVALID_STRIPE_SIGNATURE");
+constexpr std::size_t kSignatureHexSize = 64;  // HMAC-SHA256
+
+[[noreturn]] void refuse_signature(std::string message) {
+    throw AppError(ErrorKind::BadRequest, errc::kInvalidSignature, std::move(message));
 }
 
-AppError bad_event(std::string message) {
-    return bad_request("Invalid Stripe event: " + message, "INVALID_STRIPE_EVENT");
+[[noreturn]] void refuse_event(std::string message) {
+    throw AppError(ErrorKind::BadRequest, errc::kInvalidEvent, std::move(message));
+}
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// The 32 bytes of a v1 signature, or nullopt when it is not 64 hex digits.
+std::optional<std::string> decode_signature(std::string_view hex) {
+    if (hex.size() != kSignatureHexSize) return std::nullopt;
+    std::string bytes(kSignatureHexSize / 2, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const int high = hex_value(hex[2 * i]);
+        const int low = hex_value(hex[2 * i + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        bytes[i] = static_cast<char>((high << 4) | low);
+    }
+    return bytes;
+}
+
+struct SignatureHeader {
+    std::string_view timestamp;  // as signed: the digits of t
+    std::int64_t t = 0;
+    std::vector<std::string> v1;  // decoded
+};
+
+SignatureHeader parse_header(std::string_view header) {
+    SignatureHeader parsed;
+    bool has_t = false;
+    while (!header.empty()) {
+        const auto comma = header.find(',');
+        const std::string_view item = trimmed(header.substr(0, comma));
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        const auto equals = item.find('=');
+        if (equals == std::string_view::npos) continue;
+        const std::string_view name = item.substr(0, equals);
+        const std::string_view value = item.substr(equals + 1);
+        if (name == "t") {
+            if (has_t) refuse_signature("Stripe-Signature has more than one timestamp");
+            const auto* end = value.data() + value.size();
+            const auto [ptr, ec] = std::from_chars(value.data(), end, parsed.t);
+            if (value.empty() || ec != std::errc() || ptr != end || parsed.t < 0) {
+                refuse_signature("Stripe-Signature has a malformed timestamp");
+            }
+            parsed.timestamp = value;
+            has_t = true;
+        } else if (name == "v1") {
+            auto bytes = decode_signature(value);
+            if (!bytes) refuse_signature("Stripe-Signature has a v1 signature that is not 64 hex digits");
+            parsed.v1.push_back(std::move(*bytes));
+        }
+        // v0 (test-mode legacy) and unknown schemes are ignored, as Stripe's libraries do.
+    }
+    if (!has_t) refuse_signature("Stripe-Signature has no timestamp (t=...)");
+    if (parsed.v1.empty()) refuse_signature("Stripe-Signature has no v1 signature");
+    return parsed;
+}
+
+std::string string_member(const boost::json::object& object, std::string_view name) {
+    const auto* value = object.if_contains(name);
+    return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 }  // namespace
 
-Event verify_webhook(std::string_view payload, std::string_view header, std::span<const std::string> secrets,
-                     std::chrono::system_clock::time_point now, std::chrono::seconds tolerance) {
-    if (secrets.empty()) throw refused("no webhook secret is configured");
-    if (header.empty()) throw refused("the Stripe-Signature header is missing");
-    std::optional<std::int64_t> timestamp;
-    std::vector<std::string_view> signatures;
-    while (!header.empty()) {
-        const auto comma = header.find(',');
-        auto part = header.substr(0, comma);
-        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-        const auto equals = part.find('=');
-        if (equals == std::string_view::npos) continue;
-        const auto key = part.substr(0, equals);
-        const auto value = part.substr(equals + 1);
-        if (key == "t") {
-            std::int64_t t = 0;
-            bool digits = !value.empty() && value.size() <= 12;
-            for (const char c : value) {
-                digits = digits && c >= '0' && c <= '9';
-                if (digits) t = t * 10 + (c - '0');
-            }
-            if (!digits) throw refused("the timestamp is not a number");
-            timestamp = t;
-        } else if (key == "v1") {
-            signatures.push_back(value);
-        }
-    }
-    if (!timestamp) throw refused("no timestamp (t=)");
-    if (signatures.empty()) throw refused("no v1 signature");
-    const auto signed_at = std::chrono::system_clock::time_point(std::chrono::seconds(*timestamp));
-    const auto age = now - signed_at;
-    if (age > tolerance || -age > tolerance)
-        throw refused("the timestamp is outside the tolerance (stale or future)");
+Event verify_webhook(std::string_view payload, std::string_view signature_header,
+                     std::span<const std::string> secrets, std::chrono::system_clock::time_point now,
+                     std::chrono::seconds tolerance) {
+    if (trimmed(signature_header).empty()) refuse_signature("The Stripe-Signature header is missing");
+    const SignatureHeader header = parse_header(signature_header);
 
-    std::string signed_payload = std::to_string(*timestamp);
-    signed_payload.push_back('.');
-    signed_payload.append(payload);
+    std::string signed_payload(header.timestamp);
+    signed_payload.append(".").append(payload);
     bool matched = false;
     for (const auto& secret : secrets) {
-        const auto expected = security::hmac_sha256(secret, signed_payload);
-        for (const auto candidate : signatures)
-            matched = security::constant_time_equal(expected, candidate) || matched;
+        if (secret.empty()) continue;
+        const security::Sha256Digest expected = security::hmac_sha256_raw(secret, signed_payload);
+        const std::string_view expected_bytes(reinterpret_cast<const char*>(expected.data()),
+                                              expected.size());
+        for (const auto& candidate : header.v1) {
+            // No early exit: the time taken does not tell which secret or signature matched.
+            matched = security::constant_time_equal(expected_bytes, candidate) || matched;
+        }
     }
-    if (!matched) throw refused("no signature matches");
+    if (!matched) refuse_signature("No Stripe-Signature v1 signature matches the payload");
 
+    const auto signed_at = std::chrono::system_clock::time_point(std::chrono::seconds(header.t));
+    const auto age = now > signed_at ? now - signed_at : signed_at - now;
+    if (age > tolerance) {
+        refuse_signature("The Stripe-Signature timestamp is outside the tolerance (" +
+                         std::to_string(tolerance.count()) + " s)");
+    }
+    return parse_event(payload);
+}
+
+Event parse_event(std::string_view payload) {
     boost::system::error_code ec;
-    const auto parsed = boost::json::parse(payload, ec);
-    if (ec || !parsed.is_object()) throw bad_event("the body is not a JSON object");
-    const auto& root = parsed.as_object();
+    boost::json::value document = boost::json::parse(payload, ec);
+    if (ec || !document.is_object()) refuse_event("The Stripe event is not a JSON object");
+    auto& object = document.get_object();
+
     Event event;
-    const auto* id = root.if_contains("id");
-    const auto* type = root.if_contains("type");
-    const auto* data = root.if_contains("data");
-    if (id == nullptr || !id->is_string() || id->as_string().empty() || id->as_string().size() > 255)
-        throw bad_event("no id");
-    if (type == nullptr || !type->is_string() || type->as_string().empty()) throw bad_event("no type");
-    if (data == nullptr || !data->is_object() || !data->as_object().contains("object") ||
-        !data->as_object().at("object").is_object())
-        throw bad_event("no data.object");
-    event.id = std::string(id->as_string());
-    event.type = std::string(type->as_string());
-    if (const auto* created = root.if_contains("created"); created != nullptr && created->is_int64())
-        event.created = created->as_int64();
-    event.data_object = data->as_object().at("object").as_object();
+    event.id = string_member(object, "id");
+    event.type = string_member(object, "type");
+    if (event.id.empty() || event.type.empty()) refuse_event("The Stripe event has no id or type");
+    auto* data = object.if_contains("data");
+    auto* data_object =
+        data != nullptr && data->is_object() ? data->get_object().if_contains("object") : nullptr;
+    if (data_object == nullptr || !data_object->is_object())
+        refuse_event("The Stripe event has no data.object");
+    event.data_object = std::move(data_object->get_object());
+    if (auto* previous = data->get_object().if_contains("previous_attributes");
+        previous != nullptr && previous->is_object()) {
+        event.previous_attributes = std::move(previous->get_object());
+    }
+    if (const auto* created = object.if_contains("created"); created != nullptr && created->is_int64()) {
+        event.created = created->get_int64();
+    }
+    if (const auto* livemode = object.if_contains("livemode"); livemode != nullptr && livemode->is_bool()) {
+        event.livemode = livemode->get_bool();
+    }
+    event.api_version = string_member(object, "api_version");
     return event;
 }
 
-std::string sign_webhook(std::string_view payload, std::string_view secret, std::int64_t timestamp) {
-    std::string signed_payload = std::to_string(timestamp);
-    signed_payload.push_back('.');
-    signed_payload.append(payload);
-    return "t=" + std::to_string(timestamp) + ",v1=" + security::hmac_sha256(secret, signed_payload);
+std::string sign_webhook(std::string_view payload, std::string_view secret,
+                         std::chrono::system_clock::time_point t) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+    std::string signed_payload = std::to_string(seconds);
+    signed_payload.append(".").append(payload);
+    return "t=" + std::to_string(seconds) + ",v1=" + security::hmac_sha256(secret, signed_payload);
 }
 
 }  // namespace bh::stripe

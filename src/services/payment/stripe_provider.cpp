@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 
 #include "stripe/client.h"
+#include "stripe/form.h"
 
 namespace bh::payment {
 
@@ -59,10 +60,6 @@ ChargeView charge_of(const json::object& o) {
             optional_text(o, "payment_intent")};
 }
 
-void add_metadata(Form& form, const string& prefix, const std::map<string, string>& metadata) {
-    for (const auto& [key, value] : metadata) form.emplace_back(prefix + "[" + key + "]", value);
-}
-
 std::vector<string> split(const string& list) {
     std::vector<string> out;
     string current;
@@ -104,7 +101,7 @@ class StripeProvider final : public PaymentProvider {
                   {"receipt_email", intent.receipt_email},
                   {"description", intent.description}};
         if (intent.payment_method) form.emplace_back("payment_method", *intent.payment_method);
-        add_metadata(form, "metadata", intent.metadata);
+        stripe::add_metadata(form, "metadata", intent.metadata);
         const auto created = co_await client_.post("/v1/payment_intents", form, std::move(idempotency_key));
         co_return intent_of(created);
     }
@@ -163,8 +160,8 @@ class StripeProvider final : public PaymentProvider {
                               std::to_string(session.lines[i].unit_amount));
             form.emplace_back(line + "[price_data][product_data][name]", session.lines[i].name);
         }
-        add_metadata(form, "metadata", session.metadata);
-        add_metadata(form, "payment_intent_data[metadata]", session.metadata);
+        stripe::add_metadata(form, "metadata", session.metadata);
+        stripe::add_metadata(form, "payment_intent_data[metadata]", session.metadata);
         const auto created = co_await client_.post("/v1/checkout/sessions", form, std::move(idempotency_key));
         co_return SessionView{text(created, "id"), optional_text(created, "url"), text(created, "status"),
                               optional_text(created, "payment_intent")};

@@ -1,18 +1,21 @@
-#include "storage/curl_call.h"
+// libcurl behind CurlCall: one easy handle per exchange (no shared state between threads but
+// curl's global init, done once).
+#include "curl/curl_call.h"
 
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <mutex>
 
 #include "core/error.h"
 
-namespace bh::storage {
+namespace bh::curl {
 
 namespace {
 
-constexpr std::size_t kMaxErrorBody = 4096;
+constexpr std::size_t kMaxHeaders = 100;
 
 void global_init_once() {
     static std::once_flag once;
@@ -47,7 +50,8 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
     const bool success = status >= 200 && status < 300;
     if (!success) {
         auto& body = sink.outcome->body;
-        body.append(data, std::min(bytes, kMaxErrorBody - std::min(body.size(), kMaxErrorBody)));
+        const std::size_t limit = sink.call->max_error_bytes;
+        body.append(data, std::min(bytes, limit - std::min(body.size(), limit)));
         return bytes;
     }
     if (sink.call->response_file != nullptr) {
@@ -65,6 +69,30 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
     return bytes;
 }
 
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0)
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
+    return text;
+}
+
+// One header line per call, status lines included: a status line starts a new response (after a
+// "100 Continue" or a redirect), whose headers replace the previous ones.
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto& headers = *static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+    const std::size_t bytes = size * count;
+    const std::string_view line(data, bytes);
+    if (line.starts_with("HTTP/")) {
+        headers.clear();
+        return bytes;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos || headers.size() >= kMaxHeaders) return bytes;
+    headers.emplace_back(std::string(trimmed(line.substr(0, colon))),
+                         std::string(trimmed(line.substr(colon + 1))));
+    return bytes;
+}
+
 std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* user) {
     auto& source = *static_cast<Source*>(user);
     const std::size_t room = size * count;
@@ -74,6 +102,7 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
         source.offset += n;
         return n;
     }
+    if (source.file == nullptr) return 0;
     const std::size_t n = std::fread(buffer, 1, room, source.file);
     if (n == 0 && std::ferror(source.file) != 0) return CURL_READFUNC_ABORT;
     return n;
@@ -105,20 +134,23 @@ CurlOutcome perform(const CurlCall& call) {
     check(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https"));
     check(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write));
     check(curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink));
+    check(curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header));
+    check(curl_easy_setopt(h, CURLOPT_HEADERDATA, &outcome.headers));
 
+    const bool sends_body = call.method == "PUT" || call.method == "POST";
+    const auto body_size = call.body != nullptr ? call.body->size() : call.body_size;
+    if (sends_body) {
+        check(curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read));
+        check(curl_easy_setopt(h, CURLOPT_READDATA, &source));
+    }
     if (call.method == "HEAD") {
         check(curl_easy_setopt(h, CURLOPT_NOBODY, 1L));
     } else if (call.method == "PUT") {
         check(curl_easy_setopt(h, CURLOPT_UPLOAD, 1L));
-        check(curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read));
-        check(curl_easy_setopt(h, CURLOPT_READDATA, &source));
-        const auto size = call.body != nullptr ? call.body->size() : call.body_size;
-        check(curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size)));
+        check(curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body_size)));
     } else if (call.method == "POST") {
-        const std::string empty;
-        const std::string& body = call.body != nullptr ? *call.body : empty;
-        check(curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size())));
-        check(curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body.c_str()));
+        check(curl_easy_setopt(h, CURLOPT_POST, 1L));
+        check(curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body_size)));
     } else if (call.method != "GET") {
         check(curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call.method.c_str()));
     }
@@ -130,8 +162,9 @@ CurlOutcome perform(const CurlCall& call) {
         static_cast<void>(headers.release());
         headers.reset(appended);
     }
-    // A PUT would otherwise send "Expect: 100-continue" and wait for the server's go-ahead.
-    if (call.method == "PUT") {
+    // A PUT (or a large POST) would otherwise send "Expect: 100-continue" and wait for the server's
+    // go-ahead.
+    if (sends_body) {
         curl_slist* appended = curl_slist_append(headers.get(), "Expect:");
         if (appended == nullptr) throw internal("curl_slist_append failed");
         static_cast<void>(headers.release());
@@ -146,23 +179,30 @@ CurlOutcome perform(const CurlCall& call) {
     const CURLcode result = curl_easy_perform(h);
     if (result != CURLE_OK) {
         if (outcome.too_large) return outcome;
-        const std::string detail = call.peer + " " + call.method + ": " +
-                                   (error_text[0] != '\0' ? error_text : curl_easy_strerror(result));
+        std::string detail = call.service;
+        detail.append(" ").append(call.method).append(": ");
+        detail.append(error_text[0] != '\0' ? error_text : curl_easy_strerror(result));
         if (result == CURLE_OPERATION_TIMEDOUT)
-            throw timeout("Object storage did not answer in time", detail);
+            throw timeout(call.service + " did not answer in time", detail);
         if (sink.file_failed) throw internal(detail + " (writing the local file failed)");
-        throw unavailable("Object storage is unavailable", detail);
+        throw unavailable(call.service + " is unavailable", detail);
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &outcome.status);
     return outcome;
 }
 
-std::string s3_error_code(std::string_view body) {
-    const auto start = body.find("<Code>");
-    if (start == std::string_view::npos) return {};
-    const auto end = body.find("</Code>", start);
-    if (end == std::string_view::npos) return {};
-    return std::string(body.substr(start + 6, end - start - 6));
+std::optional<std::string> CurlOutcome::header(std::string_view name) const {
+    const auto same = [name](const std::string& candidate) {
+        return candidate.size() == name.size() &&
+               std::equal(candidate.begin(), candidate.end(), name.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) ==
+                          std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    for (const auto& [key, value] : headers) {
+        if (same(key)) return value;
+    }
+    return std::nullopt;
 }
 
-}  // namespace bh::storage
+}  // namespace bh::curl

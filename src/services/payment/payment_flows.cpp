@@ -221,7 +221,6 @@ asio::awaitable<PaymentRecord> PaymentFlows::open_intent(PaymentRecord payment, 
         request.currency = payment.currency;
         request.customer = customer;
         request.payment_method = order.payment_method_id;
-        request.receipt_email = payment.user_email;
         request.description = payment.description;
         request.metadata = stripe_metadata(payment);
         intent = co_await provider().create_intent(std::move(request), "intent-" + payment.id.to_string());
@@ -261,7 +260,6 @@ asio::awaitable<PaymentRecord> PaymentFlows::open_session(PaymentRecord payment,
         NewSession request;
         request.currency = payment.currency;
         request.customer = customer;
-        request.receipt_email = payment.user_email;
         request.description = payment.description;
         request.success_url = settings_.checkout_success_url;
         request.cancel_url = settings_.checkout_cancel_url;

@@ -56,7 +56,6 @@ struct NewIntent {
     std::string currency;
     std::string customer;
     std::optional<std::string> payment_method;
-    std::string receipt_email;
     std::string description;
     std::map<std::string, std::string> metadata;
 };
@@ -69,7 +68,6 @@ struct SessionLine {
 struct NewSession {
     std::string currency;
     std::string customer;
-    std::string receipt_email;
     std::string description;
     std::string success_url;
     std::string cancel_url;

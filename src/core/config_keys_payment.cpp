@@ -45,6 +45,13 @@ std::vector<ConfigKey> payment_config_keys() {
          "payment_method_types of a checkout session, comma-separated"},
         {"payment.budget_timeout", T::DurationMs, "10s",
          "Wait for the budget service's answer to a reservation before 504", false, 100, 120 * kSecond},
+        {"payment.topic_partitions", T::Int, "4",
+         "Partitions of the topics the payment service creates when missing (budget.reserve, "
+         "payment.updated): "
+         "how many budget instances can share the work",
+         false, 1, 256},
+        {"payment.topic_replication", T::Int, "1",
+         "Replication factor of those topics (3 on a production cluster)", false, 1, 7},
         {"payment.reservation_ttl", T::DurationMs, "24h",
          "A payment still not paid after this is canceled at Stripe and its reservation released", false,
          kSecond, 30 * 24 * kHour},

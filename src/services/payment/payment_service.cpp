@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "bus/admin.h"
 #include "core/clock.h"
 #include "migrations/payment.h"
 #include "redis/lock.h"
@@ -74,6 +75,12 @@ class PaymentService final : public runtime::DataService {
     asio::awaitable<void> on_started() override {
         identity_.start();
         auto start_replies = [this]() {
+            // Created with enough partitions for several budget instances to share the commands
+            // (an auto-created topic would get the broker's default, often one).
+            bus::ensure_topics(
+                runtime().kafka_settings(),
+                {settings_.topic_prefix + "budget.reserve", settings_.topic_prefix + "payment.updated"},
+                settings_.topic_partitions, settings_.topic_replication);
             request_reply_.start();
             return true;
         };

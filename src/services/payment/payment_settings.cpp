@@ -44,6 +44,8 @@ PaymentSettings payment_settings_from(const Config& config) {
     s.confirm_max_attempts = static_cast<int>(config.get_int("payment.confirm_max_attempts"));
     s.confirm_retry_base_delay = config.get_duration("payment.confirm_retry_base_delay");
     s.topic_prefix = config.get_string("kafka.topic_prefix");
+    s.topic_partitions = static_cast<int>(config.get_int("payment.topic_partitions"));
+    s.topic_replication = static_cast<int>(config.get_int("payment.topic_replication"));
     return s;
 }
 

@@ -32,6 +32,8 @@ struct PaymentSettings {
     int confirm_max_attempts = 3;
     std::chrono::milliseconds confirm_retry_base_delay{};
     std::string topic_prefix;
+    int topic_partitions = 4;
+    int topic_replication = 1;
 };
 
 PaymentSettings payment_settings_from(const Config& config);

@@ -20,7 +20,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import launch_system, require, unique
+from conftest import free_port, launch_system, require, unique, wait_ready
 
 SECRET_A = "whsec_e2e_" + uuid.uuid4().hex  # the current secret
 SECRET_B = "whsec_e2e_" + uuid.uuid4().hex  # the next one, during a rotation: both are accepted
@@ -303,15 +303,32 @@ def test_a_budget_that_does_not_fit_refuses_before_stripe(pay):
     assert reserved_of(small.usage()) == 0
 
 
-def test_concurrent_intents_never_reserve_more_than_the_budget(pay):
-    small = World(pay, subtype_funds=100)  # fits 10 payments of 10.00
-    def create(_):
-        return small.create(amount=10, rate=0).status_code
-    with concurrent.futures.ThreadPoolExecutor(12) as pool:
-        codes = list(pool.map(create, range(16)))
-    assert codes.count(200) == 10 and codes.count(400) == 6, codes
+def test_48_intents_over_two_payment_and_two_budget_instances_reserve_exactly_what_fits(pay, start):
+    """The issue's concurrency proof: 48 concurrent intents, spread over two payment instances (each
+    asked directly, as a second portal would) and two budget instances (sharing the partitions of
+    budget.reserve), against a subtype that fits 10 of them."""
+    small = World(pay, subtype_funds=100)
+    env = {k: v for k, v in pay.env.items() if k != "BUDGETHUB_LOG_FORMAT"}  # start() sets it
+    payment_port, budget_port = free_port(), free_port()
+    second_payment = start("serve", "--target", "payment", env={**env, "BUDGETHUB_PAYMENT_PORT": str(payment_port)})
+    second_budget = start("serve", "--target", "budget", env={**env, "BUDGETHUB_BUDGET_PORT": str(budget_port)})
+    wait_ready(f"http://127.0.0.1:{payment_port}/readyz", running=second_payment)
+    wait_ready(f"http://127.0.0.1:{budget_port}/readyz", running=second_budget)
+    urls = [pay.url("payment"), f"http://127.0.0.1:{payment_port}"]
+
+    def create(i):
+        r = requests.post(urls[i % 2] + "/api/v1/payment/create-payment-intent", headers=small.employee.headers(),
+                          json=small.order(amount=10, rate=0), timeout=60)
+        return r.status_code, (r.json().get("errorCode") if r.status_code != 200 else None)
+    with concurrent.futures.ThreadPoolExecutor(48) as pool:
+        results = list(pool.map(create, range(48)))
+    assert results.count((200, None)) == 10, results
+    assert results.count((400, "BUDGET_EXCEEDED")) == 38, results
     usage = small.usage()
-    assert reserved_of(usage) == 100.00 and money(usage["available"]) == 0.00
+    assert reserved_of(usage) == 100.00 and money(usage["available"]) == 0.00, usage
+    assert money(usage["spent"]) + money(usage["available"]) == money(usage["allocated"]), usage
+    created = ok(pay.get("/api/v1/payment/all?status=CREATED&size=100", small.employee))
+    assert created["totalElements"] == 10
 
 
 def test_validation_names_every_bad_field(world):

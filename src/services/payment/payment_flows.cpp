@@ -364,14 +364,17 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
     // The attempt is counted before the call: its number makes the attempt's idempotency key.
     const auto attempt = co_await repository::count_confirm_attempt(pool(), payment.id);
     const auto key = "confirm-" + payment.id.to_string() + "-" + std::to_string(attempt);
+    // A payment method only when the caller names another one than the intent already has (Stripe
+    // uses the intent's own otherwise).
+    std::optional<string> method;
+    if (command.payment_method_id && command.payment_method_id != payment.payment_method_id) {
+        method = command.payment_method_id;
+    }
     std::optional<IntentView> confirmed;
     std::optional<AppError> refusal;
     std::optional<AppError> unreachable;
     try {
-        confirmed = co_await stripe.confirm_intent(
-            command.intent_id,
-            command.payment_method_id ? command.payment_method_id : payment.payment_method_id,
-            command.return_url.value_or(settings_.return_url), key);
+        confirmed = co_await stripe.confirm_intent(command.intent_id, method, settings_.return_url, key);
     } catch (const AppError& e) {
         if (is_definite_refusal(e)) {
             refusal = e;
@@ -383,7 +386,6 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
     }
     if (unreachable) {
         // Tried again in the background; the caller hears of the outcome by e-mail.
-        const auto method = command.payment_method_id ? command.payment_method_id : payment.payment_method_id;
         co_await schedule_retry(payment.id, method, unreachable->public_message());
         throw AppError(unreachable->kind(), unreachable->code(),
                        unreachable->public_message() +

@@ -43,7 +43,6 @@ struct PaymentOrder {
 struct ConfirmCommand {
     std::string intent_id;
     std::optional<std::string> payment_method_id;
-    std::optional<std::string> return_url;
 };
 
 struct RefundCommand {

@@ -77,7 +77,8 @@ Client::Client(ClientOptions options, asio::thread_pool& blocking)
     if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
-asio::awaitable<boost::json::object> Client::post(std::string path, Form form, std::string idempotency_key) {
+asio::awaitable<boost::json::object> Client::post(std::string path, const Form& form,
+                                                  std::string idempotency_key) {
     if (idempotency_key.empty() || has_line_break(idempotency_key)) {
         throw internal("Stripe POST " + path + " without a valid idempotency key");
     }
@@ -93,7 +94,7 @@ asio::awaitable<boost::json::object> Client::get(std::string path) {
     return get(std::move(path), Form());
 }
 
-asio::awaitable<boost::json::object> Client::get(std::string path, Form query) {
+asio::awaitable<boost::json::object> Client::get(std::string path, const Form& query) {
     Request request{.method = "GET",
                     .path = std::move(path),
                     .query = encode_form(query),
@@ -147,8 +148,9 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
             boost::system::error_code ec;
             boost::json::value document = boost::json::parse(attempt.outcome.body, ec);
             if (ec || !document.is_object()) {
-                throw network_failure(what + ": the answer is not a JSON object (request " + request_id +
-                                      ")");
+                std::string detail = what;
+                detail.append(": the answer is not a JSON object (request ").append(request_id).append(")");
+                throw network_failure(detail);
             }
             co_return std::move(document.get_object());
         }

@@ -118,7 +118,6 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
     if (request.method == "POST") {
         call.headers.push_back("Idempotency-Key: " + request.idempotency_key);
         call.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
-        call.body = &request.body;  // the frame outlives every attempt
     }
     call.max_response_bytes = kMaxResponseBytes;
     call.max_error_bytes = kMaxErrorBytes;
@@ -132,8 +131,13 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
         call.timeout = remaining;
         call.connect_timeout = std::min(options_.connect_timeout, remaining);
 
+        // The attempt owns copies of the call and the body: should this coroutine be destroyed
+        // (shutdown) while curl still runs on the pool, nothing curl reads goes away under it.
         // A named lambda: g++ 12 destroys a temporary in a co_await expression twice.
-        auto work = [&call] { return attempt_once(call); };
+        auto work = [call, body = request.body, has_body = request.method == "POST"]() mutable {
+            if (has_body) call.body = &body;
+            return attempt_once(call);
+        };
         Attempt attempt = co_await runtime::offload<Attempt>(blocking_, std::move(work));
 
         const long status = attempt.transport_failed ? 0 : attempt.outcome.status;

@@ -33,6 +33,7 @@ struct ClientOptions {
     std::chrono::milliseconds connect_timeout{5'000};  // of one attempt (capped by the deadline)
 };
 
+// One Client serves any number of concurrent calls (it holds only its options).
 class Client {
   public:
     // Blocking curl calls run on `blocking` (the runtime's blocking pool), which must outlive this.

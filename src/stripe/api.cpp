@@ -144,7 +144,7 @@ asio::awaitable<Customer> find_or_create_customer(Client& client, std::string em
     try {
         std::string path = "/v1/customers/search";
         Form query{{"query", customer_search_query(email)}, {"limit", "1"}};
-        found = co_await client.get(std::move(path), std::move(query));
+        found = co_await client.get(std::move(path), query);
     } catch (const StripeError& error) {
         if (error.http_status() != 404) throw;
         search_missing = true;
@@ -152,14 +152,13 @@ asio::awaitable<Customer> find_or_create_customer(Client& client, std::string em
     if (search_missing) {
         std::string path = "/v1/customers";
         Form query{{"email", email}, {"limit", "1"}};
-        found = co_await client.get(std::move(path), std::move(query));
+        found = co_await client.get(std::move(path), query);
     }
     if (const auto* first = first_of(found)) co_return parse_customer(*first);
 
     std::string path = "/v1/customers";
     Form form = customer_form(email);
-    const json::object created =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object created = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_customer(created);
 }
 
@@ -167,8 +166,7 @@ asio::awaitable<PaymentIntent> create_payment_intent(Client& client, PaymentInte
                                                      std::string idempotency_key) {
     std::string path = "/v1/payment_intents";
     Form form = payment_intent_form(request);
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_payment_intent(answer);
 }
 
@@ -183,8 +181,7 @@ asio::awaitable<PaymentIntent> confirm_payment_intent(Client& client, std::strin
                                                       std::string idempotency_key) {
     std::string path = object_path("/v1/payment_intents", id, "/confirm");
     Form form = confirm_form(request);
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_payment_intent(answer);
 }
 
@@ -192,8 +189,7 @@ asio::awaitable<PaymentIntent> cancel_payment_intent(Client& client, std::string
                                                      std::string idempotency_key) {
     std::string path = object_path("/v1/payment_intents", id, "/cancel");
     Form form;
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_payment_intent(answer);
 }
 
@@ -206,16 +202,14 @@ asio::awaitable<Charge> retrieve_charge(Client& client, std::string id) {
 asio::awaitable<Refund> create_refund(Client& client, RefundCreate request, std::string idempotency_key) {
     std::string path = "/v1/refunds";
     Form form = refund_form(request);
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_refund(answer);
 }
 
 asio::awaitable<CardToken> create_card_token(Client& client, CardDetails card, std::string idempotency_key) {
     std::string path = "/v1/tokens";
     Form form = card_token_form(card);
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_card_token(answer);
 }
 
@@ -223,8 +217,7 @@ asio::awaitable<PaymentMethod> create_sepa_payment_method(Client& client, SepaDe
                                                           std::string idempotency_key) {
     std::string path = "/v1/payment_methods";
     Form form = sepa_payment_method_form(sepa);
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_payment_method(answer);
 }
 
@@ -232,8 +225,7 @@ asio::awaitable<CheckoutSession> create_checkout_session(Client& client, Checkou
                                                          std::string idempotency_key) {
     std::string path = "/v1/checkout/sessions";
     Form form = checkout_session_form(request);
-    const json::object answer =
-        co_await client.post(std::move(path), std::move(form), std::move(idempotency_key));
+    const json::object answer = co_await client.post(std::move(path), form, std::move(idempotency_key));
     co_return parse_checkout_session(answer);
 }
 

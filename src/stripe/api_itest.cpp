@@ -1,11 +1,11 @@
-// Every request the typed calls send, against stripe-mock (STRIPE_API from .run/endpoints.env).
+// Every request the typed calls send, against stripe-mock (STRIPE_API and STRIPE_SECRET_KEY from
+// .run/endpoints.env).
 // stripe-mock validates each request against Stripe's OpenAPI document and answers 400 for an
 // unknown or malformed parameter (the last tests prove it does), so a call that succeeds here sends
 // only what Stripe accepts. It is stateless: answers are fixtures, ids and amounts are not ours.
 #include <gtest/gtest.h>
 
 #include <boost/asio/thread_pool.hpp>
-#include <cstdlib>
 
 #include "stripe/api.h"
 #include "stripe/errors.h"
@@ -22,8 +22,7 @@ using testing::run;
 ClientOptions stripe_mock_options() {
     ClientOptions options;
     options.base_url = bh::testing::require_env("STRIPE_API");
-    const char* key = std::getenv("STRIPE_SECRET_KEY");
-    options.secret_key = key != nullptr && *key != '\0' ? key : "sk_test_123";
+    options.secret_key = bh::testing::require_env("STRIPE_SECRET_KEY");
     options.api_version = "2026-08-26.clover";
     options.timeout = 5s;
     options.max_attempts = 2;

@@ -77,7 +77,8 @@ Client::Client(ClientOptions options, asio::thread_pool& blocking)
     if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
-asio::awaitable<boost::json::object> Client::post(std::string path, Form form, std::string idempotency_key) {
+asio::awaitable<boost::json::object> Client::post(std::string path, const Form& form,
+                                                  std::string idempotency_key) {
     if (idempotency_key.empty() || has_line_break(idempotency_key)) {
         throw internal("Stripe POST " + path + " without a valid idempotency key");
     }
@@ -93,7 +94,7 @@ asio::awaitable<boost::json::object> Client::get(std::string path) {
     return get(std::move(path), Form());
 }
 
-asio::awaitable<boost::json::object> Client::get(std::string path, Form query) {
+asio::awaitable<boost::json::object> Client::get(std::string path, const Form& query) {
     Request request{.method = "GET",
                     .path = std::move(path),
                     .query = encode_form(query),
@@ -117,7 +118,6 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
     if (request.method == "POST") {
         call.headers.push_back("Idempotency-Key: " + request.idempotency_key);
         call.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
-        call.body = &request.body;  // the frame outlives every attempt
     }
     call.max_response_bytes = kMaxResponseBytes;
     call.max_error_bytes = kMaxErrorBytes;
@@ -131,8 +131,13 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
         call.timeout = remaining;
         call.connect_timeout = std::min(options_.connect_timeout, remaining);
 
+        // The attempt owns copies of the call and the body: should this coroutine be destroyed
+        // (shutdown) while curl still runs on the pool, nothing curl reads goes away under it.
         // A named lambda: g++ 12 destroys a temporary in a co_await expression twice.
-        auto work = [&call] { return attempt_once(call); };
+        auto work = [call, body = request.body, has_body = request.method == "POST"]() mutable {
+            if (has_body) call.body = &body;
+            return attempt_once(call);
+        };
         Attempt attempt = co_await runtime::offload<Attempt>(blocking_, std::move(work));
 
         const long status = attempt.transport_failed ? 0 : attempt.outcome.status;
@@ -147,8 +152,9 @@ asio::awaitable<boost::json::object> Client::exchange(Request request) {
             boost::system::error_code ec;
             boost::json::value document = boost::json::parse(attempt.outcome.body, ec);
             if (ec || !document.is_object()) {
-                throw network_failure(what + ": the answer is not a JSON object (request " + request_id +
-                                      ")");
+                std::string detail = what;
+                detail.append(": the answer is not a JSON object (request ").append(request_id).append(")");
+                throw network_failure(detail);
             }
             co_return std::move(document.get_object());
         }

@@ -33,6 +33,7 @@ struct ClientOptions {
     std::chrono::milliseconds connect_timeout{5'000};  // of one attempt (capped by the deadline)
 };
 
+// One Client serves any number of concurrent calls (it holds only its options).
 class Client {
   public:
     // Blocking curl calls run on `blocking` (the runtime's blocking pool), which must outlive this.
@@ -40,11 +41,12 @@ class Client {
     Client(ClientOptions options, boost::asio::thread_pool& blocking);
 
     // POST <base_url><path> with the form as body. `idempotency_key` is required (non-empty).
-    boost::asio::awaitable<boost::json::object> post(std::string path, Form form,
+    // The form is encoded before this returns (a temporary form is fine).
+    boost::asio::awaitable<boost::json::object> post(std::string path, const Form& form,
                                                      std::string idempotency_key);
-    // GET <base_url><path>?<query>.
+    // GET <base_url><path>?<query> (the query encoded before this returns).
     boost::asio::awaitable<boost::json::object> get(std::string path);
-    boost::asio::awaitable<boost::json::object> get(std::string path, Form query);
+    boost::asio::awaitable<boost::json::object> get(std::string path, const Form& query);
 
     const ClientOptions& options() const { return options_; }
 

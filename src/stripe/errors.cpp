@@ -114,12 +114,12 @@ StripeError error_from_response(int http_status, std::string_view body, std::str
     return make(ErrorKind::Unavailable, errc::kUnavailable, kUnavailableMessage);
 }
 
-StripeError network_failure(std::string detail) {
+StripeError network_failure(std::string_view detail) {
     return StripeError(ErrorKind::Unavailable, errc::kUnavailable, kUnavailableMessage,
                        redact_secrets(detail), 0, {}, {});
 }
 
-StripeError deadline_exceeded(std::string detail) {
+StripeError deadline_exceeded(std::string_view detail) {
     return StripeError(ErrorKind::Timeout, errc::kTimeout, "The payment provider did not answer in time",
                        redact_secrets(detail), 0, {}, {});
 }

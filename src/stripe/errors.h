@@ -76,9 +76,9 @@ StripeError error_from_response(int http_status, std::string_view body, std::str
                                 std::string_view what = {});
 
 // Stripe could not be reached (or answered something unreadable) on the last attempt.
-StripeError network_failure(std::string detail);
+StripeError network_failure(std::string_view detail);
 // The call's deadline passed (all attempts included).
-StripeError deadline_exceeded(std::string detail);
+StripeError deadline_exceeded(std::string_view detail);
 
 // `text` with every key-like word (sk_..., rk_..., whsec_...) replaced by "[redacted]".
 std::string redact_secrets(std::string_view text);

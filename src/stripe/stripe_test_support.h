@@ -126,7 +126,8 @@ class ScriptedServer {
         std::string response = "HTTP/1.1 " + std::to_string(answer.status) + " Scripted\r\n";
         response += "Content-Type: application/json\r\nConnection: close\r\n";
         response += "Content-Length: " + std::to_string(answer.body.size()) + "\r\n";
-        for (const auto& [name, value] : answer.headers) response += name + ": " + value + "\r\n";
+        for (const auto& [name, value] : answer.headers)
+            response.append(name).append(": ").append(value).append("\r\n");
         response += "\r\n" + answer.body;
         boost::asio::write(socket, boost::asio::buffer(response), ec);
         socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);

@@ -64,8 +64,8 @@ std::string line_json(const Uuid& supplier, const Uuid& subtype, const char* val
            supplier.to_string() + R"(","valueWithoutIva":)" + value + R"(,"ivaRate":)" + rate + "}";
 }
 
-bus::Message payment_updated(const std::string& topic, const Uuid& payment_id, int sequence, const char* status,
-                             const char* receipt_url) {
+bus::Message payment_updated(const std::string& topic, const Uuid& payment_id, int sequence,
+                             const char* status, const char* receipt_url) {
     bus::Event event;
     event.type = "payment.updated";
     event.data = {{"paymentId", payment_id.to_string()},
@@ -88,21 +88,25 @@ TEST_F(PaymentConsumersItest, ReservationsAndPaymentStatesThroughKafka) {
     const std::string prefix = unique("bh_pay_itest") + ".";
     const auto commands = reserve_topic(prefix);
     const auto updates = payment_updated_topic(prefix);
-    bus::ensure_topics(brokers, {commands, bus::dead_letter_topic(commands), updates, bus::dead_letter_topic(updates)},
+    bus::ensure_topics(brokers,
+                       {commands, bus::dead_letter_topic(commands), updates, bus::dead_letter_topic(updates)},
                        2, 1);
 
     bus::testing::IoThread kafka_io;
     bus::Producer producer(producer_options());
     db::Pool service_pool(kafka_io.io.get_executor(), database().pool_options(4));
     PaymentReservations service(service_pool, MovementEvents(prefix));
-    auto on_command = [&](const bus::Message& message) { return on_reserve_command(service, producer, message); };
+    auto on_command = [&](const bus::Message& message) {
+        return on_reserve_command(service, producer, message);
+    };
     auto on_update = [&](const bus::Message& message) -> asio::awaitable<void> {
         co_await on_payment_updated(service, message);
     };
-    bus::Consumer reserve_consumer(kafka_io.io.get_executor(), consumer_options(unique(kReserveGroup), commands),
-                                   on_command, producer);
+    bus::Consumer reserve_consumer(kafka_io.io.get_executor(),
+                                   consumer_options(unique(kReserveGroup), commands), on_command, producer);
     bus::Consumer update_consumer(kafka_io.io.get_executor(),
-                                  consumer_options(unique(kPaymentUpdatesGroup), updates), on_update, producer);
+                                  consumer_options(unique(kPaymentUpdatesGroup), updates), on_update,
+                                  producer);
     reserve_consumer.start();
     update_consumer.start();
 
@@ -138,11 +142,13 @@ TEST_F(PaymentConsumersItest, ReservationsAndPaymentStatesThroughKafka) {
 
     // The refusals.
     const Uuid too_big = Uuid::v7();
-    const auto exceeded = ask(too_big, reserve_payload(too_big, line_json(supplier.id, sub.id, "52.41", "0")));
+    const auto exceeded =
+        ask(too_big, reserve_payload(too_big, line_json(supplier.id, sub.id, "52.41", "0")));
     EXPECT_EQ(exceeded.at("outcome").as_string(), "BUDGET_EXCEEDED");
     EXPECT_TRUE(exceeded.at("message").is_string());
     const Uuid nowhere = Uuid::v7();
-    const auto not_found = ask(nowhere, reserve_payload(nowhere, line_json(supplier.id, Uuid::v7(), "1", "0")));
+    const auto not_found =
+        ask(nowhere, reserve_payload(nowhere, line_json(supplier.id, Uuid::v7(), "1", "0")));
     EXPECT_EQ(not_found.at("outcome").as_string(), "NOT_FOUND");
     const Uuid bad = Uuid::v7();
     const auto invalid = ask(bad, reserve_payload(bad, line_json(supplier.id, sub.id, "1", "100.5")));

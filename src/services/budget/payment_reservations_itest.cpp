@@ -85,6 +85,12 @@ TEST_F(PaymentReservationsItest, ReserveBooksEachLineAsReservedWithIvaHalfUp) {
                     db::Params{c.payment_id, c.user_id}),
               2);
     EXPECT_EQ(outbox_count("movement.created"), created_before + 2);
+    EXPECT_EQ(
+        count("SELECT count(*) FROM outbox WHERE event_type = 'movement.created' AND message_key = $1 AND "
+              "payload::jsonb @> jsonb_build_object('paymentId', $2::text, 'status', 'ACCEPTED', "
+              "'bookedAmount', 147.60, 'reservedAmount', 147.60, 'userId', $3::text)",
+              db::Params{stored[0].id.to_string(), c.payment_id.to_string(), c.user_id}),
+        1);
 
     // The usage summary shows the reservation per type and subtype.
     UsageQuery query(pool);
@@ -436,6 +442,42 @@ TEST_F(PaymentReservationsItest, ARefundKeepsTheInvoiceFile) {
     EXPECT_EQ(invoices[0].receipt_url, "https://r/refund");
     EXPECT_EQ(invoices[0].file_key, "k/1");
     EXPECT_EQ(invoices[0].version, 1);
+}
+
+TEST_F(PaymentReservationsItest, ReservationsFollowASubtypeThatMovesOrIsDeleted) {
+    const auto from = make_type("100");
+    const auto to = make_type("100");
+    const auto moving = make_subtype(from, "50");
+    const auto deleted = make_subtype(from, "50");
+    const auto supplier = make_supplier();
+    const auto first = command({line(supplier, "30", 0, std::nullopt, moving.id)});
+    const auto second = command({line(supplier, "20", 0, std::nullopt, deleted.id)});
+    ASSERT_EQ(reserve(first).outcome, ReserveOutcome::Reserved);
+    ASSERT_EQ(reserve(second).outcome, ReserveOutcome::Reserved);
+    EXPECT_EQ(type_now(from.id).reserved_for_payments, m("50"));
+
+    // Moved: its reservation goes with its spending to the new type.
+    const auto current = subtype_now(moving.id);
+    sync(subtypes.update({current.id, current.version}, {current.name, "d", m("20"), to.id}));
+    EXPECT_EQ(type_now(from.id).reserved_for_payments, m("20"));
+    EXPECT_EQ(type_now(to.id).reserved_for_payments, m("30"));
+    EXPECT_EQ(type_now(to.id).spent, m("30"));
+    // Deleted: the reservation stays on the type, where its movement is now booked.
+    sync(subtypes.remove(deleted.id));
+    EXPECT_EQ(type_now(from.id).reserved_for_payments, m("20"));
+    EXPECT_EQ(type_now(from.id).direct_spent, m("20"));
+
+    // Both released: every figure back to zero, on the budgets the movements are booked on now.
+    ASSERT_EQ(apply(state(first.payment_id, 1, P::Canceled, "30")), UpdateOutcome::Applied);
+    ASSERT_EQ(apply(state(second.payment_id, 1, P::Canceled, "20")), UpdateOutcome::Applied);
+    for (const auto& id : {from.id, to.id}) {
+        const auto t = type_now(id);
+        EXPECT_EQ(t.spent, m("0"));
+        EXPECT_EQ(t.direct_spent, m("0"));
+        EXPECT_EQ(t.reserved_for_payments, m("0"));
+    }
+    EXPECT_EQ(subtype_now(moving.id).spent, m("0"));
+    EXPECT_EQ(subtype_now(moving.id).reserved_for_payments, m("0"));
 }
 
 }  // namespace

@@ -78,8 +78,8 @@ asio::awaitable<std::vector<BudgetLink>> resolve_lines(db::Transaction& tx, cons
         links.push_back({parent, line.subtype_id});
     }
     if (!errors.empty()) {
-        throw bad_request("Validation failed: " + errors.front().field + " " + errors.front().message)
-            .with_fields(std::move(errors));
+        const string message = "Validation failed: " + errors.front().field + " " + errors.front().message;
+        throw bad_request(message).with_fields(std::move(errors));
     }
     co_return links;
 }
@@ -144,6 +144,7 @@ asio::awaitable<void> follow_state(db::Transaction& tx, const MovementEvents& ev
                                    std::vector<MovementRecord>& movements, const sql::PaymentState& state,
                                    const Actor& actor) {
     std::vector<Money> totals;
+    totals.reserve(movements.size());
     for (const auto& m : movements) totals.push_back(m.amounts.total_value);
     const auto shares = refund_shares(totals, state.refunded_amount);
     std::vector<Booking> released;

@@ -197,6 +197,7 @@ TEST_F(PaymentReservationsItest, ConcurrentReservationsNeverJointlyExceedABudget
     std::atomic<int> exceeded{0};
     std::atomic<int> unexpected{0};
     std::vector<ReserveCommand> commands;
+    commands.reserve(48);
     // 8.13 + 23 % IVA = 8.13 + 1.8699 → 1.87 = 10.00 each.
     for (int i = 0; i < 48; ++i)
         commands.push_back(command({line(supplier, "8.13", 2300, std::nullopt, sub.id)}));
@@ -222,6 +223,7 @@ TEST_F(PaymentReservationsItest, ConcurrentReservationsNeverJointlyExceedABudget
             asio::detached);
     }
     std::vector<std::thread> threads;
+    threads.reserve(3);
     for (int i = 0; i < 3; ++i) threads.emplace_back([this] { io.run(); });
     io.run();
     for (auto& t : threads) t.join();

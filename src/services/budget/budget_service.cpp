@@ -1,5 +1,6 @@
 // Budget service: its database (created and migrated at start), outbox relay, health, readiness and
-// metrics, the caller's identity (JWKS + deny-list), and the routes of the budget domain.
+// metrics, the caller's identity (JWKS + deny-list), the routes of the budget domain, and the
+// consumers of the payment contract (budget.reserve commands, payment.updated events).
 #include "services/budget/budget_service.h"
 
 #include "migrations/budget.h"
@@ -7,10 +8,15 @@
 #include "runtime/data_service.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/files_module.h"
+#include "services/budget/payment_consumers.h"
 
 namespace bh::budget {
 
 namespace {
+
+boost::asio::awaitable<void> apply_payment_event(PaymentReservations& payments, const bus::Message& message) {
+    co_await on_payment_updated(payments, message);
+}
 
 class BudgetService final : public runtime::DataService {
   public:
@@ -37,6 +43,17 @@ class BudgetService final : public runtime::DataService {
         files_ = std::make_unique<FilesModule>(runtime(), db(), identity_.authenticator());
         co_await files_->start();
         files_->register_routes(router());
+        // Payments (docs/dev/payment-contract.md): reservations answered by request/reply, then the
+        // payment's state changes.
+        const auto& prefix = context_->topic_prefix;
+        payments_ = std::make_unique<PaymentReservations>(db(), MovementEvents(prefix));
+        // Named handlers, not lambda temporaries in this coroutine's body (docs/dev/gcc12-coroutines.md).
+        auto reserve = [this](const bus::Message& message) {
+            return on_reserve_command(*payments_, runtime().producer(), message);
+        };
+        consume(kReserveGroup, {reserve_topic(prefix)}, std::move(reserve));
+        auto apply = [this](const bus::Message& message) { return apply_payment_event(*payments_, message); };
+        consume(kPaymentUpdatesGroup, {payment_updated_topic(prefix)}, std::move(apply));
     }
 
     boost::asio::awaitable<void> on_stopping(std::chrono::milliseconds grace) override {
@@ -48,6 +65,7 @@ class BudgetService final : public runtime::DataService {
     runtime::CallerIdentity identity_;
     std::unique_ptr<BudgetContext> context_;
     std::unique_ptr<FilesModule> files_;
+    std::unique_ptr<PaymentReservations> payments_;
 };
 
 }  // namespace

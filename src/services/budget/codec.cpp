@@ -202,6 +202,8 @@ json::object to_json(const MovementRecord& movement) {
         {"supplierId", optional_uuid_json(movement.supplier_id)},
         {"budgetTypeId", optional_uuid_json(movement.link.type_id)},
         {"budgetSubtypeId", optional_uuid_json(movement.link.subtype_id)},
+        // The payment this movement is a line of (null for a movement entered by hand).
+        {"paymentId", optional_uuid_json(movement.payment_id)},
     };
     if (movement.supplier) out["supplier"] = to_json(*movement.supplier);
     if (movement.budget_type) out["budgetType"] = to_json(*movement.budget_type);

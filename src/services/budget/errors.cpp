@@ -33,4 +33,10 @@ AppError movement_validation(const std::string& reasons) {
                     code::kMovementValidation);
 }
 
+AppError payment_movement(const Uuid& movement_id, const Uuid& payment_id) {
+    return conflict("Movement " + movement_id.to_string() + " belongs to payment " + payment_id.to_string() +
+                        ": it changes only with its payment (cancel or refund the payment instead)",
+                    code::kPaymentMovement);
+}
+
 }  // namespace bh::budget

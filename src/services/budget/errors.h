@@ -19,6 +19,7 @@ inline constexpr const char* kSupplierValidation = "SUPPLIER_VALIDATION_ERROR";
 inline constexpr const char* kMovementValidation = "MOVEMENT_VALIDATION_ERROR";
 inline constexpr const char* kMovementExists = "MOVEMENT_ALREADY_EXISTS";
 inline constexpr const char* kBudgetExceeded = "BUDGET_EXCEEDED";
+inline constexpr const char* kPaymentMovement = "PAYMENT_MOVEMENT";
 }  // namespace code
 
 AppError budget_type_not_found(const Uuid& id);
@@ -30,5 +31,7 @@ AppError stale_version();
 // the real headroom (seed ⚠ #24 printed the siblings' total).
 AppError budget_exceeded(Money requested, Money available);
 AppError movement_validation(const std::string& reasons);
+// 409 PAYMENT_MOVEMENT: a payment's movement changes only with its payment (payment-contract.md).
+AppError payment_movement(const Uuid& movement_id, const Uuid& payment_id);
 
 }  // namespace bh::budget

@@ -12,9 +12,11 @@ const db::Statement kSpendSubtype{
     "budget.ledger_subtype",
     // version moves with spent: an edit form read before this spending must not save its stale
     // availableFunds (allocation = spent + availableFunds) as if nothing had been spent since.
-    "UPDATE budget_subtypes s SET spent = s.spent + $2::numeric, version = s.version + 1, updated_at = now() "
+    // A change of `reserved` alone (a reservation charged) leaves availableFunds as it was: no new version.
+    "UPDATE budget_subtypes s SET spent = s.spent + $2::numeric, reserved = s.reserved + $3::numeric, "
+    "version = s.version + CASE WHEN $2::numeric = 0 THEN 0 ELSE 1 END, updated_at = now() "
     "FROM budget_types t WHERE s.id = $1 AND t.id = s.budget_type_id "
-    "AND ($2::numeric <= 0 OR s.spent + $2::numeric <= s.allocated) "
+    "AND (NOT $4::boolean OR $2::numeric <= 0 OR s.spent + $2::numeric <= s.allocated) "
     "RETURNING s.allocated, s.spent, s.name, t.id, t.name"};
 const db::Statement kSubtypeFigures{"budget.ledger_subtype_figures",
                                     "SELECT allocated, spent FROM budget_subtypes WHERE id = $1"};
@@ -22,9 +24,10 @@ const db::Statement kSubtypeFigures{"budget.ledger_subtype_figures",
 const db::Statement kSpendType{
     "budget.ledger_type",
     "UPDATE budget_types SET spent = spent + $2::numeric, direct_spent = direct_spent + $3::numeric, "
-    "version = version + 1, updated_at = now() WHERE id = $1 AND ($2::numeric <= 0 OR spent + $2::numeric <= "
-    "allocated) "
-    "AND ($3::numeric <= 0 OR direct_spent + $3::numeric + sub_allocated <= allocated) "
+    "reserved = reserved + $4::numeric, "
+    "version = version + CASE WHEN $2::numeric = 0 AND $3::numeric = 0 THEN 0 ELSE 1 END, updated_at = now() "
+    "WHERE id = $1 AND (NOT $5::boolean OR (($2::numeric <= 0 OR spent + $2::numeric <= allocated) "
+    "AND ($3::numeric <= 0 OR direct_spent + $3::numeric + sub_allocated <= allocated))) "
     "RETURNING allocated, spent, name, direct_spent, sub_allocated"};
 const db::Statement kTypeFigures{
     "budget.ledger_type_figures",
@@ -40,11 +43,13 @@ void note_crossings(std::vector<ThresholdCrossing>& out, const ThresholdCrossing
 
 }  // namespace
 
-asio::awaitable<std::vector<ThresholdCrossing>> apply_funds_plan(db::Transaction& tx, const FundsPlan& plan) {
+asio::awaitable<std::vector<ThresholdCrossing>> apply_funds_plan(db::Transaction& tx, const FundsPlan& plan,
+                                                                 Ceiling ceiling) {
+    const bool enforce = ceiling == Ceiling::Enforce;
     std::vector<ThresholdCrossing> crossings;
     for (const auto& change : plan.subtypes) {
-        const auto row_result =
-            co_await tx->execute(kSpendSubtype, db::Params{change.subtype_id, change.delta});
+        const auto row_result = co_await tx->execute(
+            kSpendSubtype, db::Params{change.subtype_id, change.delta, change.reserved_delta, enforce});
         auto row = row_result.maybe_one();
         if (!row) {
             const auto figures_result = co_await tx->execute(kSubtypeFigures, db::Params{change.subtype_id});
@@ -60,8 +65,9 @@ asio::awaitable<std::vector<ThresholdCrossing>> apply_funds_plan(db::Transaction
                        change.delta);
     }
     for (const auto& change : plan.types) {
-        const auto row_result = co_await tx->execute(
-            kSpendType, db::Params{change.type_id, change.spent_delta, change.direct_delta});
+        const auto row_result =
+            co_await tx->execute(kSpendType, db::Params{change.type_id, change.spent_delta,
+                                                        change.direct_delta, change.reserved_delta, enforce});
         auto row = row_result.maybe_one();
         if (!row) {
             const auto figures_result = co_await tx->execute(kTypeFigures, db::Params{change.type_id});

@@ -3,7 +3,8 @@
 // grows is only updated when the result still fits (subtype: spent <= allocated; type: spent <=
 // allocated and direct_spent + sub_allocated <= allocated). Rows are touched in the plan's fixed
 // order, so concurrent bookings on any number of instances serialise on the row locks and can never
-// jointly overspend. Throws 400 BUDGET_EXCEEDED (the transaction must then roll back).
+// jointly overspend. Throws 400 BUDGET_EXCEEDED (the transaction must then roll back). Reservation
+// deltas (funds.h) are applied by the same UPDATEs: a reservation is checked exactly as spending.
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
@@ -26,7 +27,15 @@ struct ThresholdCrossing {
     Money available;
 };
 
+enum class Ceiling {
+    Enforce,  // growth must fit the allocation, else 400 BUDGET_EXCEEDED
+    // Growth is booked even past the allocation: for facts the budget cannot refuse, such as a
+    // payment that the payment service reports charged after it had been released.
+    Record,
+};
+
 boost::asio::awaitable<std::vector<ThresholdCrossing>> apply_funds_plan(db::Transaction& tx,
-                                                                        const FundsPlan& plan);
+                                                                        const FundsPlan& plan,
+                                                                        Ceiling ceiling = Ceiling::Enforce);
 
 }  // namespace bh::budget

@@ -33,6 +33,10 @@ json::object movement_payload(const MovementRecord& m, const Actor& actor) {
         {"budgetTypeId", m.link.type_id ? json::value(m.link.type_id->to_string()) : json::value(nullptr)},
         {"budgetSubtypeId",
          m.link.subtype_id ? json::value(m.link.subtype_id->to_string()) : json::value(nullptr)},
+        // A payment's line (docs/dev/payment-contract.md): the payment and the part of bookedAmount
+        // that is only reserved; null and 0.00 for other movements.
+        {"paymentId", m.payment_id ? json::value(m.payment_id->to_string()) : json::value(nullptr)},
+        {"reservedAmount", money_json(m.reserved_amount)},
         {"userId", actor.user_id},
         {"occurredAt", db::format_timestamp(system_clock().now())},
     };

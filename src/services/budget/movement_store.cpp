@@ -146,7 +146,8 @@ asio::awaitable<MovementRecord> MovementStore::create(const MovementInput& input
                 auto params = row_params(movement);
                 params.add(actor.user_id);
                 co_await tx->execute(kInsert, params);
-                const Booking booking{link, movement.booked_amount};  // named: see update()
+                const Booking booking{link, movement.booked_amount,
+                                      movement.reserved_amount};  // named: see update()
                 const auto plan = plan_funds(std::nullopt, booking);
                 const auto crossings = co_await apply_funds_plan(tx, plan);
                 co_await events_.created(tx, movement, actor);
@@ -182,6 +183,7 @@ asio::awaitable<MovementRecord> MovementStore::change(const Uuid& id, std::optio
                 auto locked = locked_result.maybe_one();
                 if (!locked) throw movement_not_found(id);
                 const auto before = read_movement(*locked, false);
+                if (before.payment_id) throw payment_movement(id, *before.payment_id);
                 if (version && *version != before.version) throw stale_version();
                 MovementInput wanted = input ? *input : input_of(before);
                 if (input && !input->status_given) wanted.status = before.status;
@@ -206,8 +208,8 @@ asio::awaitable<MovementRecord> MovementStore::change(const Uuid& id, std::optio
                 co_await tx->execute(kUpdate, row_params(after));
                 // Named values, not temporaries inside the co_await: g++ 12 destroys aggregate temporaries
                 // of a co_await full-expression twice.
-                const Booking held_before{before.link, before.booked_amount};
-                const Booking held_after{after.link, after.booked_amount};
+                const Booking held_before{before.link, before.booked_amount, before.reserved_amount};
+                const Booking held_after{after.link, after.booked_amount, after.reserved_amount};
                 const auto plan = plan_funds(held_before, held_after);
                 const auto crossings = co_await apply_funds_plan(tx, plan);
                 co_await events_.updated(tx, before, after, actor);
@@ -228,10 +230,11 @@ asio::awaitable<void> MovementStore::remove(const Uuid& id, const Actor& actor) 
             auto locked = locked_result.maybe_one();
             if (!locked) throw movement_not_found(id);
             const auto before = read_movement(*locked, false);
+            if (before.payment_id) throw payment_movement(id, *before.payment_id);
             if (before.link.subtype_id)
                 co_await tx->execute(kSubtypeParent, db::Params{*before.link.subtype_id});
             co_await tx->execute(kDelete, db::Params{id});
-            const Booking held{before.link, before.booked_amount};
+            const Booking held{before.link, before.booked_amount, before.reserved_amount};
             const auto plan = plan_funds(held, std::nullopt);
             co_await apply_funds_plan(tx, plan);
             co_await events_.deleted(tx, before, actor);

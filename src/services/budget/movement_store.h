@@ -3,7 +3,9 @@
 // that (1) locks the movement (and resolves its budget, locking the subtype), (2) checks the status
 // transition, (3) recomputes IVA, (4) books the difference between what the movement held and what
 // it holds now (funds.h plan_funds + funds_ledger.h conditional UPDATEs), and (5) writes its events
-// to the outbox. A failed funds check rolls everything back: 400 BUDGET_EXCEEDED.
+// to the outbox. A failed funds check rolls everything back: 400 BUDGET_EXCEEDED. A payment's
+// movement (payment_id set) is never updated, status-changed or deleted here: 409 PAYMENT_MOVEMENT
+// (payment_reservations.h moves it with its payment).
 #include <boost/asio/awaitable.hpp>
 
 #include "db/pool.h"

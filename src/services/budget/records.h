@@ -21,6 +21,7 @@ struct BudgetTypeRecord {
     Money sub_allocated;
     Money direct_spent;
     Money spent;
+    Money reserved_for_payments;  // the part of spent reserved by open payments (column `reserved`)
 };
 
 struct BudgetSubtypeRecord {
@@ -31,6 +32,7 @@ struct BudgetSubtypeRecord {
     std::string description;
     Money allocated;
     Money spent;
+    Money reserved_for_payments;  // the part of spent reserved by open payments (column `reserved`)
 };
 
 // A subtype with its parent type: every subtype answer carries the type (seed §3.5 `budgetType`).
@@ -61,6 +63,11 @@ struct MovementRecord {
     Money booked_amount;  // what it holds on its budget now (funds.h held_amount)
     std::optional<Uuid> supplier_id;
     BudgetLink link;
+    // Set for the movements of a payment (payment_rules.h): the payment, the line (1..n) and the part
+    // of booked_amount that is a reservation. Such a movement changes only with its payment.
+    std::optional<Uuid> payment_id;
+    std::optional<std::int32_t> payment_line;
+    Money reserved_amount;
     // Joined for responses.
     std::optional<SupplierRecord> supplier;
     std::optional<BudgetTypeRecord> budget_type;

@@ -10,7 +10,8 @@ BudgetTypeRecord read_type(const db::Row& row, int c) {
             row.get<Money>(c + 4),
             row.get<Money>(c + 5),
             row.get<Money>(c + 6),
-            row.get<Money>(c + 7)};
+            row.get<Money>(c + 7),
+            row.get<Money>(c + 8)};
 }
 
 BudgetSubtypeRecord read_subtype(const db::Row& row, int c) {
@@ -20,7 +21,8 @@ BudgetSubtypeRecord read_subtype(const db::Row& row, int c) {
             row.get<std::string>(c + 3),
             row.get<std::string>(c + 4),
             row.get<Money>(c + 5),
-            row.get<Money>(c + 6)};
+            row.get<Money>(c + 6),
+            row.get<Money>(c + 7)};
 }
 
 SupplierRecord read_supplier(const db::Row& row, int c) {
@@ -50,10 +52,13 @@ MovementRecord read_movement(const db::Row& row, bool with_joins) {
     m.booked_amount = row.get<Money>(11);
     m.supplier_id = row.get<std::optional<Uuid>>(12);
     m.link = {row.get<std::optional<Uuid>>(13), row.get<std::optional<Uuid>>(14)};
+    m.payment_id = row.get<std::optional<Uuid>>(15);
+    m.payment_line = row.get<std::optional<std::int32_t>>(16);
+    m.reserved_amount = row.get<Money>(17);
     if (with_joins) {
-        constexpr int kType = 15;
-        constexpr int kSubtype = kType + 8;
-        constexpr int kSupplier = kSubtype + 7;
+        constexpr int kType = kMovementColumnCount;
+        constexpr int kSubtype = kType + kTypeColumnCount;
+        constexpr int kSupplier = kSubtype + kSubtypeColumnCount;
         if (!row.is_null(kType)) m.budget_type = read_type(row, kType);
         if (!row.is_null(kSubtype)) m.budget_subtype = read_subtype(row, kSubtype);
         if (!row.is_null(kSupplier)) m.supplier = read_supplier(row, kSupplier);

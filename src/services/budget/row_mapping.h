@@ -9,16 +9,20 @@ namespace bh::budget {
 
 // SELECT lists (table aliases t, s, p, m) matching the readers below.
 inline constexpr std::string_view kTypeColumns =
-    "t.id, t.version, t.name, t.description, t.allocated, t.sub_allocated, t.direct_spent, t.spent";
+    "t.id, t.version, t.name, t.description, t.allocated, t.sub_allocated, t.direct_spent, t.spent, "
+    "t.reserved";
+inline constexpr int kTypeColumnCount = 9;
 inline constexpr std::string_view kSubtypeColumns =
-    "s.id, s.version, s.budget_type_id, s.name, s.description, s.allocated, s.spent";
+    "s.id, s.version, s.budget_type_id, s.name, s.description, s.allocated, s.spent, s.reserved";
+inline constexpr int kSubtypeColumnCount = 8;
 inline constexpr std::string_view kSupplierColumns =
     "p.id, p.version, p.company_name, p.responsible_name, p.nif, p.phone_number, p.email";
 
 inline constexpr std::string_view kMovementColumns =
     "m.id, m.version, m.kind, m.status, m.document_number, m.date_of_emission, m.description, "
     "m.value_without_iva, m.iva_rate, m.iva_value, m.total_value, m.booked_amount, m.supplier_id, "
-    "m.budget_type_id, m.budget_subtype_id";
+    "m.budget_type_id, m.budget_subtype_id, m.payment_id, m.payment_line, m.reserved_amount";
+inline constexpr int kMovementColumnCount = 18;
 // Movement, its type, subtype and supplier (NULLs when absent), as read_movement(row, true) expects.
 inline constexpr std::string_view kMovementJoins =
     " FROM movements m LEFT JOIN budget_types t ON t.id = m.budget_type_id"

@@ -33,11 +33,12 @@ const string kUpdateSql =
     string(kSubtypeColumns);
 const db::Statement kUpdate{"budget.subtype_update", kUpdateSql};
 
-// The type's side of a subtype change: allocation carved out, spending carried, direct spending.
+// The type's side of a subtype change: allocation carved out, spending carried (with the payment
+// reservations inside it), direct spending.
 const db::Statement kAdjustType{"budget.subtype_adjust_type",
                                 "UPDATE budget_types SET sub_allocated = sub_allocated + $2::numeric, "
                                 "spent = spent + $3::numeric, direct_spent = direct_spent + $4::numeric, "
-                                "updated_at = now() WHERE id = $1"};
+                                "reserved = reserved + $5::numeric, updated_at = now() WHERE id = $1"};
 
 const db::Statement kRelinkMovements{"budget.subtype_relink_movements",
                                      "UPDATE movements SET budget_type_id = $2 WHERE budget_subtype_id = $1"};
@@ -50,7 +51,7 @@ const string kGetSql = kWithTypeSql + " WHERE s.id = $1";
 // kGet holds a view of kGetSql.
 const db::Statement kGet{"budget.subtype_get", kGetSql};
 // The type's columns follow kSubtypeColumns.
-constexpr int kTypeFirstColumn = 7;
+constexpr int kTypeFirstColumn = kSubtypeColumnCount;
 
 SubtypeWithType read_with_type(const db::Row& row) {
     return {read_subtype(row), read_type(row, kTypeFirstColumn)};
@@ -117,7 +118,7 @@ asio::awaitable<SubtypeWithType> SubtypeStore::create(const BudgetSubtypeInput& 
                     db::Params{Uuid::v7(), type.id, input.name, input.description, input.available_funds});
                 const auto created = read_subtype(row_result.one());
                 co_await tx->execute(kAdjustType,
-                                     db::Params{type.id, input.available_funds, Money{}, Money{}});
+                                     db::Params{type.id, input.available_funds, Money{}, Money{}, Money{}});
                 co_return co_await get_with_type(tx, created.id);
             });
     } catch (const db::DbError& e) {
@@ -146,8 +147,8 @@ asio::awaitable<SubtypeWithType> SubtypeStore::update(const Versioned& target,
                     const auto type = co_await lock_type(tx, current.type_id);
                     const Money room = headroom(type) + current.allocated;
                     if (allocated > room) throw budget_exceeded(allocated, room);
-                    co_await tx->execute(
-                        kAdjustType, db::Params{type.id, allocated - current.allocated, Money{}, Money{}});
+                    co_await tx->execute(kAdjustType, db::Params{type.id, allocated - current.allocated,
+                                                                 Money{}, Money{}, Money{}});
                 } else {
                     // Moving: the new type must have room for the whole allocation; the old type gets
                     // the allocation back and loses the spending the subtype carries.
@@ -159,10 +160,11 @@ asio::awaitable<SubtypeWithType> SubtypeStore::update(const Versioned& target,
                     if (!old_first) old_type = co_await lock_type(tx, current.type_id);
                     if (allocated > headroom(*new_type))
                         throw budget_exceeded(allocated, headroom(*new_type));
-                    co_await tx->execute(kAdjustType, db::Params{current.type_id, -current.allocated,
-                                                                 -current.spent, Money{}});
-                    co_await tx->execute(kAdjustType,
-                                         db::Params{new_type_id, allocated, current.spent, Money{}});
+                    co_await tx->execute(
+                        kAdjustType, db::Params{current.type_id, -current.allocated, -current.spent, Money{},
+                                                -current.reserved_for_payments});
+                    co_await tx->execute(kAdjustType, db::Params{new_type_id, allocated, current.spent,
+                                                                 Money{}, current.reserved_for_payments});
                     co_await tx->execute(kRelinkMovements, db::Params{current.id, new_type_id});
                 }
                 co_await tx->execute(
@@ -185,8 +187,9 @@ asio::awaitable<void> SubtypeStore::remove(const Uuid& id) {
             co_await lock_type(tx, subtype.type_id);
             // The allocation returns to the type; what the subtype spent stays spent, now directly on
             // the type, where its movements remain booked (ON DELETE SET NULL keeps budget_type_id).
-            co_await tx->execute(kAdjustType,
-                                 db::Params{subtype.type_id, -subtype.allocated, Money{}, subtype.spent});
+            // Its reservations stay counted on the type too (types.reserved includes its subtypes').
+            co_await tx->execute(kAdjustType, db::Params{subtype.type_id, -subtype.allocated, Money{},
+                                                         subtype.spent, Money{}});
             co_await tx->execute(kDelete, db::Params{id});
         });
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The dashboard's usage summary: per type (paged, by name) its allocated, spent, reserved (carved
-// out for subtypes, not spent yet) and available (what a movement on the type itself may still
-// take), and the same per subtype.
+// out for subtypes, not spent yet), available (what a movement on the type itself may still take)
+// and reserved for payments (the part of spent held by open payments), and the same per subtype.
 #include <boost/asio/awaitable.hpp>
 #include <vector>
 

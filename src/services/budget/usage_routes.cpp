@@ -21,6 +21,8 @@ json::object usage_json(const Usage& usage) {
             {"spent", money_json(usage.spent)},
             {"reserved", money_json(usage.reserved)},
             {"available", money_json(usage.available)},
+            // The part of `spent` held by open payments (reserved, not charged yet).
+            {"reservedForPayments", money_json(usage.reserved_for_payments)},
             {"usedPercent", percent}};
 }
 
@@ -45,13 +47,14 @@ void register_usage_routes(http::Router& router, BudgetContext& ctx) {
                    co_return page_response(page, found, [](const TypeUsage& item) {
                        const auto& t = item.type;
                        json::object type{{"budgetTypeId", t.id.to_string()}, {"name", t.name}};
-                       auto figures =
-                           usage_json(type_usage(t.allocated, t.sub_allocated, t.direct_spent, t.spent));
+                       auto figures = usage_json(type_usage(t.allocated, t.sub_allocated, t.direct_spent,
+                                                            t.spent, t.reserved_for_payments));
                        for (auto& [key, value] : figures) type[key] = value;
                        json::array subtypes;
                        for (const auto& s : item.subtypes) {
                            json::object subtype{{"budgetSubtypeId", s.id.to_string()}, {"name", s.name}};
-                           for (auto& [key, value] : usage_json(subtype_usage(s.allocated, s.spent)))
+                           for (auto& [key, value] :
+                                usage_json(subtype_usage(s.allocated, s.spent, s.reserved_for_payments)))
                                subtype[key] = value;
                            subtypes.push_back(std::move(subtype));
                        }

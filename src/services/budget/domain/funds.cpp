@@ -17,37 +17,66 @@ Money held_amount(MovementKind kind, MovementStatus status, Money total_value) {
 
 namespace {
 
+struct SubtypeDelta {
+    Money spent;
+    Money reserved;
+};
+
 struct TypeDelta {
     Money spent;
     Money direct;
+    Money reserved;
 };
 
-void add_booking(const Booking& booking, Money sign_adjusted, std::map<Uuid, Money>& subtypes,
-                 std::map<Uuid, TypeDelta>& types) {
-    if (booking.link.subtype_id) subtypes[*booking.link.subtype_id] += sign_adjusted;
-    if (booking.link.type_id) {
-        auto& type = types[*booking.link.type_id];
-        type.spent += sign_adjusted;
-        if (!booking.link.subtype_id) type.direct += sign_adjusted;
+// Maps ordered by id: the lock order.
+struct Deltas {
+    std::map<Uuid, SubtypeDelta> subtypes;
+    std::map<Uuid, TypeDelta> types;
+
+    void add(const Booking& booking, bool released) {
+        const Money amount = released ? -booking.amount : booking.amount;
+        const Money reserved = released ? -booking.reserved : booking.reserved;
+        if (booking.link.subtype_id) {
+            auto& subtype = subtypes[*booking.link.subtype_id];
+            subtype.spent += amount;
+            subtype.reserved += reserved;
+        }
+        if (booking.link.type_id) {
+            auto& type = types[*booking.link.type_id];
+            type.spent += amount;
+            type.reserved += reserved;
+            if (!booking.link.subtype_id) type.direct += amount;
+        }
     }
-}
+
+    FundsPlan plan() const {
+        FundsPlan plan;
+        for (const auto& [id, delta] : subtypes) {
+            if (!delta.spent.is_zero() || !delta.reserved.is_zero())
+                plan.subtypes.push_back({id, delta.spent, delta.reserved});
+        }
+        for (const auto& [id, delta] : types) {
+            if (!delta.spent.is_zero() || !delta.direct.is_zero() || !delta.reserved.is_zero())
+                plan.types.push_back({id, delta.spent, delta.direct, delta.reserved});
+        }
+        return plan;
+    }
+};
 
 }  // namespace
 
 FundsPlan plan_funds(const std::optional<Booking>& before, const std::optional<Booking>& after) {
-    std::map<Uuid, Money> subtypes;  // ordered by id: the lock order
-    std::map<Uuid, TypeDelta> types;
-    if (before) add_booking(*before, -before->amount, subtypes, types);
-    if (after) add_booking(*after, after->amount, subtypes, types);
-    FundsPlan plan;
-    for (const auto& [id, delta] : subtypes) {
-        if (!delta.is_zero()) plan.subtypes.push_back({id, delta});
-    }
-    for (const auto& [id, delta] : types) {
-        if (!delta.spent.is_zero() || !delta.direct.is_zero())
-            plan.types.push_back({id, delta.spent, delta.direct});
-    }
-    return plan;
+    Deltas deltas;
+    if (before) deltas.add(*before, true);
+    if (after) deltas.add(*after, false);
+    return deltas.plan();
+}
+
+FundsPlan plan_funds(std::span<const Booking> released, std::span<const Booking> taken) {
+    Deltas deltas;
+    for (const auto& booking : released) deltas.add(booking, true);
+    for (const auto& booking : taken) deltas.add(booking, false);
+    return deltas.plan();
 }
 
 std::vector<int> crossed_thresholds(Money allocated, Money before, Money after) {
@@ -62,13 +91,15 @@ std::vector<int> crossed_thresholds(Money allocated, Money before, Money after) 
     return crossed;
 }
 
-Usage subtype_usage(Money allocated, Money spent) {
-    return {allocated, spent, Money{}, allocated - spent};
+Usage subtype_usage(Money allocated, Money spent, Money reserved_for_payments) {
+    return {allocated, spent, Money{}, allocated - spent, reserved_for_payments};
 }
 
-Usage type_usage(Money allocated, Money sub_allocated, Money direct_spent, Money spent) {
+Usage type_usage(Money allocated, Money sub_allocated, Money direct_spent, Money spent,
+                 Money reserved_for_payments) {
     const Money spent_by_subtypes = spent - direct_spent;
-    return {allocated, spent, sub_allocated - spent_by_subtypes, allocated - direct_spent - sub_allocated};
+    return {allocated, spent, sub_allocated - spent_by_subtypes, allocated - direct_spent - sub_allocated,
+            reserved_for_payments};
 }
 
 }  // namespace bh::budget

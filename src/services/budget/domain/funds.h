@@ -8,8 +8,11 @@
 //     its old budget and takes what it holds now on its new one (seed ⚠ #7 fixed): the plan below.
 //   - A subtype movement also counts on its parent type; a type movement must fit in what the type
 //     did not carve out for subtypes (seed ⚠ #10 fixed).
+//   - A payment's movement may hold its total as a reservation (payment_rules.h): booked like spending,
+//     and counted apart as `reserved` (a part of spent) so the usage summary can show it.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/money.h"
@@ -40,18 +43,21 @@ struct BudgetLink {
 
 struct Booking {
     BudgetLink link;
-    Money amount;  // held_amount() of the movement
+    Money amount;         // held_amount() of the movement: what counts as spent
+    Money reserved = {};  // the part of `amount` that is a payment's reservation (0 otherwise)
 };
 
 struct SubtypeChange {
     Uuid subtype_id;
-    Money delta;  // added to spent
+    Money delta;                // added to spent
+    Money reserved_delta = {};  // added to reserved
 };
 
 struct TypeChange {
     Uuid type_id;
-    Money spent_delta;   // added to spent (direct and through subtypes)
-    Money direct_delta;  // added to direct_spent (movements booked on the type itself)
+    Money spent_delta;          // added to spent (direct and through subtypes)
+    Money direct_delta;         // added to direct_spent (movements booked on the type itself)
+    Money reserved_delta = {};  // added to reserved (direct and through subtypes)
 };
 
 // Row changes in a fixed lock order (subtypes by id, then types by id) so that concurrent
@@ -64,6 +70,9 @@ struct FundsPlan {
 
 // From what a movement held (nullopt: it did not exist) to what it holds now (nullopt: deleted).
 FundsPlan plan_funds(const std::optional<Booking>& before, const std::optional<Booking>& after);
+// The same for several movements changed in one transaction (a payment's lines): everything in
+// `released` is given back, everything in `taken` is booked, netted per row, in the one lock order.
+FundsPlan plan_funds(std::span<const Booking> released, std::span<const Booking> taken);
 
 // Thresholds (percent of the allocation) crossed upwards when spent goes from `before` to `after`:
 // 80 and/or 100. Nothing for an empty allocation or a decrease. Going back under and over again is a
@@ -73,12 +82,14 @@ std::vector<int> crossed_thresholds(Money allocated, Money before, Money after);
 // The dashboard's figures of one budget.
 struct Usage {
     Money allocated;
-    Money spent;
-    Money reserved;   // carved out for subtypes and not spent by them yet (types only)
-    Money available;  // what a new movement booked here may still take
+    Money spent;                       // includes reserved_for_payments
+    Money reserved;                    // carved out for subtypes and not spent by them yet (types only)
+    Money available;                   // what a new movement booked here may still take
+    Money reserved_for_payments = {};  // the part of spent held by open payments (not charged yet)
 };
 
-Usage subtype_usage(Money allocated, Money spent);
-Usage type_usage(Money allocated, Money sub_allocated, Money direct_spent, Money spent);
+Usage subtype_usage(Money allocated, Money spent, Money reserved_for_payments = {});
+Usage type_usage(Money allocated, Money sub_allocated, Money direct_spent, Money spent,
+                 Money reserved_for_payments = {});
 
 }  // namespace bh::budget

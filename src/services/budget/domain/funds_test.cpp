@@ -145,6 +145,56 @@ TEST(Plan, MovingBetweenBudgetsReleasesTheOldAndSpendsOnTheNewInLockOrder) {
     EXPECT_EQ(to_type.types[0].direct_delta, m("10"));
 }
 
+TEST(Plan, ReservationsMoveWithSpendingInTheSameRows) {
+    // A payment line reserved on a subtype: spent and reserved grow together, on subtype and type.
+    auto reserved = plan_funds(std::nullopt, Booking{{kTypeA, kSub1}, m("12.30"), m("12.30")});
+    ASSERT_EQ(reserved.subtypes.size(), 1u);
+    EXPECT_EQ(reserved.subtypes[0].delta, m("12.30"));
+    EXPECT_EQ(reserved.subtypes[0].reserved_delta, m("12.30"));
+    ASSERT_EQ(reserved.types.size(), 1u);
+    EXPECT_EQ(reserved.types[0].spent_delta, m("12.30"));
+    EXPECT_TRUE(reserved.types[0].direct_delta.is_zero());
+    EXPECT_EQ(reserved.types[0].reserved_delta, m("12.30"));
+    // Charged: spending unchanged, the reservation goes; the rows are still in the plan.
+    auto charged = plan_funds(Booking{{kTypeA, kSub1}, m("12.30"), m("12.30")},
+                              Booking{{kTypeA, kSub1}, m("12.30"), m("0")});
+    ASSERT_EQ(charged.subtypes.size(), 1u);
+    EXPECT_TRUE(charged.subtypes[0].delta.is_zero());
+    EXPECT_EQ(charged.subtypes[0].reserved_delta, m("-12.30"));
+    ASSERT_EQ(charged.types.size(), 1u);
+    EXPECT_TRUE(charged.types[0].spent_delta.is_zero());
+    EXPECT_EQ(charged.types[0].reserved_delta, m("-12.30"));
+    // On the type itself: direct spending too.
+    auto direct = plan_funds(std::nullopt, Booking{{kTypeA, std::nullopt}, m("5"), m("5")});
+    ASSERT_EQ(direct.types.size(), 1u);
+    EXPECT_EQ(direct.types[0].direct_delta, m("5"));
+    EXPECT_EQ(direct.types[0].reserved_delta, m("5"));
+}
+
+TEST(Plan, SeveralBookingsNetPerRowInLockOrder) {
+    // A payment of three lines, on two subtypes of A (given out of id order) and on B directly.
+    const std::vector<Booking> lines{{{kTypeA, kSub2}, m("3"), m("3")},
+                                     {{kTypeB, std::nullopt}, m("4"), m("4")},
+                                     {{kTypeA, kSub1}, m("5"), m("5")}};
+    auto plan = plan_funds(std::vector<Booking>{}, lines);
+    ASSERT_EQ(plan.subtypes.size(), 2u);
+    EXPECT_EQ(plan.subtypes[0].subtype_id, kSub1);
+    EXPECT_EQ(plan.subtypes[0].delta, m("5"));
+    EXPECT_EQ(plan.subtypes[1].subtype_id, kSub2);
+    ASSERT_EQ(plan.types.size(), 2u);
+    EXPECT_EQ(plan.types[0].type_id, kTypeA);
+    EXPECT_EQ(plan.types[0].spent_delta, m("8"));
+    EXPECT_EQ(plan.types[0].reserved_delta, m("8"));
+    EXPECT_TRUE(plan.types[0].direct_delta.is_zero());
+    EXPECT_EQ(plan.types[1].type_id, kTypeB);
+    EXPECT_EQ(plan.types[1].direct_delta, m("4"));
+    // Releasing all of them nets to the exact opposite; releasing and taking the same is nothing.
+    auto released = plan_funds(lines, std::vector<Booking>{});
+    EXPECT_EQ(released.types[0].spent_delta, m("-8"));
+    EXPECT_EQ(released.subtypes[1].reserved_delta, m("-3"));
+    EXPECT_TRUE(plan_funds(lines, lines).empty());
+}
+
 TEST(Thresholds, CrossingsUpwardsOnly) {
     EXPECT_EQ(crossed_thresholds(m("100"), m("79.99"), m("80")), (std::vector<int>{80}));
     EXPECT_EQ(crossed_thresholds(m("100"), m("80"), m("90")), (std::vector<int>{}));  // already over
@@ -166,6 +216,14 @@ TEST(Usage, Figures) {
     EXPECT_EQ(type.reserved, m("400"));
     EXPECT_EQ(type.available, m("350"));
     EXPECT_EQ(type.spent + type.reserved + type.available, type.allocated);
+    EXPECT_TRUE(type.reserved_for_payments.is_zero());
+    // Payment reservations are a part of spent, shown apart; they change no other figure.
+    auto paying = type_usage(m("1000"), m("600"), m("50"), m("250"), m("30"));
+    EXPECT_EQ(paying.reserved_for_payments, m("30"));
+    EXPECT_EQ(paying.spent, m("250"));
+    EXPECT_EQ(paying.available, type.available);
+    EXPECT_EQ(subtype_usage(m("100"), m("30"), m("10")).reserved_for_payments, m("10"));
+    EXPECT_EQ(subtype_usage(m("100"), m("30"), m("10")).available, m("70"));
 }
 
 }  // namespace

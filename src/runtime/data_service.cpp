@@ -23,7 +23,7 @@ void DataService::consume(std::string group, std::vector<std::string> topics,
                           bus::Consumer::Handler handler) {
     bus::ConsumerOptions options;
     options.client = runtime().kafka_settings();
-    options.group_id = std::move(group);
+    options.group_id = runtime().config().get_string("kafka.topic_prefix") + group;
     options.topics = std::move(topics);
     consumers_.push_back(std::make_unique<bus::Consumer>(runtime().io().get_executor(), options,
                                                          std::move(handler), runtime().producer()));

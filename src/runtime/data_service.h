@@ -27,7 +27,9 @@ class DataService : public HttpService {
 
   protected:
     db::Pool& db() { return *pool_; }
-    // Starts a consumer of `topics` in group `group`; it is drained and closed on stop, and its lag
+    // Starts a consumer of `topics` in group `group`, named with kafka.topic_prefix in front like the
+    // topics (deployments sharing one cluster must not share groups: a group spanning them would
+    // rebalance whenever any of them starts or stops); it is drained and closed on stop, and its lag
     // is exported on /metrics.
     void consume(std::string group, std::vector<std::string> topics, bus::Consumer::Handler handler);
     // Hooks for the concrete service, after the platform part started / before it stops.

@@ -217,12 +217,26 @@ def test_intent_reserves_confirm_spends_and_one_receipt_is_mailed(world):
     after = world.usage()
     assert reserved_of(after) == reserved_of(before)  # no longer reserved: spent
     assert money(after["available"]) == money(before["available"]) - 123.00
-    if got["receiptUrl"]:
-        invoices = wait_for(lambda: world.invoices(payment["id"]), "the invoice of the payment")
-        assert all(i["stripeReceiptUrl"] == got["receiptUrl"] for i in invoices)
-        wait_for(lambda: mails_to(world.employee.body["email"]), "the receipt mail")
-        time.sleep(1.5)  # localstripe's own webhook arrives about a second late: still one mail
-        assert len([m for m in mails_to(world.employee.body["email"]) if "Receipt" in m["Subject"]]) == 1
+    # localstripe's charges carry no receipt URL: Stripe's charge.succeeded (with one) is signed here,
+    # and delivered twice (a Stripe retry, signed anew): one invoice URL, one receipt mail.
+    receipt = "https://pay.stripe.com/receipts/e2e/" + uuid.uuid4().hex
+    charge = event("charge.succeeded", {"id": "ch_e2e_" + uuid.uuid4().hex[:10], "object": "charge",
+                                        "status": "succeeded", "payment_intent": created["paymentIntentId"],
+                                        "amount": 12300, "amount_refunded": 0, "receipt_url": receipt,
+                                        "refunded": False})
+    assert ok(deliver(world.system, charge))["outcome"] == "applied"
+    assert ok(deliver(world.system, charge, timestamp=int(time.time()) - 1))["outcome"] == "duplicate"
+    assert world.payment(payment["id"])["receiptUrl"] == receipt
+
+    def invoiced():
+        invoices = world.invoices(payment["id"])
+        return invoices if len(invoices) == len(moves) and all(
+            i["stripeReceiptUrl"] == receipt for i in invoices) else None
+    wait_for(invoiced, "an invoice with the receipt URL on each movement of the payment")
+    wait_for(lambda: [m for m in mails_to(world.employee.body["email"]) if "eceipt" in m["Subject"]],
+             "the receipt mail")
+    time.sleep(1.5)  # localstripe's own webhooks arrive about a second late: still one mail
+    assert len([m for m in mails_to(world.employee.body["email"]) if "eceipt" in m["Subject"]]) == 1
     # Confirming again is a no-op, not a second charge.
     assert world.system.post("/api/v1/payment/confirm", world.employee,
                              json={"paymentIntentId": created["paymentIntentId"]}).status_code == 204
@@ -320,8 +334,14 @@ def test_48_intents_over_two_payment_and_two_budget_instances_reserve_exactly_wh
         r = requests.post(urls[i % 2] + "/api/v1/payment/create-payment-intent", headers=small.employee.headers(),
                           json=small.order(amount=10, rate=0), timeout=60)
         return r.status_code, (r.json().get("errorCode") if r.status_code != 200 else None)
-    with concurrent.futures.ThreadPoolExecutor(48) as pool:
-        results = list(pool.map(create, range(48)))
+    try:
+        with concurrent.futures.ThreadPoolExecutor(48) as pool:
+            results = list(pool.map(create, range(48)))
+    finally:
+        # Stopped, not killed: they leave the consumer group at once, so the partitions they held go
+        # back to the module's system now (after a SIGKILL, only when the session times out).
+        second_budget.stop()
+        second_payment.stop()
     assert results.count((200, None)) == 10, results
     assert results.count((400, "BUDGET_EXCEEDED")) == 38, results
     usage = small.usage()
@@ -414,7 +434,8 @@ def test_webhooks_refuse_forged_unsigned_stale_future_and_replayed_deliveries(wo
     assert got["status"] == "SUCCEEDED" and len([h for h in got["history"] if h["to"] == "SUCCEEDED"]) == 1
 
 
-def test_duplicated_and_shuffled_events_are_applied_once(world):
+def test_duplicated_and_shuffled_events_are_applied_once(pay):
+    world = World(pay)  # its own payer: the receipt mails below are counted
     before = world.usage()
     created = paid(world, 20)
     pid, intent = created["payment"]["id"], created["paymentIntentId"]
@@ -429,15 +450,33 @@ def test_duplicated_and_shuffled_events_are_applied_once(world):
     events = ([event("payment_intent.processing", {"id": intent, "status": "processing"})] +
               [charge_event("charge.succeeded", 0)] * 1 +
               [charge_event("charge.refunded", 500), charge_event("charge.refunded", 1500)])
-    deliveries = [e for e in events for _ in range(5)]  # each delivered five times (same id)
+    # Each delivered five times (same event id), as Stripe retries: each retry signed anew (another
+    # timestamp), so none is a replay of a delivery already received, only a duplicate event.
+    now = int(time.time())
+    deliveries = [(e, now - copy) for e in events for copy in range(5)]
     random.Random(7).shuffle(deliveries)
-    outcomes = [ok(deliver(world.system, e))["outcome"] for e in deliveries]
+    outcomes = [ok(deliver(world.system, e, timestamp=t))["outcome"] for e, t in deliveries]
     assert outcomes.count("duplicate") == 4 * len(events), outcomes
     got = world.payment(pid)
     assert got["status"] == "PARTIALLY_REFUNDED" and money(got["refundedAmount"]) == 15.00, got
     assert got["receiptUrl"] == receipt and charge["status"] == "SUCCEEDED"
     wait_for(lambda: money(world.usage()["available"]) == money(before["available"]) - 5,
              "exactly the 15.00 refunded given back")
+    # The invoice says refunded (its receipt URL kept); one receipt mail for each charge event that
+    # changed something (the charge, and each refund not already overtaken by a later one: a refund
+    # of 15.00 applied before the one of 5.00 makes the latter stale), whatever the deliveries.
+    applied = [e["type"] for (e, _), outcome in zip(deliveries, outcomes)
+               if outcome == "applied" and e["type"].startswith("charge.")]
+    assert applied.count("charge.succeeded") <= 1 and 1 <= applied.count("charge.refunded") <= 2, applied
+    wait_for(lambda: [i for i in world.invoices(pid)
+                      if i["description"] == "Charge refund from Stripe succeeded" and i["stripeReceiptUrl"] == receipt],
+             "the invoice rewritten for the refund")
+    def receipts():
+        found = [m for m in mails_to(world.employee.body["email"]) if "eceipt" in m["Subject"]]
+        return found if len(found) >= len(applied) else None
+    wait_for(receipts, f"{len(applied)} receipt mails")
+    time.sleep(1.5)  # anything late would show now
+    assert len(receipts()) == len(applied)
 
 
 def test_events_for_unknown_payments_or_types_are_acknowledged_and_recorded(world):

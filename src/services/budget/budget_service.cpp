@@ -3,9 +3,11 @@
 // consumers of the payment contract (budget.reserve commands, payment.updated events).
 #include "services/budget/budget_service.h"
 
+#include "bus/admin.h"
 #include "migrations/budget.h"
 #include "runtime/caller_identity.h"
 #include "runtime/data_service.h"
+#include "runtime/offload.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/files_module.h"
 #include "services/budget/payment_consumers.h"
@@ -48,6 +50,17 @@ class BudgetService final : public runtime::DataService {
         const auto& prefix = context_->topic_prefix;
         payments_ = std::make_unique<PaymentReservations>(db(), MovementEvents(prefix));
         // Named handlers, not lambda temporaries in this coroutine's body (docs/dev/gcc12-coroutines.md).
+        // The payment topics exist before the consumers subscribe (a consumer subscribed to a topic
+        // not there yet notices it only at its next metadata refresh), with the partitions payment
+        // creates them with: whichever service starts first makes them.
+        auto make_topics = [this, prefix]() {
+            const auto& config = runtime().config();
+            bus::ensure_topics(runtime().kafka_settings(), {reserve_topic(prefix), payment_updated_topic(prefix)},
+                               static_cast<int>(config.get_int("payment.topic_partitions")),
+                               static_cast<int>(config.get_int("payment.topic_replication")));
+            return true;
+        };
+        co_await runtime::offload<bool>(runtime().blocking_pool(), std::move(make_topics));
         auto reserve = [this](const bus::Message& message) {
             return on_reserve_command(*payments_, runtime().producer(), message);
         };

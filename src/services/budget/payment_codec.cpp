@@ -5,7 +5,7 @@
 
 #include "core/json_text.h"
 #include "db/time_text.h"
-#include "services/budget/json_input.h"
+#include "runtime/json_input.h"
 
 namespace bh::budget {
 

@@ -314,6 +314,19 @@ class World:
     def new_invoice(self, **overrides):
         return self.created("/api/v1/invoice/create", invoice_body(**overrides))
 
+    def new_intent(self, user, confirm=False):
+        """A payment intent of `user` (EUR 1 on the shared subtype), confirmed when asked: its Stripe id."""
+        body = {"currency": "eur", "paymentMethodId": "pm_card_visa", "description": unique("Contract payment"),
+                "movementType": "DEBIT", "items": [{"amount": 1, "budgetSubtypeId": self.subtype["id"],
+                                                    "supplierId": self.supplier["id"]}]}
+        r = self.system.post("/api/v1/payment/create-payment-intent", user, json=body)
+        assert r.status_code == 200, f"create-payment-intent: {r.status_code} {r.text}"
+        intent = r.json()["paymentIntentId"]
+        if confirm:
+            r = self.system.post("/api/v1/payment/confirm", user, json={"paymentIntentId": intent})
+            assert r.status_code == 204, f"confirm: {r.status_code} {r.text}"
+        return intent
+
     def reset_token(self, user):
         r = self.system.post("/api/v1/user-credentials/recover-password", params={"email": user.email})
         assert r.status_code == 204, r.text
@@ -387,11 +400,18 @@ PLANS = {
     "POST /api/v1/invoice/attach-base64-file/{invoiceId}": lambda w: Plan(path={"invoiceId": w.new_invoice()["id"]}),
     "POST /api/v1/invoice/attach-multipart-file/{invoiceId}":
         lambda w: Plan(path={"invoiceId": w.new_invoice()["id"]}),
-    # payments: the items name real budget objects
+    # payments: the items name real budget objects (a euro each, so the subtype never runs out), the
+    # card is one localstripe knows; confirm, cancel and refund act on intents made for the purpose
+    # (confirm by the employee who made it: a payment is visible to its payer and to managers)
     **{f"POST /api/v1/payment/{action}": lambda w: Plan(hints={"supplierId": w.supplier["id"],
-                                                               "budgetSubtypeId": w.subtype["id"]})
-       for action in ("create-payment-intent", "cancel", "confirm", "refund", "create-card-token",
-                      "create-sepa-token", "create-payment-session")},
+                                                               "budgetSubtypeId": w.subtype["id"], "amount": 1,
+                                                               "paymentMethodId": "pm_card_visa"})
+       for action in ("create-payment-intent", "create-card-token", "create-sepa-token", "create-payment-session")},
+    "POST /api/v1/payment/confirm": lambda w: (lambda u: Plan(user=u, hints={
+        "paymentIntentId": w.new_intent(u)}))(w.role_user("EMPLOYEE")),
+    "POST /api/v1/payment/cancel": lambda w: Plan(hints={"paymentIntentId": w.new_intent(w.role_user("EMPLOYEE"))}),
+    "POST /api/v1/payment/refund":
+        lambda w: Plan(hints={"paymentIntentId": w.new_intent(w.role_user("EMPLOYEE"), confirm=True)}),
 }
 def caller_for(name, world, plan):
     """The plan's own user, else the least privileged role the route × role table admits."""

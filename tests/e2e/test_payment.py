@@ -356,8 +356,7 @@ def test_validation_names_every_bad_field(world):
                                    json={"currency": "yen!", "items": [{"amount": -1}, "x"], "movementType": "CREDIT"}),
                  400, "VALIDATION_ERROR")
     text = json.dumps(body)
-    for field in ("currency", "description", "items[0].amount", "items[0].supplierId", "items[0].id",
-                  "items[1]", "movementType"):
+    for field in ("currency", "description", "items[0].amount", "items[0].supplierId", "items[1]", "movementType"):
         assert field in text, (field, body)
     error(world.system.post("/api/v1/payment/create-payment-intent", world.employee,
                             headers={"Idempotency-Key": "x" * 300}, json=world.order()), 400, "VALIDATION_ERROR")

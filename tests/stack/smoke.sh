@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the local stack: with `scripts/stack up` done, checks that every server really
 # answers through the endpoints in $BH_RUN/endpoints.env (a real round trip, not just an open port).
-#   tests/stack/smoke.sh               all six services
-#   tests/stack/smoke.sh pg redis      only these (names as in scripts/stack: pg redis kafka stripe s3 mail)
+#   tests/stack/smoke.sh               all seven services
+#   tests/stack/smoke.sh pg redis      only these (names as in scripts/stack: pg redis kafka stripe localstripe s3 mail)
 # A missing endpoint is a failure, never a skip. Ends with "N passed, N failed"; exit 0 iff none failed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -59,6 +59,20 @@ check_stripe() {
   grep -q '"object": *"list"' "$work/charges.json" || { echo "GET /v1/charges: $(head -c 200 "$work/charges.json")"; return 1; }
 }
 
+# localstripe keeps state: an intent created, confirmed with a test card, then read back succeeded.
+check_localstripe() {
+  need LOCALSTRIPE_API LOCALSTRIPE_SECRET_KEY || return 1
+  local intent
+  curl -fsS -m 5 -u "$LOCALSTRIPE_SECRET_KEY:" "$LOCALSTRIPE_API/v1/payment_intents" \
+    -d amount=1234 -d currency=eur -d 'payment_method_types[]=card' -d payment_method=pm_card_visa \
+    >"$work/intent.json"
+  intent="$(sed -n 's/.*"id": *"\(pi_[^"]*\)".*/\1/p' "$work/intent.json" | head -1)"
+  [ -n "$intent" ] || { echo "POST /v1/payment_intents: $(head -c 200 "$work/intent.json")"; return 1; }
+  curl -fsS -m 5 -u "$LOCALSTRIPE_SECRET_KEY:" -X POST "$LOCALSTRIPE_API/v1/payment_intents/$intent/confirm" >/dev/null
+  curl -fsS -m 5 -u "$LOCALSTRIPE_SECRET_KEY:" "$LOCALSTRIPE_API/v1/payment_intents/$intent" >"$work/intent.json"
+  grep -q '"status": *"succeeded"' "$work/intent.json" || { echo "after confirm: $(head -c 300 "$work/intent.json")"; return 1; }
+}
+
 # curl's SigV4 leaves out x-amz-content-sha256, which S3 servers require: send it ourselves.
 s3() {
   curl -fsS -m 5 --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:${secret:-$S3_SECRET_KEY}" \
@@ -100,7 +114,7 @@ check_mail() {
 }
 
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(pg redis kafka stripe s3 mail)
+[ ${#services[@]} -gt 0 ] || services=(pg redis kafka stripe localstripe s3 mail)
 passed=0
 failed=0
 for svc in "${services[@]}"; do
@@ -110,10 +124,10 @@ for svc in "${services[@]}"; do
   # command of a check must count.
   ("check_$svc") >"$work/$svc.out" 2>&1 &
   if wait $!; then
-    printf 'ok    %-7s (%s s)\n' "$svc" "$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')"
+    printf 'ok    %-11s (%s s)\n' "$svc" "$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')"
     passed=$((passed + 1))
   else
-    printf 'FAIL  %-7s %s\n' "$svc" "$(tail -n 5 "$work/$svc.out" | sed '2,$s/^/              /')"
+    printf 'FAIL  %-11s %s\n' "$svc" "$(tail -n 5 "$work/$svc.out" | sed '2,$s/^/              /')"
     failed=$((failed + 1))
   fi
 done

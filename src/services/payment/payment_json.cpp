@@ -84,7 +84,9 @@ std::vector<PaymentItem> items_of(const json::object& body, JsonInput& in) {
         }
         JsonInput item_in(entry.as_object());
         PaymentItem item;
-        item.name = item_in.required_text("id", 200);
+        // The seed's `id` is optional (nullable in the contract): an item without one is named by
+        // its place in the list.
+        item.name = item_in.optional_text("id", 200).value_or("Item " + std::to_string(index));
         item.amount = item_in.required_money("amount", Money::from_cents(1), kMaxAmount);
         item.budget_type_id = item_in.optional_uuid("budgetTypeId");
         item.budget_subtype_id = item_in.optional_uuid("budgetSubtypeId");

@@ -29,6 +29,14 @@ Response ok(json::object body) {
     return Response::json(200, json::value(std::move(body)));
 }
 
+// The seed's card-token answer repeats the e-mail it was sent (not used for the token): a string of
+// a sane length is repeated, anything else answers null.
+json::value echoed_email(const json::object& body) {
+    const auto* email = body.if_contains("email");
+    if (email == nullptr || !email->is_string() || email->as_string().size() > 254) return nullptr;
+    return *email;
+}
+
 Uuid path_id(const Request& request) {
     auto id = Uuid::parse(request.path_param("id"));
     if (!id) throw bad_request("id: must be a UUID").with_fields({{"id", "must be a UUID"}});
@@ -71,13 +79,20 @@ void add_payment_routes(http::Router& router, RouteContext ctx) {
     router.add(Method::Post, "/api/v1/payment/create-card-token",
                [ctx](Request& req) -> asio::awaitable<Response> {
                    co_await ctx.authenticator.authorize(req);
-                   auto card = read_card(http::parse_json_object(req.body));
+                   const auto body = http::parse_json_object(req.body);
+                   auto card = read_card(body);
+                   const auto exp_month = std::to_string(card.exp_month);
+                   const auto exp_year = std::to_string(card.exp_year);
+                   const json::value email = echoed_email(body);
                    const auto token = co_await ctx.flows.card_token(std::move(card));
                    // Only the token and what a person may see of a card: never its number or CVC (seed ⚠
-                   // #38).
+                   // #38; docs/api.md, contract deviations).
                    co_return ok(json::object{{"token", token.id},
                                              {"cardBrand", token.brand},
                                              {"last4", token.last4},
+                                             {"expMonth", exp_month},
+                                             {"expYear", exp_year},
+                                             {"email", email},
                                              {"success", true},
                                              {"correlationId", token.id}});
                });

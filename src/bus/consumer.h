@@ -40,6 +40,9 @@ struct ConsumerOptions {
     // How long stop() (and a rebalance that takes partitions away) waits for running handlers.
     std::chrono::milliseconds drain_timeout{10'000};
     std::chrono::milliseconds auto_commit_interval{5'000};
+    // How long the group waits for a member that stopped heartbeating (a SIGKILLed instance) before
+    // its partitions go to the others: librdkafka's 45 s default would stall them that long.
+    std::chrono::milliseconds session_timeout{10'000};
     std::chrono::milliseconds stats_interval{5'000};  // refresh of lag(); 0 = no lag reporting
     std::string auto_offset_reset = "earliest";       // where a new group starts
 };

@@ -241,7 +241,7 @@ def launch_system(binary, log_dir, extra_env=None):
     first user (ADMIN) signed in. `extra_env` overrides settings. The caller stops system.running."""
     tag = "".join(random.choices(string.ascii_lowercase, k=6))
     ports = {name: free_port() for name in SERVICES}
-    env = dict(os.environ, **system_environment(ports, tag), **(extra_env or {}))
+    env = {**os.environ, **system_environment(ports, tag), **(extra_env or {})}
     log_path = log_dir / "budgethub.log"
     proc = subprocess.Popen([binary, "serve", "--target", "all"], stdout=open(log_path, "w"),
                             stderr=subprocess.STDOUT, env=env)

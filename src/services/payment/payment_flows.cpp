@@ -351,8 +351,24 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
         throw conflict("The payment cannot be confirmed: it is " + string(to_string(payment.status)) + ".",
                        "FAILED_TO_CONFIRM_PAYMENT");
     }
+    // A payment method only when the caller names another one than the intent already has (Stripe
+    // uses the intent's own otherwise).
+    std::optional<string> method;
+    if (command.payment_method_id && command.payment_method_id != payment.payment_method_id) {
+        method = command.payment_method_id;
+    }
     // Stripe first: an intent canceled there (or already paid) is taken over, not confirmed again.
-    const auto current = co_await stripe.retrieve_intent(command.intent_id);
+    // Stripe out of reach already here: the confirmation is tried again in the background, as below.
+    std::optional<IntentView> retrieved;
+    std::optional<AppError> unreachable;
+    try {
+        retrieved = co_await stripe.retrieve_intent(command.intent_id);
+    } catch (const AppError& e) {
+        if (e.kind() != ErrorKind::Unavailable && e.kind() != ErrorKind::Timeout) throw;
+        unreachable = e;
+    }
+    if (unreachable) co_await retry_later(payment.id, method, *unreachable);
+    const auto& current = *retrieved;
     if (current.status != "requires_payment_method" && current.status != "requires_confirmation" &&
         current.status != "requires_action") {
         payment = co_await apply_intent(payment.id, current, "confirm: retrieved");
@@ -364,15 +380,8 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
     // The attempt is counted before the call: its number makes the attempt's idempotency key.
     const auto attempt = co_await repository::count_confirm_attempt(pool(), payment.id);
     const auto key = "confirm-" + payment.id.to_string() + "-" + std::to_string(attempt);
-    // A payment method only when the caller names another one than the intent already has (Stripe
-    // uses the intent's own otherwise).
-    std::optional<string> method;
-    if (command.payment_method_id && command.payment_method_id != payment.payment_method_id) {
-        method = command.payment_method_id;
-    }
     std::optional<IntentView> confirmed;
     std::optional<AppError> refusal;
-    std::optional<AppError> unreachable;
     try {
         confirmed = co_await stripe.confirm_intent(command.intent_id, method, settings_.return_url, key);
     } catch (const AppError& e) {
@@ -384,15 +393,7 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
             throw;
         }
     }
-    if (unreachable) {
-        // Tried again in the background; the caller hears of the outcome by e-mail.
-        co_await schedule_retry(payment.id, method, unreachable->public_message());
-        throw AppError(unreachable->kind(), unreachable->code(),
-                       unreachable->public_message() +
-                           " The confirmation will be tried again automatically; you will get an e-mail with "
-                           "the outcome.",
-                       unreachable->detail());
-    }
+    if (unreachable) co_await retry_later(payment.id, method, *unreachable);
     if (refusal) {
         // A decline: Stripe keeps the intent open for another payment method; so do we.
         const auto after = co_await stripe.retrieve_intent(command.intent_id);
@@ -400,6 +401,16 @@ asio::awaitable<PaymentRecord> PaymentFlows::confirm(Caller caller, ConfirmComma
         throw conflict(refusal->public_message(), "FAILED_TO_CONFIRM_PAYMENT");
     }
     co_return co_await apply_intent(payment.id, *confirmed, "confirm");
+}
+
+asio::awaitable<void> PaymentFlows::retry_later(const Uuid& payment_id, std::optional<string> method,
+                                                const AppError& unreachable) {
+    // Tried again in the background; the caller hears of the outcome by e-mail.
+    co_await schedule_retry(payment_id, std::move(method), unreachable.public_message());
+    throw AppError(unreachable.kind(), unreachable.code(),
+                   unreachable.public_message() +
+                       " The confirmation will be tried again automatically; you will get an e-mail with the outcome.",
+                   unreachable.detail());
 }
 
 asio::awaitable<PaymentRecord> PaymentFlows::cancel(Caller caller, string intent_id) {
@@ -419,9 +430,11 @@ asio::awaitable<PaymentRecord> PaymentFlows::cancel(Caller caller, string intent
         refusal = e;
     }
     if (refusal) {
-        // Already paid or processing at Stripe: take Stripe's state over, and say why not.
+        // Stripe's state taken over: already canceled there (an earlier cancel that timed out on our
+        // side, or one from Stripe's dashboard) is what was asked; paid or processing says why not.
         const auto current = co_await stripe.retrieve_intent(intent_id);
-        co_await apply_intent(payment.id, current, "cancel refused");
+        payment = co_await apply_intent(payment.id, current, "cancel refused");
+        if (payment.status == PaymentStatus::Canceled) co_return payment;
         throw conflict(refusal->public_message(), "FAILED_TO_CANCEL_PAYMENT");
     }
     co_return co_await apply_intent(payment.id, *canceled, "canceled by the user");

@@ -103,6 +103,9 @@ class PaymentFlows {
                                                        std::string cause);
     boost::asio::awaitable<PaymentRecord> visible_by_intent(const Caller& caller,
                                                             const std::string& intent_id);
+    // Schedules the confirmation again and throws `unreachable`, telling the caller so.
+    boost::asio::awaitable<void> retry_later(const Uuid& payment_id, std::optional<std::string> method,
+                                             const AppError& unreachable);
     boost::asio::awaitable<void> schedule_retry(const Uuid& id, std::optional<std::string> payment_method,
                                                 const std::string& reason);
     boost::asio::awaitable<bool> retry_one(const Uuid& id);

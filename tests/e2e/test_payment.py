@@ -311,7 +311,8 @@ def test_a_retried_command_with_the_same_key_pays_once(world):
 def test_a_budget_that_does_not_fit_refuses_before_stripe(pay):
     small = World(pay, subtype_funds=30)
     body = error(small.create(amount=30, rate=23), 400, "BUDGET_EXCEEDED")
-    assert body["message"]
+    # What was asked and what is left, each under its own name (the seed swapped them).
+    assert "Total value: 36.90" in body["message"] and "Available: 30.00" in body["message"], body
     listed = ok(pay.get("/api/v1/payment/all?status=FAILED&size=100", small.employee))
     assert any(p["description"] for p in listed["content"])
     assert reserved_of(small.usage()) == 0
@@ -476,6 +477,45 @@ def test_duplicated_and_shuffled_events_are_applied_once(pay):
     wait_for(receipts, f"{len(applied)} receipt mails")
     time.sleep(1.5)  # anything late would show now
     assert len(receipts()) == len(applied)
+
+
+def test_every_other_handled_event_type(world):
+    """payment_intent.created / payment_failed / canceled, charge.updated and refund.updated, through the
+    portal, signed as Stripe signs them (the types the tests above do not send)."""
+    before = world.usage()
+    created = ok(world.create(amount=7, rate=0))
+    pid, intent = created["payment"]["id"], created["paymentIntentId"]
+    # created: what we know already (nothing to change).
+    assert ok(deliver(world.system, event("payment_intent.created", {
+        "id": intent, "status": "requires_confirmation"})))["outcome"] == "stale"
+    # payment_failed: Stripe keeps the intent open for another card; the reason is kept for the user.
+    assert ok(deliver(world.system, event("payment_intent.payment_failed", {
+        "id": intent, "status": "requires_payment_method",
+        "last_payment_error": {"message": "Your card was declined."}})))["outcome"] == "applied"
+    got = world.payment(pid)
+    assert got["status"] == "CREATED" and got["lastError"] == "Your card was declined.", got
+    # canceled: final, and the reservation goes back to the budget.
+    assert ok(deliver(world.system, event("payment_intent.canceled", {
+        "id": intent, "status": "canceled"})))["outcome"] == "applied"
+    assert world.payment(pid)["status"] == "CANCELED"
+    wait_for(lambda: reserved_of(world.usage()) == reserved_of(before), "the reservation released")
+
+    paid_one = paid(world, 9)
+    pid, intent = paid_one["payment"]["id"], paid_one["paymentIntentId"]
+    receipt = "https://pay.stripe.com/receipts/e2e/" + uuid.uuid4().hex
+    assert ok(deliver(world.system, event("charge.updated", {
+        "id": "ch_e2e_" + uuid.uuid4().hex[:10], "object": "charge", "status": "succeeded", "payment_intent": intent,
+        "amount": 900, "amount_refunded": 0, "receipt_url": receipt})))["outcome"] == "applied"
+    assert world.payment(pid)["receiptUrl"] == receipt
+    assert world.system.post("/api/v1/payment/refund", world.admin,
+                             json={"paymentIntentId": intent, "amount": 2}).status_code == 204
+    refund = world.payment(pid)["refunds"][0]
+    assert refund["stripeRefundId"].startswith("re_") and refund["status"] == "SUCCEEDED", refund
+    assert ok(deliver(world.system, event("refund.updated", {
+        "id": refund["stripeRefundId"], "object": "refund", "status": "succeeded", "payment_intent": intent,
+        "amount": 200})))["outcome"] in ("applied", "stale")
+    got = world.payment(pid)
+    assert got["status"] == "PARTIALLY_REFUNDED" and money(got["refundedAmount"]) == 2.00, got
 
 
 def test_events_for_unknown_payments_or_types_are_acknowledged_and_recorded(world):

@@ -16,7 +16,8 @@ between Stripe's work and our commit), with short Stripe deadlines and a one-sec
 - The payment process SIGKILLed while Stripe confirms: after the restart, the sweeper reads
   Stripe's state and the payment (and its budget) follow it: succeeded, spent, nothing reserved.
 
-Loopback only; bounded (about a minute)."""
+Loopback only; bounded (about half a minute). It runs with the black-box tests: the faults are
+those of its own Stripe double and its own system, never of the shared stack."""
 import http.server
 import os
 import pathlib
@@ -30,10 +31,10 @@ import uuid
 import pytest
 import requests
 
+from conftest import Running, free_port, launch_system, require, wait_ready
+from test_payment import SECRET_A, World, error, mails_to, money, ok, reserved_of, wait_for
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import Running, free_port, launch_system, require, wait_ready  # noqa: E402
-from test_payment import SECRET_A, World, error, mails_to, money, ok, reserved_of, wait_for  # noqa: E402
 
 KEY = "sk_test_faults"
 STRIPE_TIMEOUT_S = 2

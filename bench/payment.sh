@@ -11,7 +11,7 @@
 # Load targets 127.0.0.1 only; every step stops by itself.
 #   bench/payment.sh                   release build
 #   BH_BINARY=build/main/src/budgethub bench/payment.sh
-#   WRK_DURATION=10s WRK_CONNECTIONS=16 WEBHOOK_EVENTS=20000
+#   WRK_DURATION=10s WRK_CONNECTIONS=16 WEBHOOK_EVENTS=20000 PERF_OUT=/tmp/payment.perf
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -89,7 +89,13 @@ lat() { awk -v q="$1" '$1 == q {print $2}'; }
 wrk -t2 -c"$connections" -d2s -s "$work/stripe.lua" "$STRIPE_API/v1/payment_intents" >/dev/null
 wrk -t2 -c"$connections" -d2s -s "$work/post.lua" "$PORTAL_URL/api/v1/payment/create-payment-intent" >/dev/null
 direct=$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/stripe.lua" "$STRIPE_API/v1/payment_intents")
+# PERF_OUT=file: a perf profile (call graphs) of budgethub during the create-payment-intent run.
+if [ -n "${PERF_OUT:-}" ]; then
+  perf record -g -F 499 -p "${pids[0]}" -o "$PERF_OUT" -- sleep "${duration%s}" >/dev/null 2>&1 &
+  perf_pid=$!
+fi
 ours=$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/post.lua" "$PORTAL_URL/api/v1/payment/create-payment-intent")
+[ -z "${PERF_OUT:-}" ] || wait "$perf_pid" || true
 non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$ours"); non2xx=${non2xx:-0}
 
 # Webhooks: distinct events, each signed once, sent once each (a replay would be refused).

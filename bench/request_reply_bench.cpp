@@ -25,6 +25,7 @@
 
 #include "bus/admin.h"
 #include "bus/consumer.h"
+#include "bus/event.h"
 #include "bus/producer.h"
 #include "bus/request_reply.h"
 

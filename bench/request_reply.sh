@@ -21,6 +21,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   scripts/stack down >/dev/null 2>&1 || true
+  rm -rf "$BUDGETHUB_RUN"
 }
 trap cleanup EXIT
 scripts/stack up --only kafka >/dev/null

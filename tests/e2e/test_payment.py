@@ -313,13 +313,16 @@ def test_partial_then_full_refund_gives_back_exactly_the_refunded_cents(world):
 def test_a_retried_command_with_the_same_key_pays_once(world):
     key = str(uuid.uuid4())
     before = world.usage()
-    first = ok(world.create(key=key, amount=10, rate=0))
-    again = ok(world.create(key=key, amount=10, rate=0))
+    same = f"Chairs {key}"
+    first = ok(world.create(key=key, amount=10, rate=0, description=same))
+    again = ok(world.create(key=key, amount=10, rate=0, description=same))
     assert again["payment"]["id"] == first["payment"]["id"]
     assert again["paymentIntentId"] == first["paymentIntentId"]
     assert reserved_of(world.usage()) == reserved_of(before) + 10.00
+    # The same key with other details is a mistake, not a retry (as Stripe answers it).
+    error(world.create(key=key, amount=11, rate=0, description=same), 409, "IDEMPOTENCY_KEY_REUSED")
     # Another user's key space is its own.
-    other = ok(world.create(user=world.admin, key=key, amount=10, rate=0))
+    other = ok(world.create(user=world.admin, key=key, amount=10, rate=0, description=same))
     assert other["payment"]["id"] != first["payment"]["id"]
 
 

@@ -179,15 +179,15 @@ def test_stripe_down_at_create_answers_503_and_the_same_command_resumes_once(wor
     key = str(uuid.uuid4())
     double.stop()
     try:
-        r, seconds = timed(lambda: world.create(key=key, amount=30, rate=0))
+        r, seconds = timed(lambda: world.create(key=key, amount=30, rate=0, description=f"Desk {key}"))
         body = error(r, 503, "STRIPE_UNAVAILABLE")
         assert body["message"] and seconds < STRIPE_TIMEOUT_S * STRIPE_ATTEMPTS + 5
         # Held for the same command: reserved once, not charged.
         assert reserved_of(world.usage()) == reserved_of(before) + 30.00
     finally:
         double.start()
-    first = ok(world.create(key=key, amount=30, rate=0))
-    again = ok(world.create(key=key, amount=30, rate=0))
+    first = ok(world.create(key=key, amount=30, rate=0, description=f"Desk {key}"))
+    again = ok(world.create(key=key, amount=30, rate=0, description=f"Desk {key}"))
     pid = first["payment"]["id"]
     assert again["payment"]["id"] == pid and again["paymentIntentId"] == first["paymentIntentId"]
     assert reserved_of(world.usage()) == reserved_of(before) + 30.00

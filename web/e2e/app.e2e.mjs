@@ -189,7 +189,7 @@ try {
   });
 
   await step('editing a stale version shows the conflict with a reload', async () => {
-    await page.click(`a[aria-label="Edit ${typeName}"]`);
+    await (await page.waitForSelector(`a[aria-label="Edit ${typeName}"]`)).click();
     await page.waitForSelector('#description');
     await page.waitForFunction(() => document.querySelector('#description').value === 'Running costs');
     const current = await api('GET', `/api/v1/budget/type/${typeId}`);
@@ -234,22 +234,74 @@ try {
     await shot('11-supplier-clash');
     await clickText('main a', 'Cancel');
     await waitPath('/suppliers');
-    await page.click(`a[aria-label="Edit ${company}"]`);
+    await (await page.waitForSelector(`a[aria-label="Edit ${company}"]`)).click();
     await page.waitForFunction((n) => document.querySelector('#nif')?.value === n, {}, nif);
     await fill('#responsibleName', 'Katherine Johnson');
     await page.click('button[type=submit]');
     await waitPath('/suppliers');
     await waitText('Katherine Johnson');
     await shot('12-suppliers');
-    await page.click(`button[aria-label="Delete ${company}"]`);
+    await (await page.waitForSelector(`button[aria-label="Delete ${company}"]`)).click();
     await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
     await waitText('No suppliers yet');
+  });
+
+  await step('payments: over budget refused with what is left, created, confirmed, partly refunded, with history', async () => {
+    // A budget of their own (the UI-made subtype is deleted below, which a payment's movements would stop).
+    const type = await api('POST', '/api/v1/budget/type/create', { name: `Pay ${tag}`, description: 'd', availableFunds: 1000 });
+    const sub = await api('POST', '/api/v1/budget/subtype/create',
+      { name: `Purchases ${tag}`, description: 'd', availableFunds: 100, budgetTypeId: type.id });
+    const supplier = await api('POST', '/api/v1/supplier/create',
+      { companyName: `Chairs ${tag}`, responsibleName: 'Ana', nif: String(300000000 + (Date.now() % 599999999)) });
+    await clickText('nav a', 'Payments');
+    await waitPath('/payments');
+    await waitText('No payments yet');
+    await clickText('main a', 'New payment');
+    await waitPath('/payments/new');
+    await page.waitForFunction((id) => [...document.querySelectorAll('#subtype-0 option')].some((o) => o.value === id), {}, sub.id);
+    await page.waitForFunction((id) => [...document.querySelectorAll('#supplier-0 option')].some((o) => o.value === id), {}, supplier.id);
+    await fill('#description', `Office chairs ${tag}`);
+    await page.select('#subtype-0', sub.id);
+    await page.select('#supplier-0', supplier.id);
+    await fill('#name-0', 'chairs');
+    await fill('#amount-0', '90');
+    await waitText('110,70', '[data-testid=total]');
+    expectFailure(400);
+    await clickText('form button', 'Create payment');
+    await waitText('Available: 100.00', '[data-testid=form-error]');
+    await shot('17-payment-over-budget');
+    await fill('#amount-0', '40');
+    await clickText('form button', 'Create payment');
+    await page.waitForFunction(() => /^\/payments\/[0-9a-f-]{36}$/.test(location.pathname));
+    await page.waitForSelector('[data-testid=payment-status][data-status=CREATED]');
+    await waitText('reserved on the budget', '[data-testid=notice]');
+    await waitText('49,20', '[data-testid=amount]');
+    await shot('18-payment-created');
+    await clickText('main button', 'Confirm payment');
+    await page.waitForSelector('[data-testid=payment-status][data-status=SUCCEEDED]');
+    await fill('#refund-amount', '9.20');
+    await clickText('form button', 'Refund');
+    await page.waitForSelector('[data-testid=payment-status][data-status=PARTIALLY_REFUNDED]');
+    await waitText('9,20', '[data-testid=refunded]');
+    await page.waitForSelector('[data-testid=refunds]');
+    await waitText('SUCCEEDED', '[data-testid=history]');
+    await shot('19-payment-detail');
+    await clickText('main a', 'Payments');
+    await waitPath('/payments');
+    await waitText(`Office chairs ${tag}`);
+    await page.select('#status', 'CANCELED');
+    await clickText('form button', 'Filter');
+    await waitText('No payments match these filters');
+    await page.select('#status', '');
+    await clickText('form button', 'Filter');
+    await waitText('Partly refunded');
+    await shot('20-payments');
   });
 
   await step('delete the subtype and the type, each after confirmation', async () => {
     await clickText('nav a', 'Subtypes');
     await waitText(subName);
-    await page.click(`button[aria-label="Delete ${subName}"]`);
+    await (await page.waitForSelector(`button[aria-label="Delete ${subName}"]`)).click();
     await page.waitForSelector('[data-testid=confirm-delete]');
     await shot('10-delete-confirmation');
     await page.click('[data-testid=confirm-delete]');
@@ -257,9 +309,10 @@ try {
     await page.waitForFunction((n) => !document.querySelector('tbody').textContent.includes(n), {}, subName);
     await clickText('nav a', 'Budget types');
     await waitText(typeName);
-    await page.click(`button[aria-label="Delete ${typeName}"]`);
+    await (await page.waitForSelector(`button[aria-label="Delete ${typeName}"]`)).click();
     await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
-    await waitText('No budget types yet');
+    await waitText('deleted');
+    await page.waitForFunction((n) => !document.querySelector('tbody').textContent.includes(n), {}, typeName);
   });
 
   await step('forgot password and a reset link that is not valid', async () => {

@@ -151,7 +151,16 @@ PaymentUpdate read_payment_update(const json::object& payload) {
     } else {
         in.add_error("status", "must be a payment status");
     }
-    update.amount = in.required_money("amount", Money{}, kMax);
+    // A payment refused before budget answered its reservation (or canceled before it) has no
+    // amount yet: null, for a final state that holds nothing. Every other state carries it.
+    const bool may_lack_amount = parsed_status && (*parsed_status == PaymentStatus::Failed ||
+                                                   *parsed_status == PaymentStatus::Canceled);
+    const auto* amount = payload.if_contains("amount");
+    if (may_lack_amount && (amount == nullptr || amount->is_null())) {
+        update.amount = Money{};
+    } else {
+        update.amount = in.required_money("amount", Money{}, kMax);
+    }
     update.refunded_amount = in.optional_money("refundedAmount", Money{}, kMax).value_or(Money{});
     update.receipt_url = in.optional_text("receiptUrl", kReceiptUrlLength);
     // A bad timestamp only costs the invoice its date (the movement's is used): never reject for it.

@@ -166,5 +166,21 @@ TEST(PaymentUpdated, ReadsTheContractShape) {
     }
 }
 
+TEST(PaymentUpdated, AFinalStateWithoutAnAmountIsAPaymentRefusedBeforeItsReservation) {
+    const auto payload = json::parse(std::string(R"({"version":1,"paymentId":")") + kPayment +
+                                     R"(","sequence":2,"status":"FAILED","amount":null,"refundedAmount":0.00})")
+                             .as_object();
+    const auto update = read_payment_update(payload);
+    EXPECT_EQ(update.status, PaymentStatus::Failed);
+    EXPECT_EQ(update.amount, Money{});
+    auto canceled = payload;
+    canceled["status"] = "CANCELED";
+    canceled.erase("amount");
+    EXPECT_EQ(read_payment_update(canceled).amount, Money{});
+    auto open = payload;
+    open["status"] = "CREATED";  // a payment that holds money must say how much
+    EXPECT_THROW(read_payment_update(open), AppError);
+}
+
 }  // namespace
 }  // namespace bh::budget

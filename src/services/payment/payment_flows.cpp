@@ -115,6 +115,16 @@ asio::awaitable<PaymentRecord> PaymentFlows::start(const Caller& caller, const P
                 throw conflict("This Idempotency-Key was already used for another kind of payment.",
                                "IDEMPOTENCY_KEY_REUSED");
             }
+            // As Stripe: a key names one command; the same key with other details is a mistake, not
+            // a retry (answering the earlier payment would hide that this one was never made).
+            const bool same = existing->description == order.description && existing->currency == order.currency &&
+                              existing->payment_method_id == order.payment_method_id &&
+                              json::parse(existing->items_json) == json::parse(items_json(order.items));
+            if (!same) {
+                throw conflict("This Idempotency-Key was already used for a payment with other details; use a new "
+                               "key for a new payment.",
+                               "IDEMPOTENCY_KEY_REUSED");
+            }
             co_return *existing;
         }
     }

@@ -1,6 +1,6 @@
 // The web app's pages and who may open them.
 import { Routes } from '@angular/router';
-import { anonymous, budgetManager, signedIn } from './core/guards';
+import { anonymous, budgetManager, signedIn, staff } from './core/guards';
 
 export const routes: Routes = [
   { path: 'sign-in', canActivate: [anonymous], title: 'Sign in · BudgetHub',
@@ -31,6 +31,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/supplier-form').then((m) => m.SupplierFormPage) },
   { path: 'suppliers/:id', canActivate: [budgetManager], title: 'Edit supplier · BudgetHub',
     loadComponent: () => import('./pages/supplier-form').then((m) => m.SupplierFormPage) },
+  { path: 'payments', canActivate: [staff], title: 'Payments · BudgetHub',
+    loadComponent: () => import('./pages/payments').then((m) => m.PaymentsPage) },
+  { path: 'payments/new', canActivate: [staff], title: 'New payment · BudgetHub',
+    loadComponent: () => import('./pages/payment-form').then((m) => m.PaymentFormPage) },
+  { path: 'payments/:id', canActivate: [staff], title: 'Payment · BudgetHub',
+    loadComponent: () => import('./pages/payment-detail').then((m) => m.PaymentDetailPage) },
   { path: '**', title: 'Not found · BudgetHub',
     loadComponent: () => import('./pages/not-found').then((m) => m.NotFoundPage) },
 ];

@@ -19,6 +19,9 @@ import { AuthService } from './core/auth.service';
               <li class="nav-item"><a class="nav-link" routerLink="/budget-subtypes" routerLinkActive="active">Subtypes</a></li>
               <li class="nav-item"><a class="nav-link" routerLink="/suppliers" routerLinkActive="active">Suppliers</a></li>
             }
+            @if (auth.canPay()) {
+              <li class="nav-item"><a class="nav-link" routerLink="/payments" routerLinkActive="active">Payments</a></li>
+            }
           }
         </ul>
         <ul class="navbar-nav">

@@ -50,6 +50,8 @@ export interface TypeUsage extends Figures {
 export type BudgetType = Schemas['BudgetTypeDTO'] & Partial<Figures>;
 export type BudgetSubtype = Schemas['BudgetSubtypeDTO'] & Partial<Figures>;
 export type Supplier = Schemas['SupplierDTO'];
+export type Payment = Schemas['PaymentDTO'];
+export type PaymentStatus = Payment['status'];
 
 function url(template: string, params: unknown): string {
   const values = (params ?? {}) as Record<string, string | number>;

@@ -50,6 +50,8 @@ export class AuthService {
   /** ADMIN and MANAGER run the budget (docs/api.md route table). */
   readonly canManageBudget = computed(() => this.hasAny('ADMIN', 'MANAGER'));
   readonly isAdmin = computed(() => this.hasAny('ADMIN'));
+  /** Staff pay for things: ADMIN, MANAGER and EMPLOYEE (an EMPLOYEE sees only their own payments). */
+  readonly canPay = computed(() => this.hasAny('ADMIN', 'MANAGER', 'EMPLOYEE'));
 
   hasAny(...roles: string[]): boolean {
     return this.roles().some((r) => roles.includes(r));

@@ -1,5 +1,5 @@
 // Route guards: signed-in pages send anonymous visitors to sign-in (with the page to return to); budget
-// administration is for ADMIN and MANAGER (the server still decides).
+// administration is for ADMIN and MANAGER, payments for staff (the server still decides).
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { AuthService } from './auth.service';
@@ -14,6 +14,13 @@ export const budgetManager: CanActivateFn = (_route, state) => {
   const router = inject(Router);
   if (!auth.signedIn()) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
   return auth.canManageBudget() ? true : router.createUrlTree(['/']);
+};
+
+export const staff: CanActivateFn = (_route, state) => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  if (!auth.signedIn()) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+  return auth.canPay() ? true : router.createUrlTree(['/']);
 };
 
 export const anonymous: CanActivateFn = () => {

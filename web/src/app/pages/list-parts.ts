@@ -39,7 +39,7 @@ export class SortHeader {
   `,
 })
 export class Pager {
-  readonly page = input.required<Page<unknown>>();
+  readonly page = input.required<Pick<Page<unknown>, 'totalElements' | 'totalPages'>>();
   readonly go = output<number>();
   /** The 0-based page shown (the one the list asked for). */
   readonly current = input.required<number>();

@@ -90,7 +90,8 @@ struct Consumer::Impl : std::enable_shared_from_this<Consumer::Impl> {
             {"statistics.interval.ms", std::to_string(options.stats_interval.count())},
             {"enable.partition.eof", "false"},
             {"session.timeout.ms", std::to_string(options.session_timeout.count())},
-            {"heartbeat.interval.ms", std::to_string(std::max<std::int64_t>(options.session_timeout.count() / 4, 100))},
+            {"heartbeat.interval.ms",
+             std::to_string(std::max<std::int64_t>(options.session_timeout.count() / 4, 100))},
         };
         auto conf = detail::make_conf(options.client, defaults);
         rd_kafka_conf_set_rebalance_cb(conf.get(), &Impl::on_rebalance);

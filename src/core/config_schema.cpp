@@ -91,9 +91,9 @@ std::vector<ConfigKey> build() {
 const std::vector<ConfigKey>& config_schema() {
     static const std::vector<ConfigKey> schema = [] {
         std::vector<ConfigKey> all = build();
-        for (auto area : {security_config_keys, auth_config_keys, portal_config_keys, budget_config_keys,
-                          storage_config_keys, notification_config_keys, mail_config_keys,
-                          payment_config_keys}) {
+        for (auto area :
+             {security_config_keys, auth_config_keys, portal_config_keys, budget_config_keys,
+              storage_config_keys, notification_config_keys, mail_config_keys, payment_config_keys}) {
             auto keys = area();
             all.insert(all.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
         }

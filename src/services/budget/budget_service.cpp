@@ -55,7 +55,8 @@ class BudgetService final : public runtime::DataService {
         // creates them with: whichever service starts first makes them.
         auto make_topics = [this, prefix]() {
             const auto& config = runtime().config();
-            bus::ensure_topics(runtime().kafka_settings(), {reserve_topic(prefix), payment_updated_topic(prefix)},
+            bus::ensure_topics(runtime().kafka_settings(),
+                               {reserve_topic(prefix), payment_updated_topic(prefix)},
                                static_cast<int>(config.get_int("payment.topic_partitions")),
                                static_cast<int>(config.get_int("payment.topic_replication")));
             return true;

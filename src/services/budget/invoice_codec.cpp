@@ -1,8 +1,8 @@
 #include "services/budget/invoice_codec.h"
 
 #include "db/time_text.h"
-#include "services/budget/codec.h"
 #include "runtime/json_input.h"
+#include "services/budget/codec.h"
 
 namespace bh::budget {
 

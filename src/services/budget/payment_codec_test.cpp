@@ -167,9 +167,10 @@ TEST(PaymentUpdated, ReadsTheContractShape) {
 }
 
 TEST(PaymentUpdated, AFinalStateWithoutAnAmountIsAPaymentRefusedBeforeItsReservation) {
-    const auto payload = json::parse(std::string(R"({"version":1,"paymentId":")") + kPayment +
-                                     R"(","sequence":2,"status":"FAILED","amount":null,"refundedAmount":0.00})")
-                             .as_object();
+    const auto payload =
+        json::parse(std::string(R"({"version":1,"paymentId":")") + kPayment +
+                    R"(","sequence":2,"status":"FAILED","amount":null,"refundedAmount":0.00})")
+            .as_object();
     const auto update = read_payment_update(payload);
     EXPECT_EQ(update.status, PaymentStatus::Failed);
     EXPECT_EQ(update.amount, Money{});

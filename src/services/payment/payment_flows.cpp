@@ -117,13 +117,15 @@ asio::awaitable<PaymentRecord> PaymentFlows::start(const Caller& caller, const P
             }
             // As Stripe: a key names one command; the same key with other details is a mistake, not
             // a retry (answering the earlier payment would hide that this one was never made).
-            const bool same = existing->description == order.description && existing->currency == order.currency &&
+            const bool same = existing->description == order.description &&
+                              existing->currency == order.currency &&
                               existing->payment_method_id == order.payment_method_id &&
                               json::parse(existing->items_json) == json::parse(items_json(order.items));
             if (!same) {
-                throw conflict("This Idempotency-Key was already used for a payment with other details; use a new "
-                               "key for a new payment.",
-                               "IDEMPOTENCY_KEY_REUSED");
+                throw conflict(
+                    "This Idempotency-Key was already used for a payment with other details; use a new "
+                    "key for a new payment.",
+                    "IDEMPOTENCY_KEY_REUSED");
             }
             co_return *existing;
         }
@@ -417,10 +419,11 @@ asio::awaitable<void> PaymentFlows::retry_later(const Uuid& payment_id, std::opt
                                                 const AppError& unreachable) {
     // Tried again in the background; the caller hears of the outcome by e-mail.
     co_await schedule_retry(payment_id, std::move(method), unreachable.public_message());
-    throw AppError(unreachable.kind(), unreachable.code(),
-                   unreachable.public_message() +
-                       " The confirmation will be tried again automatically; you will get an e-mail with the outcome.",
-                   unreachable.detail());
+    throw AppError(
+        unreachable.kind(), unreachable.code(),
+        unreachable.public_message() +
+            " The confirmation will be tried again automatically; you will get an e-mail with the outcome.",
+        unreachable.detail());
 }
 
 asio::awaitable<PaymentRecord> PaymentFlows::cancel(Caller caller, string intent_id) {

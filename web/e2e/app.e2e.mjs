@@ -298,6 +298,48 @@ try {
     await shot('20-payments');
   });
 
+  await step('movements: an over-budget attempt says what is left, then created, filtered, deleted', async () => {
+    const supplier = await api('POST', '/api/v1/supplier/create',
+      { companyName: `Paper ${tag}`, responsibleName: 'Rui', nif: String(400000000 + (Date.now() % 499999999)) });
+    const subs = await api('GET', '/api/v1/budget/subtype/all?size=100');
+    const sub = subs.content.find((t) => t.name === subName);
+    const doc = `DOC-${tag}`;
+    await clickText('nav a', 'Movements');
+    await waitPath('/movements');
+    await waitText(`Office chairs ${tag}`); // the payment's movement, linked to its payment
+    await page.waitForSelector('a[aria-label^="Payment of PAY-"]');
+    await clickText('main a', 'New movement');
+    await waitPath('/movements/new');
+    await page.waitForFunction((id) => [...document.querySelectorAll('#budget option')].some((o) => o.value === id), {}, `s:${sub.id}`);
+    await page.waitForFunction((id) => [...document.querySelectorAll('#supplierId option')].some((o) => o.value === id), {}, supplier.id);
+    await fill('#documentNumber', doc);
+    await fill('#description', 'Printer paper');
+    await page.select('#supplierId', supplier.id);
+    await page.select('#budget', `s:${sub.id}`);
+    await fill('#valueWithoutIva', '300');
+    expectFailure(400);
+    await page.click('button[type=submit]');
+    await waitText('has only 200,00', '[data-testid=form-error]');
+    await shot('21-movement-over-budget');
+    await fill('#valueWithoutIva', '100');
+    await page.click('button[type=submit]');
+    await waitPath('/movements');
+    await waitText(doc);
+    await page.select('#status', 'SUCCEEDED');
+    await page.select('#subtype', sub.id);
+    await clickText('form button', 'Filter');
+    await page.waitForFunction((d) => [...document.querySelectorAll('tbody tr')].length === 1 &&
+      document.querySelector('tbody').textContent.includes(d), {}, doc);
+    await shot('22-movements');
+    await page.select('#status', 'REFUSED');
+    await clickText('form button', 'Filter');
+    await waitText('No movements match these filters');
+    await clickText('form button', 'Clear');
+    await (await page.waitForSelector(`button[aria-label="Delete ${doc}"]`)).click();
+    await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
+    await waitText(`Movement “${doc}” deleted`);
+  });
+
   await step('delete the subtype and the type, each after confirmation', async () => {
     await clickText('nav a', 'Subtypes');
     await waitText(subName);

@@ -12,27 +12,29 @@ import { AuthService } from './core/auth.service';
         <a class="navbar-brand" routerLink="/">BudgetHub</a>
         <ul class="navbar-nav me-auto">
           @if (auth.signedIn()) {
-            <li class="nav-item"><a class="nav-link" routerLink="/" routerLinkActive="active"
+            <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/" routerLinkActive="active"
               [routerLinkActiveOptions]="{ exact: true }">Dashboard</a></li>
             @if (auth.canManageBudget()) {
-              <li class="nav-item"><a class="nav-link" routerLink="/budget-types" routerLinkActive="active">Budget types</a></li>
-              <li class="nav-item"><a class="nav-link" routerLink="/budget-subtypes" routerLinkActive="active">Subtypes</a></li>
-              <li class="nav-item"><a class="nav-link" routerLink="/suppliers" routerLinkActive="active">Suppliers</a></li>
+              <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/budget-types" routerLinkActive="active">Budget types</a></li>
+              <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/budget-subtypes" routerLinkActive="active">Subtypes</a></li>
+              <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/suppliers" routerLinkActive="active">Suppliers</a></li>
+              <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/movements" routerLinkActive="active">Movements</a></li>
             }
             @if (auth.canPay()) {
-              <li class="nav-item"><a class="nav-link" routerLink="/payments" routerLinkActive="active">Payments</a></li>
+              <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/payments" routerLinkActive="active">Payments</a></li>
             }
           }
         </ul>
         <ul class="navbar-nav">
           @if (auth.signedIn()) {
-            <li class="nav-item"><span class="navbar-text me-3" data-testid="who">{{ auth.email() }}
+            <li class="nav-item d-flex align-items-center"><span class="navbar-text me-3 text-nowrap" data-testid="who"><span
+              class="d-inline-block text-truncate align-bottom" style="max-width: 14rem" [title]="auth.email()">{{ auth.email() }}</span>
               @if (auth.roles().length) {<span class="badge bg-secondary ms-1">{{ auth.roles().join(', ') }}</span>}</span></li>
-            <li class="nav-item"><button type="button" class="btn btn-outline-light btn-sm" (click)="signOut()"
+            <li class="nav-item"><button type="button" class="btn btn-outline-light btn-sm text-nowrap" (click)="signOut()"
               [disabled]="signingOut()">Sign out</button></li>
           } @else {
-            <li class="nav-item"><a class="nav-link" routerLink="/sign-in" routerLinkActive="active">Sign in</a></li>
-            <li class="nav-item"><a class="nav-link" routerLink="/register" routerLinkActive="active">Register</a></li>
+            <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/sign-in" routerLinkActive="active">Sign in</a></li>
+            <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/register" routerLinkActive="active">Register</a></li>
           }
         </ul>
       </div>

@@ -427,6 +427,37 @@ try {
     await waitPath('/sign-in');
   });
 
+  await step('administration: the ADMIN grants EMPLOYEE, who then may pay; the last ADMIN keeps the role', async () => {
+    const bob = `bob.${tag}@budgethub.test`;
+    await fill('#email', email);
+    await fill('#password', 'Another-Horse-7');
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await clickText('nav a', 'Users');
+    await waitPath('/admin/users');
+    await (await page.waitForSelector(`button[aria-label="Grant EMPLOYEE to ${bob}"]`)).click();
+    await waitText(`EMPLOYEE granted to ${bob}`, '[data-testid=notice]');
+    await page.waitForSelector(`button[aria-label="Revoke EMPLOYEE from ${bob}"]`);
+    expectFailure(409);
+    await (await page.waitForSelector(`button[aria-label="Revoke ADMIN from ${email}"]`)).click();
+    await waitText('last ADMIN', '[data-testid=list-error]');
+    await shot('23-admin-users');
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+    await fill('#email', bob);
+    await fill('#password', password);
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await page.waitForSelector('a.nav-link[href="/payments"]');
+    if (await page.$('a.nav-link[href="/admin/users"]')) throw new Error('the users page is shown to an EMPLOYEE');
+    await clickText('nav a', 'Payments');
+    await waitText('No payments yet'); // an EMPLOYEE sees only their own
+    await page.goto(`${base}/admin/users`, { waitUntil: 'networkidle0' });
+    await waitPath('/');
+    await clickText('nav button', 'Sign out');
+    await waitPath('/sign-in');
+  });
+
   await step('signed out: the budget pages send back to sign-in', async () => {
     await page.goto(`${base}/budget-subtypes`, { waitUntil: 'networkidle0' });
     await waitPath('/sign-in');

@@ -1,6 +1,6 @@
 // The web app's pages and who may open them.
 import { Routes } from '@angular/router';
-import { anonymous, budgetManager, signedIn, staff } from './core/guards';
+import { admin, anonymous, budgetManager, signedIn, staff } from './core/guards';
 
 export const routes: Routes = [
   { path: 'sign-in', canActivate: [anonymous], title: 'Sign in · BudgetHub',
@@ -41,6 +41,8 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/payment-form').then((m) => m.PaymentFormPage) },
   { path: 'payments/:id', canActivate: [staff], title: 'Payment · BudgetHub',
     loadComponent: () => import('./pages/payment-detail').then((m) => m.PaymentDetailPage) },
+  { path: 'admin/users', canActivate: [admin], title: 'Users and roles · BudgetHub',
+    loadComponent: () => import('./pages/admin-users').then((m) => m.AdminUsersPage) },
   { path: '**', title: 'Not found · BudgetHub',
     loadComponent: () => import('./pages/not-found').then((m) => m.NotFoundPage) },
 ];

@@ -1,5 +1,6 @@
 // Route guards: signed-in pages send anonymous visitors to sign-in (with the page to return to); budget
-// administration is for ADMIN and MANAGER, payments for staff (the server still decides).
+// administration is for ADMIN and MANAGER, payments for staff, users and roles for ADMIN (the server still
+// decides).
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { AuthService } from './auth.service';
@@ -21,6 +22,13 @@ export const staff: CanActivateFn = (_route, state) => {
   const router = inject(Router);
   if (!auth.signedIn()) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
   return auth.canPay() ? true : router.createUrlTree(['/']);
+};
+
+export const admin: CanActivateFn = (_route, state) => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  if (!auth.signedIn()) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+  return auth.isAdmin() ? true : router.createUrlTree(['/']);
 };
 
 export const anonymous: CanActivateFn = () => {

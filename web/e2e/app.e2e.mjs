@@ -458,6 +458,42 @@ try {
     await waitPath('/sign-in');
   });
 
+  await step('account: profile edited, a wrong current password refused by field, password changed, account deleted', async () => {
+    const bob = `bob.${tag}@budgethub.test`;
+    await fill('#email', bob);
+    await fill('#password', password);
+    await page.click('button[type=submit]');
+    await waitPath('/');
+    await page.click('a[aria-label="My account"]');
+    await waitPath('/account');
+    await page.waitForFunction(() => document.querySelector('#lastName')?.value === 'Employee');
+    await fill('#lastName', 'Builder');
+    await fill('#password', 'Wrong-Horse-1');
+    expectFailure(401);
+    expectFailure(400);
+    refusedUrl = /user-credentials\/update/;
+    await clickText('form button', 'Save changes');
+    await page.waitForSelector('[data-testid=form-error]');
+    await fill('#password', password);
+    await fill('#newPassword', 'Newer-Horse-8');
+    await clickText('form button', 'Save changes');
+    await waitText('Your password changed', '[data-testid=notice]');
+    refusedUrl = null;
+    await shot('24-account');
+    await fill('#deletePassword', 'Newer-Horse-8');
+    await clickText('section button', 'Delete my account');
+    await waitPath('/sign-in');
+    await page.waitForSelector('[data-testid=deleted]');
+    await fill('#email', bob);
+    await fill('#password', 'Newer-Horse-8');
+    expectFailure(401);
+    refusedUrl = /auth\/sign-in/;
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=form-error]');
+    refusedUrl = null;
+    allowed = []; // whichever of the refusals above Chromium chose to log
+  });
+
   await step('signed out: the budget pages send back to sign-in', async () => {
     await page.goto(`${base}/budget-subtypes`, { waitUntil: 'networkidle0' });
     await waitPath('/sign-in');

@@ -41,6 +41,8 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/payment-form').then((m) => m.PaymentFormPage) },
   { path: 'payments/:id', canActivate: [staff], title: 'Payment · BudgetHub',
     loadComponent: () => import('./pages/payment-detail').then((m) => m.PaymentDetailPage) },
+  { path: 'account', canActivate: [signedIn], title: 'My account · BudgetHub',
+    loadComponent: () => import('./pages/account').then((m) => m.AccountPage) },
   { path: 'admin/users', canActivate: [admin], title: 'Users and roles · BudgetHub',
     loadComponent: () => import('./pages/admin-users').then((m) => m.AdminUsersPage) },
   { path: '**', title: 'Not found · BudgetHub',

@@ -31,7 +31,8 @@ import { AuthService } from './core/auth.service';
         <ul class="navbar-nav">
           @if (auth.signedIn()) {
             <li class="nav-item d-flex align-items-center"><span class="navbar-text me-3 text-nowrap" data-testid="who"><span
-              class="d-inline-block text-truncate align-bottom" style="max-width: 10rem" [title]="auth.email()">{{ auth.email() }}</span>
+              class="d-inline-block text-truncate align-bottom" style="max-width: 10rem" [title]="auth.email()"><a class="link-light"
+              routerLink="/account" aria-label="My account">{{ auth.email() }}</a></span>
               @if (auth.roles().length) {<span class="badge bg-secondary ms-1">{{ auth.roles().join(', ') }}</span>}</span></li>
             <li class="nav-item"><button type="button" class="btn btn-outline-light btn-sm text-nowrap" (click)="signOut()"
               [disabled]="signingOut()">Sign out</button></li>

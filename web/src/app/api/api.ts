@@ -84,8 +84,10 @@ export class Api {
     return this.http.put<T>(url(path, options.path), body, this.opts(options));
   }
 
-  delete<P extends PathsWith<'delete'>>(path: P, options: CallOptions<P, 'delete'> = {}): Observable<void> {
-    return this.http.delete<void>(url(path, options.path), this.opts(options));
+  /** `body`: the few deletes that carry one (user-credentials/delete: the password). */
+  delete<P extends PathsWith<'delete'>>(
+    path: P, options: CallOptions<P, 'delete'> & { body?: BodyOf<P, 'delete'> } = {}): Observable<void> {
+    return this.http.delete<void>(url(path, options.path), { ...this.opts(options), body: options.body });
   }
 
   private opts(options: { query?: unknown; context?: HttpContext; headers?: Record<string, string> }) {

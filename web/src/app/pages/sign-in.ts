@@ -13,6 +13,7 @@ import { FieldError } from '../core/field-error';
     <div class="row justify-content-center"><div class="col-md-6 col-lg-5">
       <h1 class="h3 mb-3">Sign in</h1>
       @if (expired()) {<div class="alert alert-warning" role="status">Your session has ended. Please sign in again.</div>}
+      @if (deleted()) {<div class="alert alert-info" role="status" data-testid="deleted">Your account was deleted.</div>}
       @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="form-error">{{ e.message }}</div>}
       <form (ngSubmit)="submit()" #f="ngForm" novalidate>
         <div class="mb-3">
@@ -39,6 +40,7 @@ export class SignInPage {
   private readonly router = inject(Router);
   readonly returnUrl = input<string>();
   readonly expired = input<string>();
+  readonly deleted = input<string>();
   protected email = '';
   protected password = '';
   protected readonly busy = signal(false);

@@ -571,19 +571,25 @@ asio::awaitable<PaymentList> PaymentFlows::list(Caller caller, PaymentListQuery 
 }
 
 asio::awaitable<PaymentFlows::SweepResult> PaymentFlows::sweep() {
-    SweepResult result;
-    if (provider_ == nullptr) co_return result;
+    if (provider_ == nullptr) co_return SweepResult{};
     const auto quiet = co_await repository::quiet_open(pool(), clock_.now() - settings_.sweep_interval, 100);
-    for (const auto& id : quiet) {
+    co_return co_await each_payment(quiet, &PaymentFlows::sweep_one, "sweep");
+}
+
+asio::awaitable<PaymentFlows::SweepResult> PaymentFlows::each_payment(const std::vector<Uuid>& ids, Step step,
+                                                                      std::string_view what) {
+    SweepResult result;
+    for (const auto& id : ids) {
         try {
-            const bool expired = co_await sweep_one(id);
-            if (expired)
+            const bool ended = co_await (this->*step)(id);
+            if (ended)
                 ++result.expired;
             else
                 ++result.reconciled;
         } catch (const std::exception& e) {
+            // A Stripe error on one payment never stops the batch.
             ++result.failed;
-            spdlog::warn("payment {}: sweep: {}", id.to_string(), e.what());
+            spdlog::warn("payment {}: {}: {}", id.to_string(), what, e.what());
         }
     }
     co_return result;
@@ -634,23 +640,9 @@ asio::awaitable<void> PaymentFlows::schedule_retry(const Uuid& id, std::optional
 }
 
 asio::awaitable<PaymentFlows::SweepResult> PaymentFlows::retry_confirmations() {
-    SweepResult result;
-    if (provider_ == nullptr) co_return result;
+    if (provider_ == nullptr) co_return SweepResult{};
     const auto due = co_await repository::due_confirmations(pool(), clock_.now(), 50);
-    for (const auto& id : due) {
-        try {
-            const bool ended = co_await retry_one(id);
-            if (ended)
-                ++result.expired;
-            else
-                ++result.reconciled;
-        } catch (const std::exception& e) {
-            // A Stripe error on one payment never stops the batch.
-            ++result.failed;
-            spdlog::warn("payment {}: confirmation retry: {}", id.to_string(), e.what());
-        }
-    }
-    co_return result;
+    co_return co_await each_payment(due, &PaymentFlows::retry_one, "confirmation retry");
 }
 
 // One retry; true when the retries ended (success, failure or nothing left to do).

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -108,6 +109,10 @@ class PaymentFlows {
                                              const AppError& unreachable);
     boost::asio::awaitable<void> schedule_retry(const Uuid& id, std::optional<std::string> payment_method,
                                                 const std::string& reason);
+    // One payment of a batch: true when it ended (counted as expired), else reconciled.
+    using Step = boost::asio::awaitable<bool> (PaymentFlows::*)(const Uuid&);
+    boost::asio::awaitable<SweepResult> each_payment(const std::vector<Uuid>& ids, Step step,
+                                                     std::string_view what);
     boost::asio::awaitable<bool> retry_one(const Uuid& id);
     boost::asio::awaitable<void> end_retries(const Uuid& id, std::string_view outcome, std::string reason);
     boost::asio::awaitable<bool> sweep_one(const Uuid& id);

@@ -28,6 +28,13 @@ def test_export_runs_and_mails_the_report(system):
     done = wait_done(system, user, job["jobId"])
     assert done["state"] == "DONE", done
     assert done["sizeBytes"] > 0 and done["startDate"] == "2024-01-01"
+    # Progress as a share: the rows were counted before the first was written.
+    assert done["rowsTotal"] == done["rowsWritten"]
+    # The workbook itself, through the short-lived signed link the web app offers.
+    assert job["downloadUrl"] is None and done["downloadUrl"], done
+    workbook = requests.get(done["downloadUrl"], timeout=10)
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    assert len(workbook.content) == done["sizeBytes"]
 
     mailpit = os.environ.get("MAILPIT_API")
     if mailpit:  # the notification service turns the event into an e-mail

@@ -2,7 +2,7 @@
 // (started by tests/e2e/test_web.py). Drives Debian's Chromium with puppeteer-core; saves a screenshot per
 // page in SCREENSHOT_DIR; fails on any browser console error that the step did not provoke on purpose.
 //   BASE_URL=http://127.0.0.1:PORT SCREENSHOT_DIR=build/web-screenshots node web/e2e/app.e2e.mjs
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 
 const base = process.env.BASE_URL;
@@ -45,7 +45,33 @@ async function step(name, fn) {
   steps += 1;
   console.log('ok');
 }
-const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+// Accessibility: axe-core on every page a screenshot is taken of; any serious or critical WCAG 2.1 A/AA
+// violation fails the run (listed at the end).
+const axeSource = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const a11yViolations = [];
+let a11yPages = 0;
+async function checkA11y(name) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  // The page at rest: no pointer hovering the button just clicked, no colour half-way through a transition.
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => {
+    if (document.getElementById('bh-a11y-still')) return;
+    const style = Object.assign(document.createElement('style'), { id: 'bh-a11y-still' });
+    style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+    document.head.appendChild(style);
+  });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  a11yPages += 1;
+  for (const v of found) a11yViolations.push(`${name}: ${v}`);
+}
+async function shot(name) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  if (name !== 'failure') await checkA11y(name);
+}
 const text = (selector) => page.$eval(selector, (e) => e.textContent.trim());
 const waitText = (t, selector = 'main') =>
   page.waitForFunction((s, t) => document.querySelector(s)?.textContent.includes(t), {}, selector, t);
@@ -340,6 +366,138 @@ try {
     await waitText(`Movement “${doc}” deleted`);
   });
 
+  // Files the app hands to the browser (receipt, workbook) land here.
+  const downloads = `${shots}/downloads`;
+  mkdirSync(downloads, { recursive: true });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  async function downloaded(name) {
+    for (let i = 0; i < 100; i++) {
+      const path = `${downloads}/${name}`;
+      if (existsSync(path) && !existsSync(`${path}.crdownload`)) return readFileSync(path);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${name} was not downloaded (found: ${readdirSync(downloads).join(', ')})`);
+  }
+  // A budget, a supplier and a movement of their own (the UI-made subtype is deleted below).
+  const fileType = await api('POST', '/api/v1/budget/type/create', { name: `Files ${tag}`, description: 'd', availableFunds: 500 });
+  const fileSub = await api('POST', '/api/v1/budget/subtype/create',
+    { name: `Receipts ${tag}`, description: 'd', availableFunds: 500, budgetTypeId: fileType.id });
+  const fileSupplier = await api('POST', '/api/v1/supplier/create',
+    { companyName: `Toner ${tag}`, responsibleName: 'Eva', nif: String(500000000 + (Date.now() % 399999999)) });
+  const today = new Date().toISOString().slice(0, 10);
+  const edited = await api('POST', '/api/v1/movement/create', {
+    documentNumber: `TON-${tag}`, dateOfEmission: today, description: 'Toner', type: 'DEBIT', status: 'SUCCEEDED',
+    supplierId: fileSupplier.id, budgetSubtypeId: fileSub.id, valueWithoutIva: 40, ivaRate: 23 });
+
+  await step('movements: edited; a stale edit shows the conflict with a reload', async () => {
+    await page.goto(`${base}/movements`, { waitUntil: 'networkidle0' });
+    await (await page.waitForSelector(`a[aria-label="Edit TON-${tag}"]`)).click();
+    await waitPath(`/movements/${edited.id}`);
+    await page.waitForFunction(() => document.querySelector('#description')?.value === 'Toner');
+    // Someone else saves first.
+    await api('PUT', '/api/v1/movement/update', { ...edited, description: 'Toner, black' });
+    await fill('#description', 'Toner, colour');
+    expectFailure(409);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=conflict]');
+    await shot('25-movement-conflict');
+    await clickText('[data-testid=conflict] button', 'Reload');
+    await page.waitForFunction(() => document.querySelector('#description')?.value === 'Toner, black');
+    await fill('#description', 'Toner, colour');
+    await fill('#valueWithoutIva', '50');
+    await page.click('button[type=submit]');
+    await waitPath('/movements');
+    await waitText('Toner, colour');
+    await waitText('61,50'); // 50 + 23 % VAT
+  });
+
+  await step('invoices: a wrong file refused, a receipt dropped and saved, previewed, downloaded, deleted', async () => {
+    await clickText('nav a', 'Invoices');
+    await waitPath('/invoices');
+    await clickText('main a', 'New invoice');
+    await waitPath('/invoices/new');
+    await page.waitForFunction((id) => [...document.querySelectorAll('#movementId option')].some((o) => o.value === id), {}, edited.id);
+    await fill('#description', `Toner invoice ${tag}`);
+    await page.select('#movementId', edited.id);
+    // The picker: a text file is refused before anything is sent.
+    const notes = `${downloads}/notes.txt`;
+    writeFileSync(notes, 'not a receipt');
+    await (await page.$('#file')).uploadFile(notes);
+    await waitText('is not a PDF, PNG or JPEG', '#file-error');
+    // Dropped on the page: a PNG drawn by the browser.
+    await page.evaluate(async () => {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 120 });
+      const g = canvas.getContext('2d');
+      g.fillStyle = '#fff'; g.fillRect(0, 0, 320, 120);
+      g.fillStyle = '#000'; g.font = '24px sans-serif'; g.fillText('RECEIPT · Toner · 61,50 €', 10, 70);
+      const blob = await new Promise((r) => canvas.toBlob(r, 'image/png'));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'toner-receipt.png', { type: 'image/png' }));
+      const zone = document.querySelector('[data-testid=drop-zone]');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await waitText('toner-receipt.png', '#file-chosen');
+    await shot('26-invoice-new');
+    await page.click('button[type=submit]');
+    await waitPath('/invoices');
+    await waitText(`Toner invoice ${tag}`);
+    await waitText(`TON-${tag}`);
+    await page.waitForSelector(`button[aria-label$="download the receipt of Toner invoice ${tag}"]`);
+    await shot('27-invoices');
+    const [invoice] = (await api('GET', '/api/v1/invoice/all?size=100')).content.filter((i) => i.description === `Toner invoice ${tag}`);
+    await (await page.waitForSelector(`button[aria-label$="download the receipt of Toner invoice ${tag}"]`)).click();
+    const fromList = await downloaded(invoice.fileKey.slice(invoice.fileKey.lastIndexOf('/') + 1));
+    if (fromList.subarray(1, 4).toString() !== 'PNG') throw new Error('the downloaded receipt is not the PNG');
+    await (await page.waitForSelector(`a[aria-label="Edit Toner invoice ${tag}"]`)).click();
+    await waitPath(`/invoices/${invoice.id}`);
+    await clickText('main button', 'Preview');
+    await page.waitForFunction(() => document.querySelector('section img')?.naturalWidth === 320);
+    await shot('28-invoice-preview');
+    await clickText('main a', 'Cancel');
+    await waitPath('/invoices');
+    await (await page.waitForSelector(`button[aria-label="Delete Toner invoice ${tag}"]`)).click();
+    await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
+    await waitText(`Invoice “Toner invoice ${tag}” deleted`);
+  });
+
+  await step('export: dates and status chosen, progress to done, the workbook downloaded, the e-mail arrives', async () => {
+    await clickText('nav a', 'Movements');
+    await waitPath('/movements');
+    await clickText('main a', 'Export to Excel');
+    await waitPath('/movements/export');
+    await page.evaluate((d) => {
+      for (const id of ['startDate', 'endDate']) {
+        const e = document.getElementById(id);
+        e.value = d;
+        e.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    }, today);
+    await page.select('#status', 'SUCCEEDED');
+    await clickText('form button', 'Export');
+    await page.waitForFunction(() => /[?&]job=[0-9a-f-]{36}/.test(location.search));
+    await waitText('Done:', '[data-testid=export-progress]');
+    await waitText('Export ready', '[data-testid=export-job]');
+    await shot('29-export');
+    const jobId = new URL(page.url()).searchParams.get('job');
+    const job = await api('GET', `/api/v1/movement/export-movements-report/${jobId}`);
+    if (job.rowsTotal < 1 || job.rowsWritten !== job.rowsTotal) throw new Error(`export rows ${job.rowsWritten}/${job.rowsTotal}`);
+    await (await page.waitForSelector('[data-testid=export-download]')).click();
+    const workbook = await downloaded(`${jobId}.xlsx`);
+    if (workbook.subarray(0, 2).toString() !== 'PK' || workbook.length !== job.sizeBytes) throw new Error('the workbook download is not the export');
+    let mailed = false;
+    for (let i = 0; i < 150 && !mailed; i++) {
+      const found = await (await fetch(`${mailpit}/api/v1/search?limit=20&query=${encodeURIComponent(`to:"${email}"`)}`)).json();
+      mailed = (found.messages ?? []).some((m) => m.Attachments > 0 || /export/i.test(m.Subject));
+      if (!mailed) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!mailed) throw new Error(`no export e-mail to ${email}`);
+    // A reload follows the same job.
+    await page.reload({ waitUntil: 'networkidle0' });
+    await waitText('Export ready', '[data-testid=export-job]');
+  });
+
   await step('delete the subtype and the type, each after confirmation', async () => {
     await clickText('nav a', 'Subtypes');
     await waitText(subName);
@@ -464,7 +622,7 @@ try {
     await fill('#password', password);
     await page.click('button[type=submit]');
     await waitPath('/');
-    await page.click('a[aria-label="My account"]');
+    await page.click('a[data-testid=account-link]');
     await waitPath('/account');
     await page.waitForFunction(() => document.querySelector('#lastName')?.value === 'Employee');
     await fill('#lastName', 'Builder');
@@ -500,9 +658,10 @@ try {
   });
 
   if (consoleErrors.length) throw new Error(`console errors:\n${consoleErrors.join('\n')}`);
-  console.log(`web e2e: ${steps} steps passed, no console errors`);
+  if (a11yViolations.length) throw new Error(`axe-core, serious or critical:\n${a11yViolations.join('\n')}`);
+  console.log(`web e2e: ${steps} steps passed, no console errors, axe-core clean on ${a11yPages} pages`);
 } catch (err) {
-  await shot('failure').catch(() => {});
+  await page.screenshot({ path: `${shots}/failure.png`, fullPage: true }).catch(() => {});
   console.log('FAILED');
   console.error(err);
   if (consoleErrors.length) console.error(`console errors:\n${consoleErrors.join('\n')}`);

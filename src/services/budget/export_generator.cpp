@@ -64,6 +64,11 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
     auto tx = co_await db::Transaction::begin(lease, db::Isolation::RepeatableRead);
     co_await tx->query("SET TRANSACTION READ ONLY");
     const db::Params no_params;  // named: g++ 12 and braced temporaries in awaited calls
+    // Counted in the cursor's snapshot, so the total is exactly what the cursor will return.
+    const db::Result counted = co_await tx->query(
+        "SELECT count(*) FROM movements m" + export_where_clause(filter), no_params, options_.fetch_timeout);
+    const auto total = counted[0].get<std::int64_t>(0);
+    if (!co_await progress(0, total)) throw unavailable("export interrupted");
     co_await tx->query("DECLARE bh_export NO SCROLL CURSOR FOR " + export_select_sql(filter), no_params,
                        options_.fetch_timeout);
     const std::string fetch = "FETCH FORWARD " + std::to_string(options_.batch_rows) + " FROM bh_export";
@@ -88,7 +93,7 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
             written = std::get<0>(both);
             batch = std::move(std::get<1>(both));
         }
-        const bool go_on = co_await progress(written);
+        const bool go_on = co_await progress(written, total);
         if (!go_on) throw unavailable("export interrupted");
     }
     co_await tx.commit();

@@ -21,9 +21,10 @@ struct ExportGeneratorOptions {
     std::filesystem::path tmp_dir;  // libxlsxwriter's temporary files; empty = the system's
 };
 
-// Called after each batch with the rows written so far; returning false stops the export
-// (AppError Unavailable "export interrupted").
-using ExportProgress = std::function<boost::asio::awaitable<bool>(std::int64_t rows_written)>;
+// Called once with 0 rows written when the rows to export are counted, then after each batch with the
+// rows written so far; returning false stops the export (AppError Unavailable "export interrupted").
+using ExportProgress =
+    std::function<boost::asio::awaitable<bool>(std::int64_t rows_written, std::int64_t rows_total)>;
 
 class ExportGenerator {
   public:

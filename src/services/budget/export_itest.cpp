@@ -121,10 +121,11 @@ class ExportTest : public DbTest {
 TEST_F(ExportTest, AllMovementsRoundTripThroughTheWorkbook) {
     db::Pool pool(io.get_executor(), database().pool_options(2));
     ExportGenerator generator(pool, blocking_, with_batch(1500));
-    std::int64_t last_progress = 0;
+    std::int64_t last_progress = -1;
     int progress_calls = 0;
-    const ExportProgress progress = [&](std::int64_t rows) -> awaitable<bool> {
+    const ExportProgress progress = [&](std::int64_t rows, std::int64_t total) -> awaitable<bool> {
         EXPECT_GT(rows, last_progress);
+        EXPECT_EQ(total, 100000);  // counted before the first row, in the cursor's snapshot
         last_progress = rows;
         ++progress_calls;
         co_return true;
@@ -133,7 +134,7 @@ TEST_F(ExportTest, AllMovementsRoundTripThroughTheWorkbook) {
     const Expected want = expected(pool, "");
     EXPECT_EQ(rows, 100000);
     EXPECT_EQ(want.rows, 100000);
-    EXPECT_EQ(progress_calls, 67);  // ceil(100000 / 1500)
+    EXPECT_EQ(progress_calls, 68);  // the count, then ceil(100000 / 1500) batches
     const auto got = summarize(file_);
     EXPECT_EQ(got.at("sheet").as_string(), kExportSheetName);
     EXPECT_EQ(got.at("rows").as_int64(), want.rows);
@@ -148,7 +149,11 @@ TEST_F(ExportTest, AllMovementsRoundTripThroughTheWorkbook) {
 TEST_F(ExportTest, EachFilterBoundAppliesOnItsOwn) {
     db::Pool pool(io.get_executor(), database().pool_options(2));
     ExportGenerator generator(pool, blocking_, with_batch(5000));
-    const ExportProgress progress = [](std::int64_t) -> awaitable<bool> { co_return true; };
+    std::int64_t counted = -1;
+    const ExportProgress progress = [&counted](std::int64_t, std::int64_t total) -> awaitable<bool> {
+        counted = total;
+        co_return true;
+    };
     ExportFilter filter;
     filter.start_date = std::chrono::year{2024} / 3 / 1;  // only a start date: seed ⚠ #19 exported everything
     filter.status = "SUCCEEDED";
@@ -157,6 +162,7 @@ TEST_F(ExportTest, EachFilterBoundAppliesOnItsOwn) {
     EXPECT_GT(want.rows, 0);
     EXPECT_LT(want.rows, 100000 / 7);
     EXPECT_EQ(rows, want.rows);
+    EXPECT_EQ(counted, want.rows);  // the total honours the filter too
     const auto got = summarize(file_);
     EXPECT_EQ(got.at("rows").as_int64(), want.rows);
     EXPECT_EQ(got.at("cents").as_array(), want.cents);
@@ -165,7 +171,7 @@ TEST_F(ExportTest, EachFilterBoundAppliesOnItsOwn) {
 TEST_F(ExportTest, EmptySelectionSaysSo) {
     db::Pool pool(io.get_executor(), database().pool_options(2));
     ExportGenerator generator(pool, blocking_, with_batch(2000));
-    const ExportProgress progress = [](std::int64_t) -> awaitable<bool> { co_return true; };
+    const ExportProgress progress = [](std::int64_t, std::int64_t) -> awaitable<bool> { co_return true; };
     ExportFilter filter;
     filter.end_date = std::chrono::year{2000} / 1 / 1;
     EXPECT_EQ(run(io, generator.write(filter, file_, progress)), 0);
@@ -177,7 +183,9 @@ TEST_F(ExportTest, EmptySelectionSaysSo) {
 TEST_F(ExportTest, ProgressFalseInterrupts) {
     db::Pool pool(io.get_executor(), database().pool_options(2));
     ExportGenerator generator(pool, blocking_, with_batch(1000));
-    const ExportProgress progress = [](std::int64_t rows) -> awaitable<bool> { co_return rows < 3000; };
+    const ExportProgress progress = [](std::int64_t rows, std::int64_t) -> awaitable<bool> {
+        co_return rows < 3000;
+    };
     try {
         run(io, generator.write({}, file_, progress));
         ADD_FAILURE() << "expected the export to stop";
@@ -208,9 +216,11 @@ TEST_F(ExportTest, JobLifeClaimCompleteAndStaleRecovery) {
         EXPECT_EQ(claimed->state, "RUNNING");
         EXPECT_EQ(claimed->attempts, 1);
         EXPECT_EQ(claimed->filter.status, "ACCEPTED");
-        EXPECT_TRUE(co_await jobs.heartbeat(first.id, "owner-a", 42));
-        EXPECT_FALSE(co_await jobs.heartbeat(first.id, "owner-b", 43));  // not b's job
+        EXPECT_EQ(claimed->rows_total, std::nullopt);  // not counted yet
+        EXPECT_TRUE(co_await jobs.heartbeat(first.id, "owner-a", 42, 100));
+        EXPECT_FALSE(co_await jobs.heartbeat(first.id, "owner-b", 43, 100));  // not b's job
         EXPECT_EQ((co_await jobs.find(first.id))->rows_written, 42);
+        EXPECT_EQ((co_await jobs.find(first.id))->rows_total, 100);
 
         // owner-a dies: its heartbeat goes stale and the job is queued again for anyone.
         auto age = co_await pool.acquire();
@@ -220,7 +230,7 @@ TEST_F(ExportTest, JobLifeClaimCompleteAndStaleRecovery) {
         age.release();
         EXPECT_EQ(co_await jobs.recover_stale(60s, 3), 1);
         EXPECT_EQ((co_await jobs.find(first.id))->state, "QUEUED");
-        EXPECT_FALSE(co_await jobs.heartbeat(first.id, "owner-a", 50));  // a's late heartbeat is refused
+        EXPECT_FALSE(co_await jobs.heartbeat(first.id, "owner-a", 50, 100));  // a's late heartbeat is refused
 
         auto again = co_await jobs.claim_next("owner-b");
         EXPECT_EQ(again->id, first.id);

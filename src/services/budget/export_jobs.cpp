@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 #define BH_EXPORT_COLUMNS                                                                               \
     "id, requested_by, recipient, start_date, end_date, status_filter, state, rows_written, attempts, " \
-    "storage_key, size_bytes, error, created_at, started_at, finished_at"
+    "storage_key, size_bytes, error, created_at, started_at, finished_at, rows_total"
 
 constexpr db::Statement kInsert{
     "budget.export_insert",
@@ -23,11 +23,13 @@ constexpr db::Statement kFind{"budget.export_find",
 constexpr db::Statement kClaim{
     "budget.export_claim",
     "UPDATE export_jobs SET state = 'RUNNING', owner = $1, heartbeat_at = now(), started_at = now(), "
-    "attempts = attempts + 1, rows_written = 0 WHERE id = (SELECT id FROM export_jobs WHERE state = 'QUEUED' "
+    "attempts = attempts + 1, rows_written = 0, rows_total = NULL WHERE id = (SELECT id FROM export_jobs "
+    "WHERE state = 'QUEUED' "
     "ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " BH_EXPORT_COLUMNS};
-constexpr db::Statement kHeartbeat{"budget.export_heartbeat",
-                                   "UPDATE export_jobs SET rows_written = $3, heartbeat_at = now() "
-                                   "WHERE id = $1 AND owner = $2 AND state = 'RUNNING'"};
+constexpr db::Statement kHeartbeat{
+    "budget.export_heartbeat",
+    "UPDATE export_jobs SET rows_written = $3, rows_total = $4, heartbeat_at = now() "
+    "WHERE id = $1 AND owner = $2 AND state = 'RUNNING'"};
 constexpr db::Statement kComplete{
     "budget.export_complete",
     "UPDATE export_jobs SET state = 'DONE', rows_written = $3, storage_key = $4, "
@@ -65,6 +67,7 @@ ExportJob read_job(const db::Row& row) {
     job.created_at = row.get<Time>(12);
     job.started_at = row.get<std::optional<Time>>(13);
     job.finished_at = row.get<std::optional<Time>>(14);
+    job.rows_total = row.get<std::optional<std::int64_t>>(15);
     return job;
 }
 
@@ -96,9 +99,9 @@ asio::awaitable<std::optional<ExportJob>> ExportJobs::claim_next(const std::stri
 }
 
 asio::awaitable<bool> ExportJobs::heartbeat(const Uuid& id, const std::string& owner,
-                                            std::int64_t rows_written) {
+                                            std::int64_t rows_written, std::int64_t rows_total) {
     auto lease = co_await pool_.acquire();
-    const auto result = co_await lease->execute(kHeartbeat, db::Params{id, owner, rows_written});
+    const auto result = co_await lease->execute(kHeartbeat, db::Params{id, owner, rows_written, rows_total});
     co_return result.affected_rows() == 1;
 }
 

@@ -19,6 +19,7 @@ struct ExportJob {
     ExportFilter filter;
     std::string state;
     std::int64_t rows_written = 0;
+    std::optional<std::int64_t> rows_total;  // counted when the run starts
     std::int32_t attempts = 0;
     std::optional<std::string> storage_key;
     std::optional<std::int64_t> size_bytes;
@@ -39,7 +40,7 @@ class ExportJobs {
     boost::asio::awaitable<std::optional<ExportJob>> claim_next(const std::string& owner);
     // Progress and liveness; false when the job is no longer ours (re-queued as stale meanwhile).
     boost::asio::awaitable<bool> heartbeat(const Uuid& id, const std::string& owner,
-                                           std::int64_t rows_written);
+                                           std::int64_t rows_written, std::int64_t rows_total);
     // DONE, and the notification event in the same transaction.
     boost::asio::awaitable<void> complete(const Uuid& id, const std::string& owner, std::int64_t rows,
                                           const std::string& storage_key, std::int64_t size_bytes,

@@ -22,11 +22,16 @@ json::value optional_time(const std::optional<std::chrono::system_clock::time_po
     return at ? json::value(db::format_timestamp(*at)) : json::value(nullptr);
 }
 
-json::object job_json(const ExportJob& job) {
+// Long enough to click, short enough that a link copied from a screen soon stops working; the e-mail
+// carries its own (budget.export_link_ttl).
+constexpr std::chrono::seconds kDownloadLinkTtl{15 * 60};
+
+json::object job_json(const ExportJob& job, const storage::ObjectStore& objects) {
     json::object out;
     out["jobId"] = job.id.to_string();
     out["state"] = job.state;
     out["rowsWritten"] = job.rows_written;
+    out["rowsTotal"] = job.rows_total ? json::value(*job.rows_total) : nullptr;
     out["startDate"] = job.filter.start_date ? json::value(db::format_date(*job.filter.start_date)) : nullptr;
     out["endDate"] = job.filter.end_date ? json::value(db::format_date(*job.filter.end_date)) : nullptr;
     out["status"] = job.filter.status ? json::value(*job.filter.status) : nullptr;
@@ -36,6 +41,10 @@ json::object job_json(const ExportJob& job) {
     out["createdAt"] = db::format_timestamp(job.created_at);
     out["startedAt"] = optional_time(job.started_at);
     out["finishedAt"] = optional_time(job.finished_at);
+    std::optional<std::string> url;
+    if (job.state == "DONE" && job.storage_key)
+        url = objects.presigned_get_url(*job.storage_key, kDownloadLinkTtl);
+    out["downloadUrl"] = url ? json::value(*url) : nullptr;
     return out;
 }
 
@@ -57,7 +66,7 @@ class ExportHandlers {
         const ExportJob job = co_await deps_.jobs.create(principal.user_id, principal.email, filter);
         deps_.runner.kick();
         const std::string location = std::string(kReportPath) + "/" + job.id.to_string();
-        co_return Response::json(202, job_json(job)).with_header("location", location);
+        co_return Response::json(202, job_json(job, deps_.objects)).with_header("location", location);
     }
 
     asio::awaitable<Response> status(Request& request) {
@@ -68,7 +77,7 @@ class ExportHandlers {
         if (!job || (job->requested_by != principal.user_id && !principal.has_role(identity::role::kAdmin))) {
             throw job_not_found(id);
         }
-        co_return Response::json(200, job_json(*job));
+        co_return Response::json(200, job_json(*job, deps_.objects));
     }
 
   private:

@@ -1,11 +1,13 @@
 #pragma once
 // POST /api/v1/movement/export-movements-report?startDate&endDate&status -> 202 {jobId, state}
-// GET  /api/v1/movement/export-movements-report/{jobId} -> the job's state and progress (its
-// requester or an ADMIN; anyone else gets 404). Both for ADMIN and MANAGER (the portal's policy).
+// GET  /api/v1/movement/export-movements-report/{jobId} -> the job's state and progress (rowsWritten of
+// rowsTotal) and, once DONE, a short-lived downloadUrl of the workbook when the object store signs links
+// (its requester or an ADMIN; anyone else gets 404). Both for ADMIN and MANAGER (the portal's policy).
 #include "http/router.h"
 #include "identity/authenticator.h"
 #include "services/budget/export_jobs.h"
 #include "services/budget/export_runner.h"
+#include "storage/object_store.h"
 
 namespace bh::budget {
 
@@ -13,6 +15,7 @@ struct ExportRoutesDeps {
     const identity::Authenticator& authenticator;
     ExportJobs& jobs;
     ExportRunner& runner;
+    const storage::ObjectStore& objects;
 };
 
 void register_export_routes(http::Router& router, const ExportRoutesDeps& deps);

@@ -90,9 +90,10 @@ asio::awaitable<void> ExportRunner::loop() {
     }
 }
 
-asio::awaitable<bool> ExportRunner::progress(Uuid id, std::string claim, std::int64_t rows) {
+asio::awaitable<bool> ExportRunner::progress(Uuid id, std::string claim, std::int64_t rows,
+                                             std::int64_t total) {
     if (stopping_) co_return false;
-    co_return co_await jobs_.heartbeat(id, claim, rows);
+    co_return co_await jobs_.heartbeat(id, claim, rows, total);
 }
 
 asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
@@ -103,8 +104,8 @@ asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
     try {
         spdlog::info("export {}: started (attempt {})", job.id.to_string(), job.attempts);
         const Uuid id = job.id;
-        const ExportProgress on_progress = [this, id, claim](std::int64_t rows) {
-            return progress(id, claim, rows);
+        const ExportProgress on_progress = [this, id, claim](std::int64_t rows, std::int64_t total) {
+            return progress(id, claim, rows, total);
         };
         const std::int64_t rows = co_await generator_.write(job.filter, file, on_progress);
         co_await deliver(job, claim, file, rows);

@@ -50,7 +50,7 @@ class ExportRunner {
     boost::asio::awaitable<void> run(ExportJob job, std::string claim);
     boost::asio::awaitable<void> deliver(const ExportJob& job, const std::string& claim,
                                          const std::filesystem::path& file, std::int64_t rows);
-    boost::asio::awaitable<bool> progress(Uuid id, std::string claim, std::int64_t rows);
+    boost::asio::awaitable<bool> progress(Uuid id, std::string claim, std::int64_t rows, std::int64_t total);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     ExportJobs& jobs_;

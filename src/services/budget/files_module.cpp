@@ -66,7 +66,7 @@ boost::asio::awaitable<void> FilesModule::start() {
 void FilesModule::register_routes(http::Router& router) {
     register_invoice_routes(router,
                             {parts_->authenticator, parts_->invoices, parts_->files, parts_->movements});
-    register_export_routes(router, {parts_->authenticator, parts_->jobs, parts_->runner});
+    register_export_routes(router, {parts_->authenticator, parts_->jobs, parts_->runner, *parts_->objects});
 }
 
 boost::asio::awaitable<void> FilesModule::stop(std::chrono::milliseconds grace) {

@@ -19,6 +19,7 @@ import { AuthService } from './core/auth.service';
               <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/budget-subtypes" routerLinkActive="active">Subtypes</a></li>
               <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/suppliers" routerLinkActive="active">Suppliers</a></li>
               <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/movements" routerLinkActive="active">Movements</a></li>
+              <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/invoices" routerLinkActive="active">Invoices</a></li>
             }
             @if (auth.canPay()) {
               <li class="nav-item"><a class="nav-link text-nowrap" routerLink="/payments" routerLinkActive="active">Payments</a></li>
@@ -30,9 +31,9 @@ import { AuthService } from './core/auth.service';
         </ul>
         <ul class="navbar-nav">
           @if (auth.signedIn()) {
-            <li class="nav-item d-flex align-items-center"><span class="navbar-text me-3 text-nowrap" data-testid="who"><span
-              class="d-inline-block text-truncate align-bottom" style="max-width: 10rem" [title]="auth.email()"><a class="link-light"
-              routerLink="/account" aria-label="My account">{{ auth.email() }}</a></span>
+            <li class="nav-item d-flex align-items-center"><span class="navbar-text me-3 text-nowrap" data-testid="who"><a
+              class="link-light d-inline-block text-truncate align-bottom" style="max-width: 8rem" [title]="'My account: ' + auth.email()"
+              routerLink="/account" data-testid="account-link">{{ auth.email() }}</a>
               @if (auth.roles().length) {<span class="badge bg-secondary ms-1">{{ auth.roles().join(', ') }}</span>}</span></li>
             <li class="nav-item"><button type="button" class="btn btn-outline-light btn-sm text-nowrap" (click)="signOut()"
               [disabled]="signingOut()">Sign out</button></li>

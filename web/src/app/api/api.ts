@@ -1,9 +1,9 @@
 // Thin HttpClient wrapper over the client types generated from docs/openapi.json (api/schema.ts, made by
 // `npm run generate` at build time): paths, query parameters and bodies are checked against the contract,
 // so a contract change breaks the web build.
-import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, catchError, from, switchMap, throwError } from 'rxjs';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
@@ -51,6 +51,9 @@ export type BudgetType = Schemas['BudgetTypeDTO'] & Partial<Figures>;
 export type BudgetSubtype = Schemas['BudgetSubtypeDTO'] & Partial<Figures>;
 export type Supplier = Schemas['SupplierDTO'];
 export type Payment = Schemas['PaymentDTO'];
+/** Invoices as the server answers them: the file is described, never inlined (docs/api.md, Invoice). */
+export type Invoice = Schemas['InvoiceDTO'] & { fileContentType?: string | null; fileSize?: number | null };
+export type ExportJob = Schemas['ExportJobDTO'];
 export type PaymentStatus = Payment['status'];
 
 function url(template: string, params: unknown): string {
@@ -88,6 +91,25 @@ export class Api {
   delete<P extends PathsWith<'delete'>>(
     path: P, options: CallOptions<P, 'delete'> & { body?: BodyOf<P, 'delete'> } = {}): Observable<void> {
     return this.http.delete<void>(url(path, options.path), { ...this.opts(options), body: options.body });
+  }
+
+  /** A GET whose answer is a file: the bytes as a Blob; an error answer is read back into its JSON body. */
+  download<P extends PathsWith<'get'>>(path: P, options: CallOptions<P, 'get'> = {}): Observable<Blob> {
+    return this.http.get(url(path, options.path), { ...this.opts(options), responseType: 'blob' }).pipe(
+      catchError((e: unknown) => {
+        if (!(e instanceof HttpErrorResponse) || !(e.error instanceof Blob)) return throwError(() => e);
+        return from(e.error.text()).pipe(switchMap((text) => {
+          let body: unknown = text;
+          try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+          return throwError(() => new HttpErrorResponse({
+            error: body, headers: e.headers, status: e.status, statusText: e.statusText, url: e.url ?? undefined }));
+        }));
+      }));
+  }
+
+  /** A multipart/form-data POST (the invoice upload: the contract declares it as JSON, docs/api.md). */
+  postForm<P extends PathsWith<'post'>>(path: P, form: FormData, options: CallOptions<P, 'post'> = {}): Observable<void> {
+    return this.http.post<void>(url(path, options.path), form, this.opts(options));
   }
 
   private opts(options: { query?: unknown; context?: HttpContext; headers?: Record<string, string> }) {

@@ -23,7 +23,7 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
       @if (usage(); as page) {
         @if (page.content.length === 0) {
           <div class="alert alert-secondary" role="status">No budget types yet.
-            <a routerLink="/budget-types/new">Create the first one</a>.</div>
+            <a class="alert-link" routerLink="/budget-types/new">Create the first one</a>.</div>
         } @else {
           <div class="card mb-4"><div class="card-body">
             <h2 class="h5">Per budget type</h2>

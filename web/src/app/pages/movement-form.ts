@@ -1,7 +1,8 @@
-// New movement: a document booked on a budget subtype (or directly on a type) for a supplier. A SUCCEEDED
-// DEBIT spends; when the budget has no room for it the server refuses, and the page says in plain words
-// how much was asked and how much is left.
-import { Component, OnInit, inject, signal } from '@angular/core';
+// New or edited movement: a document booked on a budget subtype (or directly on a type) for a supplier. A
+// SUCCEEDED DEBIT spends; when the budget has no room for it the server refuses, and the page says in plain
+// words how much was asked and how much is left. An edit of a stale version (409 OPTIMISTIC_LOCKING_FAILURE)
+// offers a reload; a payment's movements belong to the payment and the server refuses to edit them.
+import { Component, OnInit, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { Api, BodyOf, BudgetSubtype, BudgetType, Page, Supplier } from '../api/api';
@@ -26,10 +27,17 @@ export function overBudgetText(message: string): string | null {
   selector: 'bh-movement-form',
   imports: [FormsModule, RouterLink, FieldError],
   template: `
-    <h1 class="h3 mb-3">New movement</h1>
-    @if (error(); as e) {
+    <h1 class="h3 mb-3">{{ id() ? 'Edit movement' : 'New movement' }}</h1>
+    @if (conflict()) {
+      <div class="alert alert-warning d-flex align-items-center" role="alert" data-testid="conflict">
+        <span class="me-auto">Someone else changed this movement after you opened it. Reload it to see their
+          changes, then make yours again.</span>
+        <button type="button" class="btn btn-warning btn-sm" (click)="reload()">Reload</button>
+      </div>
+    } @else if (error(); as e) {
       <div class="alert alert-danger" role="alert" data-testid="form-error">{{ overBudget() ?? e.message }}</div>
     }
+    @if (loaded()) {
     <form (ngSubmit)="save()" novalidate class="col-lg-8">
       <div class="row g-3 mb-3">
         <div class="col-md-6">
@@ -101,11 +109,19 @@ export function overBudgetText(message: string): string | null {
       <button class="btn btn-primary" type="submit" [disabled]="busy()">Save</button>
       <a class="btn btn-link" routerLink="/movements">Cancel</a>
     </form>
+    } @else if (!error()) {
+      <p class="text-muted" role="status">Loading…</p>
+    }
   `,
 })
 export class MovementFormPage implements OnInit {
   private readonly api = inject(Api);
   private readonly router = inject(Router);
+  /** The movement edited (route movements/:id); absent for a new one. */
+  readonly id = input<string>();
+  private readonly current = signal<Movement | null>(null);
+  protected readonly loaded = signal(false);
+  protected readonly conflict = signal(false);
   protected readonly statuses = MOVEMENT_STATUSES;
   protected documentNumber = '';
   protected date = new Date().toISOString().slice(0, 10);
@@ -132,6 +148,29 @@ export class MovementFormPage implements OnInit {
       .subscribe({ next: (p) => this.subtypes.set(p.content), error: fail });
     this.api.get<'/api/v1/supplier/all', Page<Supplier>>('/api/v1/supplier/all', { query: { size: 100, sort: 'companyName,asc' } })
       .subscribe({ next: (p) => this.suppliers.set(p.content), error: fail });
+    if (this.id()) this.reload();
+    else this.loaded.set(true);
+  }
+
+  reload(): void {
+    this.api.get<'/api/v1/movement/{id}', Movement>('/api/v1/movement/{id}', { path: { id: this.id()! } }).subscribe({
+      next: (m) => {
+        this.current.set(m);
+        this.documentNumber = m.documentNumber ?? '';
+        this.date = m.dateOfEmission;
+        this.description = m.description;
+        this.type = m.type;
+        this.status = m.status;
+        this.supplierId = m.supplierId;
+        this.budget = m.budgetSubtypeId ? `s:${m.budgetSubtypeId}` : m.budgetTypeId ? `t:${m.budgetTypeId}` : '';
+        this.value = m.valueWithoutIva.toFixed(2);
+        this.ivaRate = String(m.ivaRate ?? 0);
+        this.conflict.set(false);
+        this.error.set(null);
+        this.loaded.set(true);
+      },
+      error: (e: unknown) => this.error.set(apiError(e)),
+    });
   }
 
   protected overBudget(): string | null {
@@ -152,11 +191,17 @@ export class MovementFormPage implements OnInit {
     } as unknown as CreateBody;
     this.busy.set(true);
     this.error.set(null);
-    this.api.post('/api/v1/movement/create', body).subscribe({
+    const current = this.current();
+    const request = current
+      ? this.api.put('/api/v1/movement/update', { ...current, ...body, id: current.id, version: current.version })
+      : this.api.post('/api/v1/movement/create', body);
+    request.subscribe({
       next: () => void this.router.navigateByUrl('/movements'),
       error: (e: unknown) => {
         this.busy.set(false);
-        this.error.set(apiError(e));
+        const shown = apiError(e);
+        this.conflict.set(shown.code === 'OPTIMISTIC_LOCKING_FAILURE');
+        this.error.set(shown);
       },
     });
   }

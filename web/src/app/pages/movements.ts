@@ -1,5 +1,5 @@
 // Movements: every server filter (dates, status, budget type, subtype, supplier), sorted by a column the user
-// picks, paged; a new movement; delete (ADMIN) after confirmation. A payment's movements are the payment's:
+// picks, paged; a new movement; edit; delete (ADMIN) after confirmation. A payment's movements are the payment's:
 // they link to it instead of offering a delete the server would refuse.
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
@@ -19,6 +19,7 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Movements</h1>
+      <a class="btn btn-outline-primary me-2" routerLink="/movements/export">Export to Excel</a>
       <a class="btn btn-primary" routerLink="/movements/new">New movement</a>
     </div>
     <form class="row g-2 align-items-end mb-3" (ngSubmit)="load(0)" aria-label="Filter movements">
@@ -93,9 +94,13 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
                 @if (m.paymentId) {
                   <a class="btn btn-outline-secondary btn-sm" [routerLink]="['/payments', m.paymentId]"
                     [attr.aria-label]="'Payment of ' + m.documentNumber">Payment</a>
-                } @else if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm" (click)="confirming.set(m)"
-                    [attr.aria-label]="'Delete ' + m.documentNumber">Delete</button>
+                } @else {
+                  <a class="btn btn-outline-primary btn-sm" [routerLink]="['/movements', m.id]"
+                    [attr.aria-label]="'Edit ' + m.documentNumber">Edit</a>
+                  @if (auth.isAdmin()) {
+                    <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="confirming.set(m)"
+                      [attr.aria-label]="'Delete ' + m.documentNumber">Delete</button>
+                  }
                 }
               </td>
             </tr>

@@ -15,11 +15,11 @@ import { FieldError } from '../core/field-error';
       <h1 class="h3 mb-3">Choose a new password</h1>
       @if (done()) {
         <div class="alert alert-success" role="status" data-testid="done">
-          Your password has been changed. <a routerLink="/sign-in">Sign in</a> with it.
+          Your password has been changed. <a class="alert-link" routerLink="/sign-in">Sign in</a> with it.
         </div>
       } @else if (!token()) {
         <div class="alert alert-warning" role="alert">This link has no reset token. Open the link from the e-mail again,
-          or <a routerLink="/forgot-password">ask for a new one</a>.</div>
+          or <a class="alert-link" routerLink="/forgot-password">ask for a new one</a>.</div>
       } @else {
         @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="form-error">{{ e.message }}</div>}
         <form (ngSubmit)="submit()" novalidate>

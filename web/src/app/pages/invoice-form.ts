@@ -6,7 +6,7 @@ import { Component, OnDestroy, OnInit, inject, input, signal } from '@angular/co
 import { FormsModule } from '@angular/forms';
 import { DomSanitizer, SafeResourceUrl } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
-import { Observable, of, switchMap } from 'rxjs';
+import { Observable, of, switchMap, tap } from 'rxjs';
 import { Api, BodyOf, Invoice, Page } from '../api/api';
 import { ShownError, apiError } from '../core/api-error';
 import { formatSize, saveBlob } from '../core/download';
@@ -129,6 +129,7 @@ export class InvoiceFormPage implements OnInit, OnDestroy {
   protected description = '';
   protected movementId = '';
   private objectUrl = '';
+  private fetched?: { key: string; blob: Blob };
 
   ngOnInit(): void {
     this.api.get<'/api/v1/movement/all', Page<Movement>>('/api/v1/movement/all',
@@ -181,7 +182,7 @@ export class InvoiceFormPage implements OnInit, OnDestroy {
   preview(): void {
     const invoice = this.current();
     if (!invoice) return;
-    this.api.download('/api/v1/invoice/{id}/file', { path: { id: invoice.id } }).subscribe({
+    this.receipt(invoice).subscribe({
       next: (blob) => {
         if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
         const typed = new Blob([blob], { type: invoice.fileContentType ?? blob.type });
@@ -197,10 +198,18 @@ export class InvoiceFormPage implements OnInit, OnDestroy {
   download(): void {
     const invoice = this.current();
     if (!invoice) return;
-    this.api.download('/api/v1/invoice/{id}/file', { path: { id: invoice.id } }).subscribe({
+    this.receipt(invoice).subscribe({
       next: (blob) => saveBlob(blob, receiptFileName(invoice)),
       error: (e: unknown) => this.error.set(apiError(e)),
     });
+  }
+
+  /** The attached file's bytes, fetched once per page however often it is previewed or downloaded. */
+  private receipt(invoice: Invoice): Observable<Blob> {
+    const fetched = this.fetched;
+    if (fetched && fetched.key === invoice.fileKey) return of(fetched.blob);
+    return this.api.download('/api/v1/invoice/{id}/file', { path: { id: invoice.id } })
+      .pipe(tap((blob) => (this.fetched = { key: invoice.fileKey ?? '', blob })));
   }
 
   save(): void {

@@ -9,37 +9,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 binary=${1:-$root/build/release/src/budgethub}
-run_dir=${BUDGETHUB_RUN:-$root/.run/stack}
-set -a; . "$run_dir/endpoints.env"; set +a
 CLIENTS=${CLIENTS:-16}
 DURATION=${DURATION:-20}
-python=${PYTHON:-$HOME/.cache/budgethub/venv/bin/python}
-tag=b$(date +%s)
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-export BUDGETHUB_PORTAL_PORT=$(free_port) BUDGETHUB_AUTH_PORT=$(free_port) BUDGETHUB_BUDGET_PORT=$(free_port)
-export BUDGETHUB_PAYMENT_PORT=$(free_port) BUDGETHUB_NOTIFICATION_PORT=$(free_port)
-export BUDGETHUB_POSTGRES_DATABASE_PREFIX="bh_bench_${tag}_" BUDGETHUB_KAFKA_TOPIC_PREFIX="budgethub.bench${tag}."
-export BUDGETHUB_LOG_LEVEL=${BUDGETHUB_LOG_LEVEL:-warn}
-log=$(mktemp /tmp/budget-bench.XXXXXX.log)
-"$binary" serve --target all >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-portal=http://127.0.0.1:$BUDGETHUB_PORTAL_PORT
-for _ in $(seq 1 300); do curl -sf "$portal/readyz" >/dev/null && break; sleep 0.2; done
-curl -sf "$portal/readyz" >/dev/null || { echo "system not ready; log: $log"; exit 1; }
+source "$root/bench/lib/system.sh"
+bench_start_system "$binary" "b$(date +%s)"
 
 # A user (the first one: ADMIN), a type and subtype with room for every request, a supplier.
+bench_sign_up_admin
 eval "$("$python" - "$portal" <<'PY'
-import sys, uuid, requests
+import os, sys, uuid, requests
 portal = sys.argv[1]
 tag = uuid.uuid4().int
-body = {"firstName": "Bench", "lastName": "User", "nif": str(100_000_000 + tag % 899_999_999),
-        "email": f"bench{tag % 10**12}@budgethub.test", "password": "Correct-Horse-9", "dateOfBirth": "1990-05-17",
-        "nationality": "Portuguese", "gender": "Female", "phoneNumber": "+3519" + str(10_000_000 + tag % 89_999_999)}
-requests.post(f"{portal}/api/v1/user-credentials/register", json=body, timeout=10).raise_for_status()
-r = requests.post(f"{portal}/api/v1/auth/sign-in", json={"email": body["email"], "password": body["password"]}, timeout=10)
-r.raise_for_status()
-h = {"Authorization": "Bearer " + r.json()["token"]}
+h = {"Authorization": "Bearer " + os.environ["TOKEN"]}
 t = requests.post(f"{portal}/api/v1/budget/type/create", headers=h, timeout=10,
                   json={"name": f"Bench {tag}", "description": "bench", "availableFunds": 9_000_000_000}).json()
 s = requests.post(f"{portal}/api/v1/budget/subtype/create", headers=h, timeout=10,
@@ -47,10 +28,9 @@ s = requests.post(f"{portal}/api/v1/budget/subtype/create", headers=h, timeout=1
                         "budgetTypeId": t["id"]}).json()
 p = requests.post(f"{portal}/api/v1/supplier/create", headers=h, timeout=10,
                   json={"companyName": f"Bench {tag}", "responsibleName": "B", "nif": str(tag % 10**9 + 10**9)}).json()
-print(f"export TOKEN={r.json()['token']} TYPE_ID={t['id']} SUBTYPE_ID={s['id']} SUPPLIER_ID={p['id']}")
+print(f"export TYPE_ID={t['id']} SUBTYPE_ID={s['id']} SUPPLIER_ID={p['id']}")
 PY
 )"
-db_url="${PG_URL%/*}/${BUDGETHUB_POSTGRES_DATABASE_PREFIX}budget"
 vars=(-D supplier="$SUPPLIER_ID" -D subtype="$SUBTYPE_ID" -D type="$TYPE_ID")
 
 echo "== create-movement through the portal: wrk -c$CLIENTS -d${DURATION}s"

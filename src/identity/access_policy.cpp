@@ -52,6 +52,7 @@ constexpr RouteAccess kRoutes[] = {
     {Method::Get, "/api/v1/budget/subtype/{id}", U::Budget, kManagers},
     {Method::Get, "/api/v1/budget/subtype/all", U::Budget, kManagers},
     {Method::Get, "/api/v1/budget/usage", U::Budget, kManagers},
+    {Method::Get, "/api/v1/budget/usage/alerts", U::Budget, kManagers},
     // Suppliers
     {Method::Post, "/api/v1/supplier/create", U::Budget, kManagers},
     {Method::Put, "/api/v1/supplier/update", U::Budget, kManagers},

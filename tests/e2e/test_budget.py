@@ -59,7 +59,7 @@ def movement_body(supplier_id, value, status="SUCCEEDED", subtype_id=None, type_
 
 def test_every_route_needs_a_token(system):
     for path in ["/api/v1/budget/type/all", "/api/v1/budget/subtype/all", "/api/v1/supplier/all",
-                 "/api/v1/movement/all", "/api/v1/budget/usage"]:
+                 "/api/v1/movement/all", "/api/v1/budget/usage", "/api/v1/budget/usage/alerts"]:
         r = requests.get(system.url("budget") + path, timeout=10)
         error(r, 401, "INVALID_AUTHORIZATION_HEADER")
         r = requests.get(system.url("budget") + path, headers={"Authorization": "Bearer nope"}, timeout=10)
@@ -229,6 +229,25 @@ def test_usage_summary(system, admin):
     assert found is not None
     assert (found["allocated"], found["spent"], found["reserved"], found["available"]) == (1000, 250, 400, 350)
     assert found["subtypes"][0]["spent"] == 200 and found["subtypes"][0]["available"] == 400
+
+
+def test_usage_alerts_list_budgets_from_eighty_percent(system, admin):
+    t = new_type(system, admin, "10000")
+    sub = new_subtype(system, admin, t["id"], "100")
+    supplier = new_supplier(system, admin)
+
+    def listed():
+        body = ok(system.get("/api/v1/budget/usage/alerts", admin))
+        assert body["thresholdPercent"] == 80 and body["totalSubtypes"] >= len(body["subtypes"])
+        return next((x for x in body["subtypes"] if x["budgetSubtypeId"] == sub["id"]), None)
+
+    ok(system.post("/api/v1/movement/create", admin, json=movement_body(supplier["id"], 79.99, subtype_id=sub["id"])))
+    assert listed() is None
+    ok(system.post("/api/v1/movement/create", admin, json=movement_body(supplier["id"], 0.01, subtype_id=sub["id"])))
+    found = listed()
+    assert found is not None, "a subtype at 80 % is an alert"
+    assert (found["usedPercent"], found["spent"], found["available"]) == (80, 80, 20)
+    assert found["budgetTypeId"] == t["id"] and found["budgetTypeName"] == t["name"]
 
 
 def test_two_instances_never_jointly_overspend(system, admin, start):

@@ -3,7 +3,7 @@
 // page in SCREENSHOT_DIR; fails on any browser console error that the step did not provoke on purpose.
 //   BASE_URL=http://127.0.0.1:PORT SCREENSHOT_DIR=build/web-screenshots node web/e2e/app.e2e.mjs
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import puppeteer from 'puppeteer-core';
+import { openPage } from './chromium.mjs';
 
 const base = process.env.BASE_URL;
 const mailpit = process.env.MAILPIT_API; // the stack's Mailpit: the reset e-mail is read from it
@@ -12,14 +12,7 @@ if (!base) throw new Error('BASE_URL is not set');
 if (!mailpit) throw new Error('MAILPIT_API is not set (scripts/stack up writes it to endpoints.env)');
 mkdirSync(shots, { recursive: true });
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-});
-const page = await browser.newPage();
-await page.setViewport({ width: 1280, height: 900 });
-page.setDefaultTimeout(15000);
+const { browser, page } = await openPage();
 
 // Console errors: a failed API call shows as "Failed to load resource ... status of N"; only the statuses a
 // step provokes on purpose (expect(status)) are allowed, once each.
@@ -410,6 +403,20 @@ try {
     await waitPath('/movements');
     await waitText('Toner, colour');
     await waitText('61,50'); // 50 + 23 % VAT
+  });
+
+  await step('dashboard: a subtype past 80 % is an alert, the latest movements are listed', async () => {
+    await api('POST', '/api/v1/movement/create', {
+      documentNumber: `FULL-${tag}`, dateOfEmission: today, description: 'Large toner order', type: 'DEBIT',
+      status: 'SUCCEEDED', supplierId: fileSupplier.id, budgetSubtypeId: fileSub.id, valueWithoutIva: 350, ivaRate: 0 });
+    await clickText('nav a', 'Dashboard');
+    await waitPath('/');
+    await waitText(`Receipts ${tag}`, '[data-testid=alerts]'); // 61.50 + 350 of 500: 82 %
+    await waitText('82 %', '[data-testid=alerts]');
+    await waitText('88,50', '[data-testid=alerts]'); // what is left
+    await waitText(`FULL-${tag}`, '[data-testid=recent-movements]');
+    await page.waitForSelector('canvas');
+    await shot('08b-dashboard-alerts');
   });
 
   await step('invoices: a wrong file refused, a receipt dropped and saved, previewed, downloaded, deleted', async () => {

@@ -436,6 +436,48 @@ TEST_F(BudgetCoreItest, UsageSummary) {
     EXPECT_TRUE(found);
 }
 
+// The alert list holds every budget whose usedPercent (rounded down) reached 80, most used first;
+// 79.99 % is not there yet and an empty allocation never is.
+TEST_F(BudgetCoreItest, UsageAlertsListBudgetsFromEightyPercentMostUsedFirst) {
+    const auto type = make_type("1000");
+    const auto nearly = make_subtype(type, "100");
+    const auto full = make_subtype(type, "100");
+    const auto empty_type = make_type("0");
+    const auto supplier = make_supplier();
+    sync(movements.create(movement(supplier, "79.99", MovementStatus::Succeeded, std::nullopt, nearly.id),
+                          actor));
+    sync(
+        movements.create(movement(supplier, "100", MovementStatus::Succeeded, std::nullopt, full.id), actor));
+    UsageQuery query(pool);
+    const auto position = [](const auto& list, const Uuid& id) {
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (list[i].subtype.id == id) return static_cast<int>(i);
+        return -1;
+    };
+    auto before = sync(query.alerts(80, 1000));
+    EXPECT_EQ(position(before.subtypes, nearly.id), -1);
+    const int full_at = position(before.subtypes, full.id);
+    ASSERT_GE(full_at, 0);
+    EXPECT_EQ(before.subtypes[full_at].type.id, type.id);
+    for (const auto& t : before.types) {
+        EXPECT_NE(t.id, type.id);  // 179.99 of 1000
+        EXPECT_NE(t.id, empty_type.id);
+    }
+    EXPECT_GE(before.total_subtypes, static_cast<std::int64_t>(before.subtypes.size()));
+
+    sync(movements.create(movement(supplier, "0.01", MovementStatus::Succeeded, std::nullopt, nearly.id),
+                          actor));
+    auto after = sync(query.alerts(80, 1000));
+    const int nearly_at = position(after.subtypes, nearly.id);
+    ASSERT_GE(nearly_at, 0);
+    EXPECT_LT(position(after.subtypes, full.id), nearly_at);
+    EXPECT_EQ(after.total_subtypes, before.total_subtypes + 1);
+    // The cap bounds the list, never the total.
+    auto capped = sync(query.alerts(80, 1));
+    EXPECT_EQ(capped.subtypes.size(), 1u);
+    EXPECT_EQ(capped.total_subtypes, after.total_subtypes);
+}
+
 // 64 concurrent bookings from two pools (two service instances' worth of connections) on one
 // subtype: the accepted total never exceeds the allocation and equals the stored spent amount.
 TEST_F(BudgetCoreItest, ConcurrentSpendingNeverOverspends) {

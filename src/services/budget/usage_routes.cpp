@@ -1,8 +1,11 @@
 // GET /api/v1/budget/usage: the dashboard's usage summary (a CustomPage of types with subtypes).
+// GET /api/v1/budget/usage/alerts: the types and subtypes at or over the first usage threshold (80 %),
+// most used first, at most 50 of each, with how many there are.
 #include <boost/json/array.hpp>
 
 #include "services/budget/budget_routes.h"
 #include "services/budget/codec.h"
+#include "services/budget/domain/funds.h"
 #include "services/budget/route_support.h"
 #include "services/budget/usage_query.h"
 
@@ -36,6 +39,23 @@ const http::PagingRules& usage_paging_rules() {
     return rules;
 }
 
+json::object type_json(const BudgetTypeRecord& t) {
+    json::object type{{"budgetTypeId", t.id.to_string()}, {"name", t.name}};
+    for (auto& [key, value] : usage_json(
+             type_usage(t.allocated, t.sub_allocated, t.direct_spent, t.spent, t.reserved_for_payments)))
+        type[key] = value;
+    return type;
+}
+
+json::object subtype_json(const BudgetSubtypeRecord& s) {
+    json::object subtype{{"budgetSubtypeId", s.id.to_string()}, {"name", s.name}};
+    for (auto& [key, value] : usage_json(subtype_usage(s.allocated, s.spent, s.reserved_for_payments)))
+        subtype[key] = value;
+    return subtype;
+}
+
+constexpr int kAlertsListed = 50;
+
 }  // namespace
 
 void register_usage_routes(http::Router& router, BudgetContext& ctx) {
@@ -45,22 +65,32 @@ void register_usage_routes(http::Router& router, BudgetContext& ctx) {
                    const auto page = http::parse_page_request(req, usage_paging_rules());
                    const auto found = co_await UsageQuery(ctx.db).summary(page);
                    co_return page_response(page, found, [](const TypeUsage& item) {
-                       const auto& t = item.type;
-                       json::object type{{"budgetTypeId", t.id.to_string()}, {"name", t.name}};
-                       auto figures = usage_json(type_usage(t.allocated, t.sub_allocated, t.direct_spent,
-                                                            t.spent, t.reserved_for_payments));
-                       for (auto& [key, value] : figures) type[key] = value;
+                       auto type = type_json(item.type);
                        json::array subtypes;
-                       for (const auto& s : item.subtypes) {
-                           json::object subtype{{"budgetSubtypeId", s.id.to_string()}, {"name", s.name}};
-                           for (auto& [key, value] :
-                                usage_json(subtype_usage(s.allocated, s.spent, s.reserved_for_payments)))
-                               subtype[key] = value;
-                           subtypes.push_back(std::move(subtype));
-                       }
+                       for (const auto& s : item.subtypes) subtypes.push_back(subtype_json(s));
                        type["subtypes"] = std::move(subtypes);
                        return type;
                    });
+               });
+    router.add(http::Method::Get, "/api/v1/budget/usage/alerts",
+               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
+                   co_await ctx.authenticator.authorize(req);
+                   const int threshold = kUsageThresholds[0];
+                   const auto found = co_await UsageQuery(ctx.db).alerts(threshold, kAlertsListed);
+                   json::array types;
+                   for (const auto& t : found.types) types.push_back(type_json(t));
+                   json::array subtypes;
+                   for (const auto& [s, t] : found.subtypes) {
+                       auto subtype = subtype_json(s);
+                       subtype["budgetTypeId"] = t.id.to_string();
+                       subtype["budgetTypeName"] = t.name;
+                       subtypes.push_back(std::move(subtype));
+                   }
+                   co_return ok({{"thresholdPercent", threshold},
+                                 {"types", std::move(types)},
+                                 {"totalTypes", found.total_types},
+                                 {"subtypes", std::move(subtypes)},
+                                 {"totalSubtypes", found.total_subtypes}});
                });
 }
 

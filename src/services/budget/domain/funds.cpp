@@ -82,7 +82,7 @@ FundsPlan plan_funds(std::span<const Booking> released, std::span<const Booking>
 std::vector<int> crossed_thresholds(Money allocated, Money before, Money after) {
     std::vector<int> crossed;
     if (allocated.cents() <= 0 || after <= before) return crossed;
-    for (const int percent : {80, 100}) {
+    for (const int percent : kUsageThresholds) {
         // spent / allocated >= percent / 100, in integers: spent * 100 >= percent * allocated
         // (cents below 10^15, so the products stay far inside 64 bits).
         const auto line = static_cast<std::int64_t>(percent) * allocated.cents();

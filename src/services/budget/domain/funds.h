@@ -74,6 +74,10 @@ FundsPlan plan_funds(const std::optional<Booking>& before, const std::optional<B
 // `released` is given back, everything in `taken` is booked, netted per row, in the one lock order.
 FundsPlan plan_funds(std::span<const Booking> released, std::span<const Booking> taken);
 
+// The usage thresholds, in percent of the allocation: a budget at or over the first one is on the
+// dashboard's alert list; crossing either upwards sends one alert (below).
+inline constexpr int kUsageThresholds[] = {80, 100};
+
 // Thresholds (percent of the allocation) crossed upwards when spent goes from `before` to `after`:
 // 80 and/or 100. Nothing for an empty allocation or a decrease. Going back under and over again is a
 // new crossing.

@@ -33,19 +33,13 @@ export interface CallOptions<P extends Path, M extends Method> {
 export type Page<T> = Omit<Schemas['CustomPageDTOObject'], 'content'> & { content: T[] };
 
 /** The usage figures the budget service adds to types and subtypes (docs/api.md, Budget). */
-export interface Figures {
-  allocated: number;
-  spent: number;
-  reserved: number;
-  available: number;
-  usedPercent: number;
-}
-/** GET /api/v1/budget/usage: the contract declares no body for it (docs/openapi.json), so its items are typed here. */
-export interface TypeUsage extends Figures {
-  budgetTypeId: string;
-  name: string;
-  subtypes: (Figures & { budgetSubtypeId: string; name: string })[];
-}
+export type Figures = Pick<Schemas['BudgetSubtypeUsageDTO'],
+  'allocated' | 'spent' | 'reserved' | 'available' | 'reservedForPayments' | 'usedPercent'>;
+/** GET /api/v1/budget/usage: one type's figures and its subtypes'. */
+export type TypeUsage = Schemas['BudgetTypeUsageDTO'];
+export type SubtypeUsage = Schemas['BudgetSubtypeUsageDTO'];
+/** GET /api/v1/budget/usage/alerts: the budgets at or over 80 % of their allocation. */
+export type UsageAlerts = Schemas['BudgetUsageAlertsDTO'];
 
 export type BudgetType = Schemas['BudgetTypeDTO'] & Partial<Figures>;
 export type BudgetSubtype = Schemas['BudgetSubtypeDTO'] & Partial<Figures>;

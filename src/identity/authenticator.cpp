@@ -3,8 +3,6 @@
 #include <string>
 
 #include "core/error.h"
-#include "identity/access_policy.h"
-#include "identity/roles.h"
 
 namespace bh::identity {
 
@@ -92,17 +90,6 @@ boost::asio::awaitable<void> Authenticator::require_not_denied(std::string_view 
         throw unavailable("Token revocation cannot be checked right now", e.detail());
     }
     if (revoked) throw invalid_token("revoked (signed out)");
-}
-
-boost::asio::awaitable<Principal> Authenticator::authorize(const http::Request& request) const {
-    auto principal = co_await authenticate(request);
-    if (const auto* route = find_route(request.method, request.route)) {
-        require_access(*route, principal);
-    } else {
-        const auto admin_only = {role::kAdmin};
-        require_any_role(principal, admin_only);
-    }
-    co_return principal;
 }
 
 }  // namespace bh::identity

@@ -41,10 +41,7 @@ class Authenticator {
     // the deny-list cannot be read (fail closed: a revoked token is never let through).
     boost::asio::awaitable<Principal> authenticate(const http::Request& request) const;
     boost::asio::awaitable<Principal> authenticate_token(std::string_view token) const;
-    // authenticate(), then the route × role table (identity/access_policy) for the matched route
-    // (request.route): the check the portal makes, repeated by the owning service so that reaching
-    // it directly is no weaker. A route outside the table (an internal one) admits ADMIN only.
-    boost::asio::awaitable<Principal> authorize(const http::Request& request) const;
+    // (Which routes a principal may call: identity/secured_routes.h, from the access policy.)
     // Asks the deny-list again, bypassing the revocation cache: for an answer the caller is about to
     // give by itself (a refusal other than 401, or a 503 of a service not built yet), so that a
     // signed-out token is told "sign in again" (401 INVALID_TOKEN) first. Same errors as authenticate().

@@ -1,4 +1,4 @@
-// Bearer parsing, role checks, and the Authenticator's verify / unknown-kid refresh path (the
+// Bearer parsing, role checks, SecuredRoutes, and the Authenticator's verify / unknown-kid refresh path (the
 // deny-list path needs Redis: identity_itest.cpp).
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include "identity/authenticator.h"
 #include "identity/revocation_cache.h"
 #include "identity/roles.h"
+#include "identity/secured_routes.h"
 #include "security/jwt_signer.h"
 
 namespace bh::identity {
@@ -169,6 +170,66 @@ TEST(RevocationCache, StaysWithinItsCapacity) {
     for (int i = 0; i < 100; ++i) cache.cleared("burst" + std::to_string(i), t0 + 1s);
     EXPECT_LE(cache.size(), 4u);
     EXPECT_TRUE(cache.recently_cleared("burst99", t0 + 1s));
+}
+
+// Routes take their permission from the access policy; the handler runs only for a caller it admits.
+class SecuredRoutesTest : public AuthenticatorTest {
+  protected:
+    std::string bearer(std::vector<std::string> roles) {
+        auto claims = claims_for("user-7");
+        claims.roles = std::move(roles);
+        return "Bearer " + signer.sign(claims);
+    }
+    // The code of the error the route answers with, or "ran as <user>" when its handler ran.
+    std::string call(http::Method method, std::string_view path, std::string authorization) {
+        const auto match = router.match(method, path);
+        if (match.handler == nullptr) return "no route";
+        auto request = authorization.empty() ? http::Request{} : with_authorization(std::move(authorization));
+        return code_of([&] { run((*match.handler)(request)); });
+    }
+    http::Router router;
+    Authenticator authenticator{verifier, std::nullopt};
+    SecuredRoutes routes{router, authenticator};
+    std::string ran_as;
+    SecuredHandler handler = [this](http::Request&,
+                                    const Principal& caller) -> asio::awaitable<http::Response> {
+        ran_as = caller.user_id;
+        co_return http::Response::no_content();
+    };
+};
+
+TEST_F(SecuredRoutesTest, TheTableDecidesWhoReachesTheHandler) {
+    routes.add(http::Method::Get, "/api/v1/budget/type/all", handler);             // ADMIN, MANAGER
+    routes.add(http::Method::Delete, "/api/v1/budget/type/delete/{id}", handler);  // ADMIN
+    EXPECT_EQ(call(http::Method::Get, "/api/v1/budget/type/all", ""), errc::kInvalidAuthorizationHeader);
+    EXPECT_EQ(call(http::Method::Get, "/api/v1/budget/type/all", bearer({"EMPLOYEE"})),
+              errc::kRoleAccessDenied);
+    EXPECT_TRUE(ran_as.empty());
+    EXPECT_EQ(call(http::Method::Get, "/api/v1/budget/type/all", bearer({"MANAGER"})), "no error");
+    EXPECT_EQ(ran_as, "user-7");
+    ran_as.clear();
+    EXPECT_EQ(call(http::Method::Delete, "/api/v1/budget/type/delete/1", bearer({"MANAGER"})),
+              errc::kRoleAccessDenied);
+    EXPECT_TRUE(ran_as.empty());
+    EXPECT_EQ(call(http::Method::Delete, "/api/v1/budget/type/delete/1", bearer({"ADMIN"})), "no error");
+}
+
+TEST_F(SecuredRoutesTest, InternalRoutesAdmitAdminOnly) {
+    routes.add_internal(http::Method::Put, "/api/v1/movement/status/update", handler);
+    EXPECT_EQ(call(http::Method::Put, "/api/v1/movement/status/update", bearer({"MANAGER"})),
+              errc::kRoleAccessDenied);
+    EXPECT_EQ(call(http::Method::Put, "/api/v1/movement/status/update", bearer({"ADMIN"})), "no error");
+}
+
+TEST_F(SecuredRoutesTest, ARouteOutsideTheTableOrOfTheWrongKindIsAProgrammingError) {
+    EXPECT_THROW(routes.add(http::Method::Get, "/api/v1/budget/nothing", handler), std::logic_error);
+    EXPECT_THROW(routes.add(http::Method::Post, "/api/v1/auth/sign-in", handler), std::logic_error);
+    EXPECT_THROW(routes.add_public(http::Method::Get, "/api/v1/budget/type/all", {}), std::logic_error);
+    EXPECT_THROW(routes.add_internal(http::Method::Get, "/api/v1/budget/type/all", handler),
+                 std::logic_error);
+    EXPECT_NO_THROW(routes.add_public(
+        http::Method::Post, "/api/v1/auth/sign-in",
+        [](http::Request&) -> asio::awaitable<http::Response> { co_return http::Response::no_content(); }));
 }
 
 }  // namespace

@@ -29,10 +29,6 @@ void require_can_view(const identity::Principal& caller, const UserId& target) {
     deny();
 }
 
-void require_admin(const identity::Principal& caller) {
-    identity::require_any_role(caller, {identity::role::kAdmin});
-}
-
 void require_self(const identity::Principal& caller, const UserId& target) {
     if (caller.user_id != target.to_string()) deny();
 }

@@ -1,5 +1,6 @@
 #pragma once
-// Who may do what to which account. Plain rules over the caller's identity; no I/O.
+// Who may do what to which account. Plain rules over the caller's identity; no I/O. Who may call a
+// route at all (administration is ADMIN only) is the access policy's, enforced by identity::SecuredRoutes.
 #include <string>
 #include <string_view>
 
@@ -12,9 +13,6 @@ namespace bh::auth {
 std::string parse_role(std::string_view text);
 // Reading a profile: the user themself, or ADMIN / HR. Else 403 ROLE_ACCESS_DENIED.
 void require_can_view(const identity::Principal& caller, const UserId& target);
-// Administration (listing users, granting and revoking roles): ADMIN only. Else 403.
-// A plain function so coroutines never build the role list themselves (g++ 12, docs/dev/gcc12-coroutines.md).
-void require_admin(const identity::Principal& caller);
 // Changing or deleting an account: only its owner (the password is checked as well). Else 403.
 void require_self(const identity::Principal& caller, const UserId& target);
 // Revoking ADMIN from the last holder would leave nobody to grant roles: 409 LAST_ADMIN.

@@ -347,15 +347,13 @@ asio::awaitable<User> AuthFlows::get_user(const Caller& caller, const UserId& id
     co_return co_await load_user(id);
 }
 
-asio::awaitable<users::Page> AuthFlows::list_users(const Caller& caller, const std::string& order_by,
-                                                   std::int64_t limit, std::int64_t offset) {
-    require_admin(caller.principal);
+asio::awaitable<users::Page> AuthFlows::list_users(const std::string& order_by, std::int64_t limit,
+                                                   std::int64_t offset) {
     auto lease = co_await pool_.acquire();
     co_return co_await users::list(*lease, order_by, limit, offset);
 }
 
 asio::awaitable<User> AuthFlows::grant_role(const Caller& caller, const UserId& id, const std::string& role) {
-    require_admin(caller.principal);
     co_await db::with_transaction(pool_, Isolation::ReadCommitted,
                                   [&](Transaction& tx) -> asio::awaitable<void> {
                                       auto& db = tx.connection();
@@ -370,7 +368,6 @@ asio::awaitable<User> AuthFlows::grant_role(const Caller& caller, const UserId& 
 
 asio::awaitable<User> AuthFlows::revoke_role(const Caller& caller, const UserId& id,
                                              const std::string& role) {
-    require_admin(caller.principal);
     auto revoked = co_await db::with_transaction(
         pool_, Isolation::ReadCommitted,
         [&](Transaction& tx) -> asio::awaitable<std::vector<sessions::AccessTokenRef>> {

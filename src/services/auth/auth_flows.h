@@ -79,8 +79,9 @@ class AuthFlows {
     // LOGGED_IN while the caller's session is alive (and, when given, the nif is the caller's).
     boost::asio::awaitable<bool> is_logged_in(const Caller& caller, const std::optional<std::string>& nif);
     boost::asio::awaitable<User> get_user(const Caller& caller, const UserId& id);
-    boost::asio::awaitable<users::Page> list_users(const Caller& caller, const std::string& order_by,
-                                                   std::int64_t limit, std::int64_t offset);
+    // Administration: the route admits ADMIN only (identity/access_policy.cpp); `caller` is who acted.
+    boost::asio::awaitable<users::Page> list_users(const std::string& order_by, std::int64_t limit,
+                                                   std::int64_t offset);
     boost::asio::awaitable<User> grant_role(const Caller& caller, const UserId& id, const std::string& role);
     boost::asio::awaitable<User> revoke_role(const Caller& caller, const UserId& id, const std::string& role);
 

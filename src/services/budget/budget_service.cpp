@@ -4,6 +4,7 @@
 #include "services/budget/budget_service.h"
 
 #include "bus/admin.h"
+#include "identity/secured_routes.h"
 #include "migrations/budget.h"
 #include "runtime/caller_identity.h"
 #include "runtime/data_service.h"
@@ -36,15 +37,16 @@ class BudgetService final : public runtime::DataService {
         identity_.start();
         context_ = std::make_unique<BudgetContext>(BudgetContext{
             db(), identity_.authenticator(), runtime().config().get_string("kafka.topic_prefix")});
-        register_type_routes(router(), *context_);
-        register_subtype_routes(router(), *context_);
-        register_supplier_routes(router(), *context_);
-        register_movement_routes(router(), *context_);
-        register_usage_routes(router(), *context_);
+        identity::SecuredRoutes routes(router(), identity_.authenticator());
+        register_type_routes(routes, *context_);
+        register_subtype_routes(routes, *context_);
+        register_supplier_routes(routes, *context_);
+        register_movement_routes(routes, *context_);
+        register_usage_routes(routes, *context_);
         // Invoices, attached files and the Excel export (issue 4 part 2).
-        files_ = std::make_unique<FilesModule>(runtime(), db(), identity_.authenticator());
+        files_ = std::make_unique<FilesModule>(runtime(), db());
         co_await files_->start();
-        files_->register_routes(router());
+        files_->register_routes(routes);
         // Payments (docs/dev/payment-contract.md): reservations answered by request/reply, then the
         // payment's state changes.
         const auto& prefix = context_->topic_prefix;

@@ -4,7 +4,7 @@
 // rowsTotal) and, once DONE, a short-lived downloadUrl of the workbook when the object store signs links
 // (its requester or an ADMIN; anyone else gets 404). Both for ADMIN and MANAGER (the portal's policy).
 #include "http/router.h"
-#include "identity/authenticator.h"
+#include "identity/secured_routes.h"
 #include "services/budget/export_jobs.h"
 #include "services/budget/export_runner.h"
 #include "storage/object_store.h"
@@ -12,12 +12,11 @@
 namespace bh::budget {
 
 struct ExportRoutesDeps {
-    const identity::Authenticator& authenticator;
     ExportJobs& jobs;
     ExportRunner& runner;
     const storage::ObjectStore& objects;
 };
 
-void register_export_routes(http::Router& router, const ExportRoutesDeps& deps);
+void register_export_routes(identity::SecuredRoutes& routes, const ExportRoutesDeps& deps);
 
 }  // namespace bh::budget

@@ -27,9 +27,8 @@ ExportSettings export_settings(const Config& config) {
 }  // namespace
 
 struct FilesModule::Parts {
-    Parts(runtime::Runtime& rt, db::Pool& pool, const identity::Authenticator& auth)
-        : authenticator(auth),
-          objects(storage::make_object_store(rt.config(), rt.blocking_pool())),
+    Parts(runtime::Runtime& rt, db::Pool& pool)
+        : objects(storage::make_object_store(rt.config(), rt.blocking_pool())),
           invoices(pool),
           movements(pool),
           files(invoices, *objects,
@@ -40,7 +39,6 @@ struct FilesModule::Parts {
                      .tmp_dir = rt.config().get_string("budget.export_tmp_dir")}),
           runner(rt.io().get_executor(), jobs, generator, *objects, export_settings(rt.config())) {}
 
-    const identity::Authenticator& authenticator;
     std::unique_ptr<storage::ObjectStore> objects;
     InvoiceStore invoices;
     MovementQueries movements;
@@ -50,9 +48,8 @@ struct FilesModule::Parts {
     ExportRunner runner;
 };
 
-FilesModule::FilesModule(runtime::Runtime& runtime, db::Pool& pool,
-                         const identity::Authenticator& authenticator)
-    : parts_(std::make_unique<Parts>(runtime, pool, authenticator)) {}
+FilesModule::FilesModule(runtime::Runtime& runtime, db::Pool& pool)
+    : parts_(std::make_unique<Parts>(runtime, pool)) {}
 
 FilesModule::~FilesModule() = default;
 
@@ -63,10 +60,9 @@ boost::asio::awaitable<void> FilesModule::start() {
                  parts_->runner.owner());
 }
 
-void FilesModule::register_routes(http::Router& router) {
-    register_invoice_routes(router,
-                            {parts_->authenticator, parts_->invoices, parts_->files, parts_->movements});
-    register_export_routes(router, {parts_->authenticator, parts_->jobs, parts_->runner, *parts_->objects});
+void FilesModule::register_routes(identity::SecuredRoutes& routes) {
+    register_invoice_routes(routes, {parts_->invoices, parts_->files, parts_->movements});
+    register_export_routes(routes, {parts_->jobs, parts_->runner, *parts_->objects});
 }
 
 boost::asio::awaitable<void> FilesModule::stop(std::chrono::milliseconds grace) {

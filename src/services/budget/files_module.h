@@ -8,19 +8,19 @@
 
 #include "db/pool.h"
 #include "http/router.h"
-#include "identity/authenticator.h"
+#include "identity/secured_routes.h"
 #include "runtime/runtime.h"
 
 namespace bh::budget {
 
 class FilesModule {
   public:
-    FilesModule(runtime::Runtime& runtime, db::Pool& pool, const identity::Authenticator& authenticator);
+    FilesModule(runtime::Runtime& runtime, db::Pool& pool);
     ~FilesModule();
 
     // Creates the bucket or directory when missing and starts the export runner.
     boost::asio::awaitable<void> start();
-    void register_routes(http::Router& router);
+    void register_routes(identity::SecuredRoutes& routes);
     boost::asio::awaitable<void> stop(std::chrono::milliseconds grace);
 
   private:

@@ -5,10 +5,10 @@
 
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_params.h"
 #include "services/budget/base64.h"
 #include "services/budget/invoice_codec.h"
 #include "services/budget/multipart.h"
-#include "services/budget/request_support.h"
 
 namespace bh::budget {
 
@@ -24,30 +24,25 @@ class InvoiceHandlers {
   public:
     explicit InvoiceHandlers(const InvoiceRoutesDeps& deps) : deps_(deps) {}
 
-    asio::awaitable<Response> create(Request& request) {
-        const auto principal = co_await caller(deps_.authenticator, request);
-        require_admin_or_manager(principal);
+    asio::awaitable<Response> create(Request& request, const identity::Principal& principal) {
         const InvoiceInput input = read_invoice(http::parse_json_object(request.body));
         const InvoiceRecord created = co_await deps_.invoices.create(input, principal.user_id);
         co_return Response::json(200, co_await with_movement(created));
     }
 
-    asio::awaitable<Response> update(Request& request) {
-        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+    asio::awaitable<Response> update(Request& request, const identity::Principal&) {
         const InvoiceUpdate input = read_invoice_update(http::parse_json_object(request.body));
         const InvoiceRecord updated = co_await deps_.invoices.update(input);
         co_return Response::json(200, co_await with_movement(updated));
     }
 
-    asio::awaitable<Response> remove(Request& request) {
-        require_admin(co_await caller(deps_.authenticator, request));
-        co_await deps_.files.delete_invoice(path_uuid(request, "id"));
+    asio::awaitable<Response> remove(Request& request, const identity::Principal&) {
+        co_await deps_.files.delete_invoice(http::path_uuid(request, "id"));
         co_return Response::no_content();
     }
 
-    asio::awaitable<Response> get(Request& request) {
-        require_admin_or_manager(co_await caller(deps_.authenticator, request));
-        const Uuid id = path_uuid(request, "id");
+    asio::awaitable<Response> get(Request& request, const identity::Principal&) {
+        const Uuid id = http::path_uuid(request, "id");
         const auto invoice = co_await deps_.invoices.find(id);
         if (!invoice) throw invoice_not_found(id);
         const auto bytes = co_await deps_.files.read(*invoice);
@@ -56,8 +51,7 @@ class InvoiceHandlers {
         co_return Response::json(200, co_await with_movement(*invoice, encoded));
     }
 
-    asio::awaitable<Response> all(Request& request) {
-        require_admin_or_manager(co_await caller(deps_.authenticator, request));
+    asio::awaitable<Response> all(Request& request, const identity::Principal&) {
         const auto page = http::parse_page_request(request, invoice_paging_rules());
         const auto result = co_await deps_.invoices.list(page);
         std::vector<Uuid> linked;
@@ -71,9 +65,8 @@ class InvoiceHandlers {
         co_return Response::json(200, http::page_body(page, result.total, std::move(content)));
     }
 
-    asio::awaitable<Response> file(Request& request) {
-        require_admin_or_manager(co_await caller(deps_.authenticator, request));
-        const Uuid id = path_uuid(request, "id");
+    asio::awaitable<Response> file(Request& request, const identity::Principal&) {
+        const Uuid id = http::path_uuid(request, "id");
         const auto invoice = co_await deps_.invoices.find(id);
         if (!invoice) throw invoice_not_found(id);
         auto bytes = co_await deps_.files.read(*invoice);
@@ -89,9 +82,8 @@ class InvoiceHandlers {
     // The seed's portal route took a multipart upload and base64-encoded it itself; we take either a
     // JSON body {"file": "<base64>"} (also "base64File", the seed's Kafka field) or the multipart
     // form, so both the contract's shape and the seed's clients work.
-    asio::awaitable<Response> attach_base64(Request& request) {
-        require_admin_or_manager(co_await caller(deps_.authenticator, request));
-        const Uuid id = path_uuid(request, "invoiceId");
+    asio::awaitable<Response> attach_base64(Request& request, const identity::Principal&) {
+        const Uuid id = http::path_uuid(request, "invoiceId");
         if (multipart_boundary(request.header("content-type"))) {
             co_await deps_.files.attach(id, multipart_file(request));
             co_return Response::no_content();
@@ -118,9 +110,8 @@ class InvoiceHandlers {
         co_return Response::no_content();
     }
 
-    asio::awaitable<Response> attach_multipart(Request& request) {
-        require_admin_or_manager(co_await caller(deps_.authenticator, request));
-        const Uuid id = path_uuid(request, "invoiceId");
+    asio::awaitable<Response> attach_multipart(Request& request, const identity::Principal&) {
+        const Uuid id = http::path_uuid(request, "invoiceId");
         co_await deps_.files.attach(id, multipart_file(request));
         co_return Response::no_content();
     }
@@ -165,20 +156,23 @@ class InvoiceHandlers {
 
 }  // namespace
 
-void register_invoice_routes(http::Router& router, const InvoiceRoutesDeps& deps) {
+void register_invoice_routes(identity::SecuredRoutes& routes, const InvoiceRoutesDeps& deps) {
     auto handlers = std::make_shared<InvoiceHandlers>(deps);
-    auto bind = [handlers](asio::awaitable<Response> (InvoiceHandlers::*member)(Request&)) {
-        return [handlers, member](Request& request) { return ((*handlers).*member)(request); };
+    auto bind = [handlers](asio::awaitable<Response> (InvoiceHandlers::*member)(Request&,
+                                                                                const identity::Principal&)) {
+        return [handlers, member](Request& request, const identity::Principal& caller) {
+            return ((*handlers).*member)(request, caller);
+        };
     };
-    router.add(Method::Post, "/api/v1/invoice/create", bind(&InvoiceHandlers::create));
-    router.add(Method::Put, "/api/v1/invoice/update", bind(&InvoiceHandlers::update));
-    router.add(Method::Delete, "/api/v1/invoice/{id}", bind(&InvoiceHandlers::remove));
-    router.add(Method::Get, "/api/v1/invoice/{id}", bind(&InvoiceHandlers::get));
-    router.add(Method::Get, "/api/v1/invoice/all", bind(&InvoiceHandlers::all));
-    router.add(Method::Get, "/api/v1/invoice/{id}/file", bind(&InvoiceHandlers::file));
-    router.add(Method::Post, "/api/v1/invoice/attach-base64-file/{invoiceId}",
+    routes.add(Method::Post, "/api/v1/invoice/create", bind(&InvoiceHandlers::create));
+    routes.add(Method::Put, "/api/v1/invoice/update", bind(&InvoiceHandlers::update));
+    routes.add(Method::Delete, "/api/v1/invoice/{id}", bind(&InvoiceHandlers::remove));
+    routes.add(Method::Get, "/api/v1/invoice/{id}", bind(&InvoiceHandlers::get));
+    routes.add(Method::Get, "/api/v1/invoice/all", bind(&InvoiceHandlers::all));
+    routes.add(Method::Get, "/api/v1/invoice/{id}/file", bind(&InvoiceHandlers::file));
+    routes.add(Method::Post, "/api/v1/invoice/attach-base64-file/{invoiceId}",
                bind(&InvoiceHandlers::attach_base64));
-    router.add(Method::Post, "/api/v1/invoice/attach-multipart-file/{invoiceId}",
+    routes.add(Method::Post, "/api/v1/invoice/attach-multipart-file/{invoiceId}",
                bind(&InvoiceHandlers::attach_multipart));
 }
 

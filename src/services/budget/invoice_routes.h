@@ -1,8 +1,9 @@
 #pragma once
 // HTTP handlers of /api/v1/invoice/* (seed-spec §1.2 #25–#31, §5.5) plus GET /api/v1/invoice/{id}/file.
-// Thin: authenticate, read the request, call InvoiceStore / InvoiceFiles, write JSON.
+// Thin: read the request, call InvoiceStore / InvoiceFiles, write JSON (the access policy admits the
+// caller first: identity/secured_routes.h).
 #include "http/router.h"
-#include "identity/authenticator.h"
+#include "identity/secured_routes.h"
 #include "services/budget/invoice_files.h"
 #include "services/budget/invoice_store.h"
 #include "services/budget/movement_queries.h"
@@ -10,13 +11,12 @@
 namespace bh::budget {
 
 struct InvoiceRoutesDeps {
-    const identity::Authenticator& authenticator;
     InvoiceStore& invoices;
     InvoiceFiles& files;
     MovementQueries& movements;  // the linked movement each answer nests
 };
 
 // The objects in `deps` must outlive the router.
-void register_invoice_routes(http::Router& router, const InvoiceRoutesDeps& deps);
+void register_invoice_routes(identity::SecuredRoutes& routes, const InvoiceRoutesDeps& deps);
 
 }  // namespace bh::budget

@@ -5,6 +5,7 @@
 
 #include "db/time_text.h"
 #include "http/json_body.h"
+#include "http/path_params.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/movement_queries.h"
 #include "services/budget/movement_store.h"
@@ -70,79 +71,77 @@ asio::awaitable<http::Response> list(BudgetContext& ctx, const http::Request& re
 
 }  // namespace
 
-void register_movement_routes(http::Router& router, BudgetContext& ctx) {
+void register_movement_routes(identity::SecuredRoutes& routes, BudgetContext& ctx) {
     auto store = [&ctx] { return MovementStore(ctx.db, MovementEvents(ctx.topic_prefix)); };
-    router.add(http::Method::Post, "/api/v1/movement/create",
-               [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Post, "/api/v1/movement/create",
+               [&ctx, store](http::Request& req,
+                             const identity::Principal& caller) -> asio::awaitable<http::Response> {
                    const auto input = read_movement(http::parse_json_object(req.body));
                    // Named, not temporaries of the co_await expression (g++ 12 destroys those twice).
-                   const auto actor = actor_of(principal, req);
+                   const auto actor = actor_of(caller, req);
                    auto movements = store();
                    const auto created = co_await movements.create(input, actor);
                    co_return ok(to_json(created));
                });
-    router.add(http::Method::Put, "/api/v1/movement/update",
-               [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Put, "/api/v1/movement/update",
+               [&ctx, store](http::Request& req,
+                             const identity::Principal& caller) -> asio::awaitable<http::Response> {
                    const auto body = http::parse_json_object(req.body);
                    const auto target = read_versioned(body);
                    const auto input = read_movement(body);
-                   const auto actor = actor_of(principal, req);
+                   const auto actor = actor_of(caller, req);
                    auto movements = store();
                    const auto updated = co_await movements.update(target, input, actor);
                    co_return ok(to_json(updated));
                });
-    router.add(http::Method::Put, "/api/v1/movement/status/update",
-               [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authorize(req);
-                   const auto body = http::parse_json_object(req.body);
-                   JsonInput in(body);
-                   const auto id = in.required_uuid("id");
-                   std::optional<std::int32_t> version;
-                   if (body.contains("version") && !body.at("version").is_null())
-                       version = in.required_version();
-                   std::optional<MovementStatus> status;
-                   if (auto text = in.optional_enum("status")) status = parse_movement_status(*text);
-                   if (!status) in.add_error("status", "must be a movement status");
-                   in.finish();
-                   const auto actor = actor_of(principal, req);
+    routes.add_internal(http::Method::Put, "/api/v1/movement/status/update",
+                        [&ctx, store](http::Request& req,
+                                      const identity::Principal& caller) -> asio::awaitable<http::Response> {
+                            const auto body = http::parse_json_object(req.body);
+                            JsonInput in(body);
+                            const auto id = in.required_uuid("id");
+                            std::optional<std::int32_t> version;
+                            if (body.contains("version") && !body.at("version").is_null())
+                                version = in.required_version();
+                            std::optional<MovementStatus> status;
+                            if (auto text = in.optional_enum("status")) status = parse_movement_status(*text);
+                            if (!status) in.add_error("status", "must be a movement status");
+                            in.finish();
+                            const auto actor = actor_of(caller, req);
+                            auto movements = store();
+                            const auto changed =
+                                co_await movements.change_status(id, version, *status, actor);
+                            co_return ok(to_json(changed));
+                        });
+    routes.add(
+        http::Method::Get, "/api/v1/movement/{id}",
+        [&ctx, store](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
+            auto movements = store();
+            const auto found = co_await movements.get(http::path_uuid(req, "id"));
+            co_return ok(to_json(found));
+        });
+    routes.add(http::Method::Delete, "/api/v1/movement/{id}",
+               [&ctx, store](http::Request& req,
+                             const identity::Principal& caller) -> asio::awaitable<http::Response> {
+                   const auto actor = actor_of(caller, req);
                    auto movements = store();
-                   const auto changed = co_await movements.change_status(id, version, *status, actor);
-                   co_return ok(to_json(changed));
-               });
-    router.add(http::Method::Get, "/api/v1/movement/{id}",
-               [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
-                   auto movements = store();
-                   const auto found = co_await movements.get(path_id(req, "id"));
-                   co_return ok(to_json(found));
-               });
-    router.add(http::Method::Delete, "/api/v1/movement/{id}",
-               [&ctx, store](http::Request& req) -> asio::awaitable<http::Response> {
-                   const auto principal = co_await ctx.authenticator.authorize(req);
-                   const auto actor = actor_of(principal, req);
-                   auto movements = store();
-                   co_await movements.remove(path_id(req, "id"), actor);
+                   co_await movements.remove(http::path_uuid(req, "id"), actor);
                    co_return http::Response::no_content();
                });
-    router.add(http::Method::Get, "/api/v1/movement/all",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Get, "/api/v1/movement/all",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    co_return co_await list(ctx, req, read_filter(req));
                });
-    router.add(http::Method::Get, "/api/v1/movement/budget-type/{budgetTypeId}",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Get, "/api/v1/movement/budget-type/{budgetTypeId}",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    auto filter = read_filter(req);
-                   filter.type_id = path_id(req, "budgetTypeId");
+                   filter.type_id = http::path_uuid(req, "budgetTypeId");
                    co_return co_await list(ctx, req, filter);
                });
-    router.add(http::Method::Get, "/api/v1/movement/budget-subtype/{budgetSubtypeId}",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Get, "/api/v1/movement/budget-subtype/{budgetSubtypeId}",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    auto filter = read_filter(req);
-                   filter.subtype_id = path_id(req, "budgetSubtypeId");
+                   filter.subtype_id = http::path_uuid(req, "budgetSubtypeId");
                    co_return co_await list(ctx, req, filter);
                });
 }

@@ -4,15 +4,6 @@
 
 namespace bh::budget {
 
-Uuid path_id(const http::Request& request, std::string_view name) {
-    auto id = Uuid::parse(request.path_param(name));
-    if (!id) {
-        throw bad_request(std::string(name) + ": must be a UUID")
-            .with_fields({{std::string(name), "must be a UUID"}});
-    }
-    return *id;
-}
-
 Actor actor_of(const identity::Principal& principal, const http::Request& request) {
     return {principal.user_id, principal.email, request.traceparent};
 }

@@ -12,8 +12,6 @@
 
 namespace bh::budget {
 
-// A UUID path parameter; 400 naming it otherwise.
-Uuid path_id(const http::Request& request, std::string_view name);
 Actor actor_of(const identity::Principal& principal, const http::Request& request);
 http::Response ok(boost::json::object body);
 

@@ -2,6 +2,7 @@
 #include <boost/json/array.hpp>
 
 #include "http/json_body.h"
+#include "http/path_params.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/route_support.h"
 #include "services/budget/type_store.h"
@@ -12,31 +13,27 @@ namespace {
 namespace asio = boost::asio;
 }
 
-void register_type_routes(http::Router& router, BudgetContext& ctx) {
-    router.add(http::Method::Post, "/api/v1/budget/type/create",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+void register_type_routes(identity::SecuredRoutes& routes, BudgetContext& ctx) {
+    routes.add(http::Method::Post, "/api/v1/budget/type/create",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    const auto input = read_budget_type(http::parse_json_object(req.body));
                    co_return ok(to_json(co_await TypeStore(ctx.db).create(input)));
                });
-    router.add(http::Method::Put, "/api/v1/budget/type/update",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Put, "/api/v1/budget/type/update",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    const auto body = http::parse_json_object(req.body);
                    const auto target = read_versioned(body);
                    const auto input = read_budget_type(body);
                    co_return ok(to_json(co_await TypeStore(ctx.db).update(target, input)));
                });
-    router.add(http::Method::Delete, "/api/v1/budget/type/delete/{id}",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
-                   co_await TypeStore(ctx.db).remove(path_id(req, "id"));
+    routes.add(http::Method::Delete, "/api/v1/budget/type/delete/{id}",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
+                   co_await TypeStore(ctx.db).remove(http::path_uuid(req, "id"));
                    co_return http::Response::no_content();
                });
-    router.add(http::Method::Get, "/api/v1/budget/type/{id}",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
-                   const auto found = co_await TypeStore(ctx.db).get(path_id(req, "id"));
+    routes.add(http::Method::Get, "/api/v1/budget/type/{id}",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
+                   const auto found = co_await TypeStore(ctx.db).get(http::path_uuid(req, "id"));
                    auto body = to_json(found.type);
                    if (!found.subtypes.empty()) {
                        boost::json::array subtypes;
@@ -45,9 +42,8 @@ void register_type_routes(http::Router& router, BudgetContext& ctx) {
                    }
                    co_return ok(std::move(body));
                });
-    router.add(http::Method::Get, "/api/v1/budget/type/all",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Get, "/api/v1/budget/type/all",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    const auto page = http::parse_page_request(req, type_paging_rules());
                    const auto found = co_await TypeStore(ctx.db).list(page);
                    co_return page_response(page, found, [](const auto& type) { return to_json(type); });

@@ -58,10 +58,9 @@ constexpr int kAlertsListed = 50;
 
 }  // namespace
 
-void register_usage_routes(http::Router& router, BudgetContext& ctx) {
-    router.add(http::Method::Get, "/api/v1/budget/usage",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+void register_usage_routes(identity::SecuredRoutes& routes, BudgetContext& ctx) {
+    routes.add(http::Method::Get, "/api/v1/budget/usage",
+               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    const auto page = http::parse_page_request(req, usage_paging_rules());
                    const auto found = co_await UsageQuery(ctx.db).summary(page);
                    co_return page_response(page, found, [](const TypeUsage& item) {
@@ -72,9 +71,8 @@ void register_usage_routes(http::Router& router, BudgetContext& ctx) {
                        return type;
                    });
                });
-    router.add(http::Method::Get, "/api/v1/budget/usage/alerts",
-               [&ctx](http::Request& req) -> asio::awaitable<http::Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(http::Method::Get, "/api/v1/budget/usage/alerts",
+               [&ctx](http::Request&, const identity::Principal&) -> asio::awaitable<http::Response> {
                    const int threshold = kUsageThresholds[0];
                    const auto found = co_await UsageQuery(ctx.db).alerts(threshold, kAlertsListed);
                    json::array types;

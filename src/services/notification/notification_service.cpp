@@ -7,6 +7,7 @@
 
 #include "identity/principal.h"
 #include "identity/roles.h"
+#include "identity/secured_routes.h"
 #include "mail/smtp_sender.h"
 #include "migrations/notification.h"
 #include "runtime/caller_identity.h"
@@ -36,7 +37,10 @@ class NotificationService final : public runtime::DataService {
           store_(storage::make_object_store(rt.config(), mail_pool_)),
           identity_(rt) {
         health().add_check(identity_.readiness_check());
-        router().add(http::Method::Get, kListPath, [this](http::Request& request) { return list(request); });
+        identity::SecuredRoutes routes(router(), identity_.authenticator());
+        routes.add(http::Method::Get, kListPath, [this](http::Request& request, const identity::Principal&) {
+            return list_notifications_response(db(), request);
+        });
     }
 
   private:
@@ -60,11 +64,6 @@ class NotificationService final : public runtime::DataService {
         // Not `if (co_await ...)`: g++ 12 miscompiles a co_await inside an if condition.
         const auto outcome = co_await accept_notification_event(db(), message);
         if (outcome == IntakeOutcome::Stored) dispatcher_->wake();
-    }
-
-    boost::asio::awaitable<http::Response> list(http::Request& request) {
-        co_await identity_.authenticator().authorize(request);  // ADMIN, by the route table
-        co_return co_await list_notifications_response(db(), request);
     }
 
     boost::asio::thread_pool mail_pool_{kMailThreads};

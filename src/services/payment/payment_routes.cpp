@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "http/json_body.h"
+#include "http/path_params.h"
 #include "identity/roles.h"
 #include "services/payment/payment_json.h"
 #include "stripe/webhook.h"
@@ -37,18 +38,11 @@ json::value echoed_email(const json::object& body) {
     return *email;
 }
 
-Uuid path_id(const Request& request) {
-    auto id = Uuid::parse(request.path_param("id"));
-    if (!id) throw bad_request("id: must be a UUID").with_fields({{"id", "must be a UUID"}});
-    return *id;
-}
-
 }  // namespace
 
-void add_payment_routes(http::Router& router, RouteContext ctx) {
-    router.add(Method::Post, "/api/v1/payment/create-payment-intent",
-               [ctx](Request& req) -> asio::awaitable<Response> {
-                   const auto principal = co_await ctx.authenticator.authorize(req);
+void add_payment_routes(identity::SecuredRoutes& routes, RouteContext ctx) {
+    routes.add(Method::Post, "/api/v1/payment/create-payment-intent",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
                    auto order = read_intent_order(http::parse_json_object(req.body));
                    order.request_key = read_request_key(req);
                    const auto payment =
@@ -57,28 +51,27 @@ void add_payment_routes(http::Router& router, RouteContext ctx) {
                                              {"correlationId", payment.id.to_string()},
                                              {"payment", payment_json(payment)}});
                });
-    router.add(Method::Post, "/api/v1/payment/confirm", [ctx](Request& req) -> asio::awaitable<Response> {
-        const auto principal = co_await ctx.authenticator.authorize(req);
-        auto command = read_confirm(http::parse_json_object(req.body));
-        co_await ctx.flows.confirm(caller_of(principal), std::move(command));
-        co_return Response::no_content();
-    });
-    router.add(Method::Post, "/api/v1/payment/cancel", [ctx](Request& req) -> asio::awaitable<Response> {
-        const auto principal = co_await ctx.authenticator.authorize(req);
-        auto intent_id = read_intent_id(http::parse_json_object(req.body));
-        co_await ctx.flows.cancel(caller_of(principal), std::move(intent_id));
-        co_return Response::no_content();
-    });
-    router.add(Method::Post, "/api/v1/payment/refund", [ctx](Request& req) -> asio::awaitable<Response> {
-        const auto principal = co_await ctx.authenticator.authorize(req);
-        auto command = read_refund(http::parse_json_object(req.body));
-        command.request_key = read_request_key(req);
-        co_await ctx.flows.refund(caller_of(principal), std::move(command));
-        co_return Response::no_content();
-    });
-    router.add(Method::Post, "/api/v1/payment/create-card-token",
-               [ctx](Request& req) -> asio::awaitable<Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(Method::Post, "/api/v1/payment/confirm",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
+                   auto command = read_confirm(http::parse_json_object(req.body));
+                   co_await ctx.flows.confirm(caller_of(principal), std::move(command));
+                   co_return Response::no_content();
+               });
+    routes.add(Method::Post, "/api/v1/payment/cancel",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
+                   auto intent_id = read_intent_id(http::parse_json_object(req.body));
+                   co_await ctx.flows.cancel(caller_of(principal), std::move(intent_id));
+                   co_return Response::no_content();
+               });
+    routes.add(Method::Post, "/api/v1/payment/refund",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
+                   auto command = read_refund(http::parse_json_object(req.body));
+                   command.request_key = read_request_key(req);
+                   co_await ctx.flows.refund(caller_of(principal), std::move(command));
+                   co_return Response::no_content();
+               });
+    routes.add(Method::Post, "/api/v1/payment/create-card-token",
+               [ctx](Request& req, const identity::Principal&) -> asio::awaitable<Response> {
                    const auto body = http::parse_json_object(req.body);
                    auto card = read_card(body);
                    const auto exp_month = std::to_string(card.exp_month);
@@ -96,9 +89,8 @@ void add_payment_routes(http::Router& router, RouteContext ctx) {
                                              {"success", true},
                                              {"correlationId", token.id}});
                });
-    router.add(Method::Post, "/api/v1/payment/create-sepa-token",
-               [ctx](Request& req) -> asio::awaitable<Response> {
-                   co_await ctx.authenticator.authorize(req);
+    routes.add(Method::Post, "/api/v1/payment/create-sepa-token",
+               [ctx](Request& req, const identity::Principal&) -> asio::awaitable<Response> {
                    auto sepa = read_sepa(http::parse_json_object(req.body));
                    const auto last4 = sepa.iban.substr(sepa.iban.size() - 4);
                    const auto holder = sepa.holder_name;
@@ -111,9 +103,8 @@ void add_payment_routes(http::Router& router, RouteContext ctx) {
                                              {"success", true},
                                              {"correlationId", method}});
                });
-    router.add(Method::Post, "/api/v1/payment/create-payment-session",
-               [ctx](Request& req) -> asio::awaitable<Response> {
-                   const auto principal = co_await ctx.authenticator.authorize(req);
+    routes.add(Method::Post, "/api/v1/payment/create-payment-session",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
                    auto order = read_session_order(http::parse_json_object(req.body));
                    order.request_key = read_request_key(req);
                    const auto payment =
@@ -123,31 +114,33 @@ void add_payment_routes(http::Router& router, RouteContext ctx) {
                                              {"correlationId", payment.id.to_string()},
                                              {"payment", payment_json(payment)}});
                });
-    router.add(Method::Get, "/api/v1/payment/all", [ctx](Request& req) -> asio::awaitable<Response> {
-        const auto principal = co_await ctx.authenticator.authorize(req);
-        const auto page = http::parse_page_request(req, payment_paging_rules());
-        auto query = read_list_query(req, page);
-        const auto result = co_await ctx.flows.list(caller_of(principal), std::move(query));
-        json::array content;
-        for (const auto& payment : result.items) content.push_back(payment_json(payment));
-        co_return ok(http::page_body(page, result.total, std::move(content)));
-    });
-    router.add(Method::Get, "/api/v1/payment/{id}", [ctx](Request& req) -> asio::awaitable<Response> {
-        const auto principal = co_await ctx.authenticator.authorize(req);
-        const auto details = co_await ctx.flows.get(caller_of(principal), path_id(req));
-        co_return ok(details_json(details));
-    });
-    router.add(Method::Post, "/api/v1/webhook/stripe", [ctx](Request& req) -> asio::awaitable<Response> {
-        // Public: the signature is the authentication. A bad, missing, stale or replayed one → 400
-        // and nothing applied (Stripe shows it in its dashboard; our log says why).
-        const auto verified =
-            stripe::verify_webhook(req.body, req.header("stripe-signature"), ctx.settings.webhook_secrets,
-                                   ctx.clock.now(), ctx.settings.webhook_tolerance);
-        StripeEvent event{verified.id, verified.type, verified.data_object};
-        auto signature = std::string(req.header("stripe-signature"));
-        const auto outcome = co_await ctx.webhooks.apply(std::move(event), std::move(signature));
-        co_return ok(json::object{{"received", true}, {"outcome", std::string(to_string(outcome))}});
-    });
+    routes.add(Method::Get, "/api/v1/payment/all",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
+                   const auto page = http::parse_page_request(req, payment_paging_rules());
+                   auto query = read_list_query(req, page);
+                   const auto result = co_await ctx.flows.list(caller_of(principal), std::move(query));
+                   json::array content;
+                   for (const auto& payment : result.items) content.push_back(payment_json(payment));
+                   co_return ok(http::page_body(page, result.total, std::move(content)));
+               });
+    routes.add(Method::Get, "/api/v1/payment/{id}",
+               [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
+                   const auto details =
+                       co_await ctx.flows.get(caller_of(principal), http::path_uuid(req, "id"));
+                   co_return ok(details_json(details));
+               });
+    routes.add_public(
+        Method::Post, "/api/v1/webhook/stripe", [ctx](Request& req) -> asio::awaitable<Response> {
+            // Public: the signature is the authentication. A bad, missing, stale or replayed one → 400
+            // and nothing applied (Stripe shows it in its dashboard; our log says why).
+            const auto verified =
+                stripe::verify_webhook(req.body, req.header("stripe-signature"), ctx.settings.webhook_secrets,
+                                       ctx.clock.now(), ctx.settings.webhook_tolerance);
+            StripeEvent event{verified.id, verified.type, verified.data_object};
+            auto signature = std::string(req.header("stripe-signature"));
+            const auto outcome = co_await ctx.webhooks.apply(std::move(event), std::move(signature));
+            co_return ok(json::object{{"received", true}, {"outcome", std::string(to_string(outcome))}});
+        });
 }
 
 }  // namespace bh::payment

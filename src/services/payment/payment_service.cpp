@@ -16,6 +16,7 @@
 
 #include "bus/admin.h"
 #include "core/clock.h"
+#include "identity/secured_routes.h"
 #include "migrations/payment.h"
 #include "redis/lock.h"
 #include "runtime/caller_identity.h"
@@ -63,8 +64,8 @@ class PaymentService final : public runtime::DataService {
               rt.redis(), "payment-confirmation-retries",
               std::max<std::chrono::milliseconds>(settings_.sweep_interval * 4, std::chrono::minutes(2))) {
         health().add_check(identity_.readiness_check());
-        add_payment_routes(router(),
-                           RouteContext{identity_.authenticator(), flows_, webhooks_, settings_, clock_});
+        identity::SecuredRoutes routes(router(), identity_.authenticator());
+        add_payment_routes(routes, RouteContext{flows_, webhooks_, settings_, clock_});
         if (!provider_)
             spdlog::warn("payment: no Stripe key (payment.stripe_secret_key): commands answer 503");
         if (settings_.webhook_secrets.empty())

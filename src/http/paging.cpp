@@ -85,20 +85,20 @@ std::vector<std::string> split_commas(std::string_view text) {
     }
 }
 
-std::string allowed_fields(const PagingRules& rules) {
+std::string allowed_fields(const ListingRules& rules) {
     std::string allowed;
-    for (const auto& [name, column] : rules.sort_columns) allowed += (allowed.empty() ? "" : ", ") + name;
+    for (const auto& name : rules.sort_fields) allowed += (allowed.empty() ? "" : ", ") + name;
     return allowed;
 }
 
-const std::pair<std::string, std::string>* find_field(const PagingRules& rules, std::string_view name) {
-    for (const auto& entry : rules.sort_columns) {
-        if (entry.first == name) return &entry;
+const std::string* find_field(const ListingRules& rules, std::string_view name) {
+    for (const auto& field : rules.sort_fields) {
+        if (field == name) return &field;
     }
     return nullptr;
 }
 
-AppError unknown_sort_field(const PagingRules& rules, std::string_view field) {
+AppError unknown_sort_field(const ListingRules& rules, std::string_view field) {
     const auto allowed = allowed_fields(rules);
     return bad_request("Invalid paging: cannot sort by '" + std::string(field) + "' (allowed: " + allowed +
                        ")")
@@ -111,18 +111,17 @@ AppError bad_sort_direction(std::string_view direction) {
         .with_fields({{"sort", "direction must be asc or desc, not '" + std::string(direction) + "'"}});
 }
 
-void add_order(std::vector<SortOrder>& orders, const std::pair<std::string, std::string>& field,
-               bool descending) {
+void add_order(std::vector<SortKey>& orders, const std::string& field, bool descending) {
     for (const auto& order : orders) {
-        if (order.field == field.first) return;
+        if (order.field == field) return;
     }
-    orders.push_back({field.first, field.second, descending});
+    orders.push_back({field, descending});
 }
 
 }  // namespace
 
-std::vector<SortOrder> parse_sort(const std::vector<std::string>& values, const PagingRules& rules) {
-    std::vector<SortOrder> orders;
+std::vector<SortKey> parse_sort(const std::vector<std::string>& values, const ListingRules& rules) {
+    std::vector<SortKey> orders;
     for (const auto& raw : values) {
         const auto value = fully_decoded(raw);
         if (value.empty()) continue;
@@ -144,31 +143,15 @@ std::vector<SortOrder> parse_sort(const std::vector<std::string>& values, const 
             add_order(orders, *field, descending);
         }
     }
-    if (orders.empty()) {
-        const auto* field = rules.default_sort_field.empty()
-                                ? (rules.sort_columns.empty() ? nullptr : &rules.sort_columns.front())
-                                : find_field(rules, rules.default_sort_field);
-        if (field != nullptr) orders.push_back({field->first, field->second, rules.default_descending});
+    if (orders.empty() && !rules.sort_fields.empty()) {
+        const auto* field = rules.default_sort_field.empty() ? &rules.sort_fields.front()
+                                                             : find_field(rules, rules.default_sort_field);
+        if (field != nullptr) orders.push_back({*field, rules.default_descending});
     }
     return orders;
 }
 
-std::string PageRequest::order_by_sql() const {
-    std::string sql;
-    bool has_tie_breaker = tie_breaker_column.empty();
-    for (const auto& order : sort) {
-        if (!sql.empty()) sql += ", ";
-        sql += order.column + (order.descending ? " DESC" : " ASC");
-        has_tie_breaker = has_tie_breaker || order.column == tie_breaker_column;
-    }
-    if (!has_tie_breaker) {
-        const bool descending = !sort.empty() && sort.front().descending;
-        sql += (sql.empty() ? "" : ", ") + tie_breaker_column + (descending ? " DESC" : " ASC");
-    }
-    return sql;
-}
-
-PageRequest parse_page_request(const Request& request, const PagingRules& rules) {
+PageRequest parse_page_request(const Request& request, const ListingRules& rules) {
     PageRequest page;
     page.page = integer_param(request, "page", 0);
     if (page.page < 0)
@@ -181,17 +164,16 @@ PageRequest parse_page_request(const Request& request, const PagingRules& rules)
     if (page.page > (INT64_MAX / 2) / page.size) {
         throw bad_request("Invalid paging: 'page' is too large").with_fields({{"page", "too large"}});
     }
-    page.tie_breaker_column = rules.tie_breaker_column;
     page.sort = parse_sort(all_query_params(request, "sort"), rules);
     return page;
 }
 
 boost::json::object page_body(const PageRequest& page, std::int64_t total_elements,
-                              boost::json::array content) {
+                              boost::json::array content, bool total_capped) {
     const auto count = static_cast<std::int64_t>(content.size());
     const auto total_pages = (total_elements + page.size - 1) / page.size;
     // The contract has room for one order: the most significant one.
-    const SortOrder* first = page.sort.empty() ? nullptr : &page.sort.front();
+    const SortKey* first = page.sort.empty() ? nullptr : &page.sort.front();
     boost::json::object sort{{"sorted", first != nullptr},
                              {"unsorted", first == nullptr},
                              {"empty", first == nullptr},
@@ -218,6 +200,7 @@ boost::json::object page_body(const PageRequest& page, std::int64_t total_elemen
     body["last"] = page.page + 1 >= total_pages;
     body["numberOfElements"] = count;
     body["empty"] = count == 0;
+    if (total_capped) body["totalElementsCapped"] = true;
     return body;
 }
 

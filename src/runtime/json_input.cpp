@@ -2,28 +2,10 @@
 
 #include <boost/json/value.hpp>
 
-#include "db/time_text.h"
 #include "http/json_body.h"
+#include "runtime/query_input.h"
 
 namespace bh {
-
-namespace {
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
-
-bool has_control_characters(std::string_view text) {
-    for (const char c : text) {
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') return true;
-    }
-    return false;
-}
-
-}  // namespace
 
 const boost::json::value* JsonInput::present(std::string_view field) const {
     const auto* value = object_.if_contains(field);
@@ -32,7 +14,7 @@ const boost::json::value* JsonInput::present(std::string_view field) const {
 }
 
 void JsonInput::add_error(std::string_view field, std::string message) {
-    errors_.push_back({std::string(field), std::move(message)});
+    errors_.add(field, std::move(message));
 }
 
 std::optional<std::string> JsonInput::optional_text(std::string_view field, std::size_t max_length) {
@@ -42,17 +24,7 @@ std::optional<std::string> JsonInput::optional_text(std::string_view field, std:
         add_error(field, "must be a string");
         return std::nullopt;
     }
-    auto text = trim(value->as_string());
-    if (text.empty()) return std::nullopt;
-    if (text.size() > max_length) {
-        add_error(field, "must be at most " + std::to_string(max_length) + " characters");
-        return std::nullopt;
-    }
-    if (has_control_characters(text)) {
-        add_error(field, "must not contain control characters");
-        return std::nullopt;
-    }
-    return text;
+    return errors_.text(field, value->as_string(), max_length);
 }
 
 std::string JsonInput::required_text(std::string_view field, std::size_t max_length) {
@@ -110,9 +82,8 @@ std::optional<std::chrono::year_month_day> JsonInput::optional_date(std::string_
     const auto* value = present(field);
     if (value == nullptr) return std::nullopt;
     std::optional<std::chrono::year_month_day> date;
-    if (value->is_string() && value->as_string().size() == 10) date = db::parse_date(value->as_string());
-    if (!date || !date->ok() || date->year() < std::chrono::year{1900} ||
-        date->year() > std::chrono::year{9999}) {
+    if (value->is_string()) date = parse_request_date(value->as_string());
+    if (!date) {
         add_error(field, "must be a date YYYY-MM-DD");
         return std::nullopt;
     }
@@ -151,13 +122,7 @@ std::optional<std::string> JsonInput::optional_enum(std::string_view field) {
 }
 
 void JsonInput::finish() const {
-    if (errors_.empty()) return;
-    std::string message = "Validation failed: ";
-    for (std::size_t i = 0; i < errors_.size(); ++i) {
-        if (i > 0) message += ", ";
-        message += errors_[i].field + " " + errors_[i].message;
-    }
-    throw bad_request(std::move(message)).with_fields(errors_);
+    errors_.throw_if_any("Validation failed");
 }
 
 }  // namespace bh

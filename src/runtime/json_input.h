@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/field_errors.h"
 #include "core/money.h"
 #include "core/uuid.h"
 
@@ -40,7 +41,7 @@ class JsonInput {
     const boost::json::value* present(std::string_view field) const;
 
     const boost::json::object& object_;
-    std::vector<FieldError> errors_;
+    FieldErrors errors_;
 };
 
 }  // namespace bh

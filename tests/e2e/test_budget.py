@@ -212,6 +212,30 @@ def test_movement_listings_filter_and_page(system, admin):
     error(system.get("/api/v1/movement/all?startDate=2023-13-01", admin), 400, "VALIDATION_ERROR")
 
 
+def test_listings_filter_by_name_type_and_supplier_text(system, admin):
+    t = new_type(system, admin)
+    other = new_type(system, admin)
+    sub = new_subtype(system, admin, t["id"])
+    new_subtype(system, admin, other["id"])
+    supplier = new_supplier(system, admin)
+    # Part of a name, in another case: found; the page counts only the matches.
+    part = t["name"][2:-2].upper()
+    page = ok(system.get("/api/v1/budget/type/all", admin, params={"name": part, "size": 100}))
+    assert [x["id"] for x in page["content"]] == [t["id"]] and page["totalElements"] == 1
+    page = ok(system.get("/api/v1/budget/subtype/all", admin, params={"budgetTypeId": t["id"]}))
+    assert [x["id"] for x in page["content"]] == [sub["id"]]
+    page = ok(system.get("/api/v1/budget/subtype/all", admin, params={"name": sub["name"], "budgetTypeId": other["id"]}))
+    assert page["content"] == [] and page["totalElements"] == 0
+    page = ok(system.get("/api/v1/supplier/all", admin, params={"name": supplier["nif"]}))
+    assert [x["id"] for x in page["content"]] == [supplier["id"]]
+    # Wildcards are text: "%" matches only a name holding one.
+    assert ok(system.get("/api/v1/budget/type/all", admin, params={"name": "%"}))["totalElements"] == 0
+    r = system.get("/api/v1/budget/subtype/all", admin, params={"budgetTypeId": "nope", "name": "x" * 201},
+                   headers=PROBLEM_JSON)
+    body = error(r, 400, "VALIDATION_ERROR")
+    assert {e["field"] for e in body["errors"]} == {"budgetTypeId", "name"}, body
+
+
 def test_usage_summary(system, admin):
     t = new_type(system, admin, "1000")
     sub = new_subtype(system, admin, t["id"], "600")

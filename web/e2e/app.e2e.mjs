@@ -70,6 +70,7 @@ const waitText = (t, selector = 'main') =>
   page.waitForFunction((s, t) => document.querySelector(s)?.textContent.includes(t), {}, selector, t);
 const waitPath = (p) => page.waitForFunction((p) => location.pathname === p, {}, p);
 async function fill(selector, value) {
+  await page.waitForSelector(selector); // the page may still be rendering after its URL changed
   await page.$eval(selector, (e) => { e.value = ''; });
   await page.type(selector, value);
 }
@@ -178,7 +179,15 @@ try {
     await page.click('button[type=submit]');
     await waitPath('/budget-subtypes');
     await waitText(subName);
+    // Filtered by its type and by part of its name, in another case: the one row.
+    await page.waitForFunction((id) => [...document.querySelectorAll('#type-filter option')].some((o) => o.value === id), {}, typeId);
+    await page.select('#type-filter', typeId);
+    await fill('#name-filter', subName.slice(2).toUpperCase());
+    await clickText('form button', 'Filter');
+    await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length === 1 &&
+      document.querySelector('tbody').textContent.includes(n), {}, subName);
     await shot('07-budget-subtypes');
+    await clickText('form button', 'Clear');
   });
 
   await step('dashboard shows the type and its subtype, with the chart', async () => {
@@ -260,6 +269,15 @@ try {
     await waitPath('/suppliers');
     await waitText('Katherine Johnson');
     await shot('12-suppliers');
+    await fill('#name-filter', nif);
+    await clickText('form button', 'Filter');
+    await page.waitForFunction((c) => document.querySelectorAll('tbody tr').length === 1 &&
+      document.querySelector('tbody').textContent.includes(c), {}, company);
+    await fill('#name-filter', `nothing-${tag}`);
+    await clickText('form button', 'Filter');
+    await waitText('No suppliers match this filter');
+    await clickText('form button', 'Clear');
+    await waitText(company);
     await (await page.waitForSelector(`button[aria-label="Delete ${company}"]`)).click();
     await (await page.waitForSelector('[data-testid=confirm-delete]')).click();
     await waitText('No suppliers yet');

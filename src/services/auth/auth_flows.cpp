@@ -347,10 +347,9 @@ asio::awaitable<User> AuthFlows::get_user(const Caller& caller, const UserId& id
     co_return co_await load_user(id);
 }
 
-asio::awaitable<users::Page> AuthFlows::list_users(const std::string& order_by, std::int64_t limit,
-                                                   std::int64_t offset) {
+asio::awaitable<Page<User>> AuthFlows::list_users(const PageRequest& page) {
     auto lease = co_await pool_.acquire();
-    co_return co_await users::list(*lease, order_by, limit, offset);
+    co_return co_await users::list(*lease, page);
 }
 
 asio::awaitable<User> AuthFlows::grant_role(const Caller& caller, const UserId& id, const std::string& role) {

@@ -80,8 +80,7 @@ class AuthFlows {
     boost::asio::awaitable<bool> is_logged_in(const Caller& caller, const std::optional<std::string>& nif);
     boost::asio::awaitable<User> get_user(const Caller& caller, const UserId& id);
     // Administration: the route admits ADMIN only (identity/access_policy.cpp); `caller` is who acted.
-    boost::asio::awaitable<users::Page> list_users(const std::string& order_by, std::int64_t limit,
-                                                   std::int64_t offset);
+    boost::asio::awaitable<Page<User>> list_users(const PageRequest& page);
     boost::asio::awaitable<User> grant_role(const Caller& caller, const UserId& id, const std::string& role);
     boost::asio::awaitable<User> revoke_role(const Caller& caller, const UserId& id, const std::string& role);
 

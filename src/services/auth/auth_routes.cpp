@@ -44,23 +44,6 @@ std::string address_of(const RouteContext& ctx, const Request& request) {
     return client_address(request.remote_address, request.header("x-forwarded-for"), ctx.trusted_proxies);
 }
 
-const http::PagingRules& user_paging() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
-        .sort_columns = {{"id", "u.id"},
-                         {"email", "lower(u.email)"},
-                         {"firstName", "u.first_name"},
-                         {"lastName", "u.last_name"},
-                         {"nif", "u.nif"},
-                         {"createdAt", "u.created_at"}},
-        .default_sort_field = "id",
-        .default_descending = false,
-        .tie_breaker_column = "u.id",
-    };
-    return rules;
-}
-
 void add_session_routes(identity::SecuredRoutes& routes, const Ctx& ctx) {
     routes.add_public(Method::Post, "/api/v1/auth/sign-in",
                       [ctx](Request& request) -> asio::awaitable<Response> {
@@ -165,12 +148,9 @@ void add_admin_routes(identity::SecuredRoutes& routes, const Ctx& ctx) {
     const std::string base = "/api/v1/user-credentials";
     routes.add(Method::Get, base + "/all",
                [ctx](Request& request, const identity::Principal&) -> asio::awaitable<Response> {
-                   const auto page = http::parse_page_request(request, user_paging());
-                   auto found =
-                       co_await ctx->flows->list_users(page.order_by_sql(), page.limit(), page.offset());
-                   boost::json::array content;
-                   for (const auto& user : found.users) content.emplace_back(user_json(user));
-                   co_return Response::json(200, http::page_body(page, found.total, std::move(content)));
+                   const auto page = http::parse_page_request(request, users::listing().rules());
+                   const auto found = co_await ctx->flows->list_users(page);
+                   co_return Response::json(200, http::page_body(page, found, user_json));
                });
     auto role_change = [ctx](bool grant) {
         return [ctx, grant](Request& request,

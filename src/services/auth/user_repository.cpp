@@ -53,7 +53,6 @@ constexpr db::Statement kGrant{
 constexpr db::Statement kRevoke{"auth.role_revoke",
                                 "DELETE FROM user_roles WHERE user_id = $1 AND role = $2"};
 constexpr db::Statement kCountRole{"auth.role_count", "SELECT count(*) FROM user_roles WHERE role = $1"};
-constexpr db::Statement kCount{"auth.user_count", "SELECT count(*) FROM users"};
 
 #undef BH_USER_COLUMNS
 
@@ -191,21 +190,29 @@ asio::awaitable<std::int64_t> count_with_role(db::Connection& db, std::string_vi
     co_return result.one().get<std::int64_t>(0);
 }
 
-asio::awaitable<Page> list(db::Connection& db, const std::string& order_by, std::int64_t limit,
-                           std::int64_t offset) {
-    Page page;
-    const auto count = co_await db.execute(kCount);  // named: the row must not outlive its result
-    page.total = count.one().get<std::int64_t>(0);
-    // The ORDER BY is a whitelisted column (not a parameter), so this one is not a named statement.
-    const std::string sql =
-        "SELECT u.id, u.email, u.password_hash, u.first_name, u.last_name, u.nif, "
-        "u.date_of_birth, u.nationality, u.gender, u.phone_number, "
-        "array_to_string(ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id "
-        "ORDER BY r.role), ',') AS roles FROM users u ORDER BY " +
-        order_by + " LIMIT $1 OFFSET $2";
-    auto result = co_await db.query(sql, db::Params{limit, offset});
-    for (const auto& row : result) page.users.push_back(user_from(row));
-    co_return page;
+const db::Listing& listing() {
+    static const db::Listing listing({
+        .select = "SELECT u.id, u.email, u.password_hash, u.first_name, u.last_name, u.nif, "
+                  "u.date_of_birth, u.nationality, u.gender, u.phone_number, "
+                  "array_to_string(ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id "
+                  "ORDER BY r.role), ',') AS roles FROM users u",
+        .count_from = "users u",
+        .sort_columns = {{"id", "u.id"},
+                         {"email", "lower(u.email)"},
+                         {"firstName", "u.first_name"},
+                         {"lastName", "u.last_name"},
+                         {"nif", "u.nif"},
+                         {"createdAt", "u.created_at"}},
+        .default_sort_field = "id",
+        .tie_breaker = "u.id",
+    });
+    return listing;
+}
+
+asio::awaitable<Page<User>> list(db::Connection& db, const PageRequest& page) {
+    const db::Where every_user;
+    const auto found = co_await db::list_page(db, listing(), every_user, page);
+    co_return db::read_page<User>(found, [](const db::Row& row) { return user_from(row); });
 }
 
 }  // namespace bh::auth::users

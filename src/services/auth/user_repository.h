@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/paging.h"
 #include "db/connection.h"
+#include "db/listing.h"
 #include "services/auth/user.h"
 
 namespace bh::auth::users {
@@ -41,12 +43,8 @@ boost::asio::awaitable<bool> grant_role(db::Connection& db, const UserId& id, st
 boost::asio::awaitable<bool> revoke_role(db::Connection& db, const UserId& id, std::string_view role);
 boost::asio::awaitable<std::int64_t> count_with_role(db::Connection& db, std::string_view role);
 
-struct Page {
-    std::vector<User> users;
-    std::int64_t total = 0;
-};
-// `order_by` must come from a whitelist (http::PageRequest::order_by_sql()).
-boost::asio::awaitable<Page> list(db::Connection& db, const std::string& order_by, std::int64_t limit,
-                                  std::int64_t offset);
+// GET /user-credentials/all: by id, e-mail, names, NIF or creation.
+const db::Listing& listing();
+boost::asio::awaitable<Page<User>> list(db::Connection& db, const PageRequest& page);
 
 }  // namespace bh::auth::users

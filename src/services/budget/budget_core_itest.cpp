@@ -390,23 +390,22 @@ TEST_F(BudgetCoreItest, ListingFiltersAndPages) {
         sync(movements.create(input, actor));
     }
     MovementQueries queries(pool);
-    http::PageRequest page{.page = 0, .size = 2, .sort = {{.field = "id", .column = "m.id"}}};
-    page.tie_breaker_column = "m.id";
+    PageRequest page{.page = 0, .size = 2, .sort = {{.field = "id"}}};
     auto all = sync(queries.list({.subtype_id = sub.id}, page));
-    EXPECT_EQ(all.page.total, 5);
-    EXPECT_EQ(all.page.items.size(), 2u);
+    EXPECT_EQ(all.total, 5);
+    EXPECT_EQ(all.items.size(), 2u);
     EXPECT_FALSE(all.total_capped);
     auto succeeded = sync(queries.list({.status = MovementStatus::Succeeded, .subtype_id = sub.id}, page));
-    EXPECT_EQ(succeeded.page.total, 2);
+    EXPECT_EQ(succeeded.total, 2);
     auto dated = sync(queries.list({.start_date = std::chrono::year{2023} / 1 / 2,
                                     .end_date = std::chrono::year{2023} / 1 / 3,
                                     .subtype_id = sub.id},
                                    page));
-    EXPECT_EQ(dated.page.total, 2);
+    EXPECT_EQ(dated.total, 2);
     // An empty result is an empty page (seed ⚠ #23: a 404).
     auto none = sync(queries.list({.type_id = Uuid::v7()}, page));
-    EXPECT_EQ(none.page.total, 0);
-    EXPECT_TRUE(none.page.items.empty());
+    EXPECT_EQ(none.total, 0);
+    EXPECT_TRUE(none.items.empty());
     page.page = kMovementCountCap;  // far beyond the bound
     EXPECT_EQ(error_of(queries.list({}, page)), errc::kValidation);
 }
@@ -423,8 +422,7 @@ TEST_F(BudgetCoreItest, UsageSummary) {
     EXPECT_EQ(usage.reserved, m("400"));
     EXPECT_EQ(usage.available, m("350"));
     UsageQuery query(pool);
-    http::PageRequest page{.page = 0, .size = 100, .sort = {{.field = "id", .column = "t.id"}}};
-    page.tie_breaker_column = "t.id";
+    PageRequest page{.page = 0, .size = 100, .sort = {{.field = "id"}}};
     auto summary = sync(query.summary(page));
     bool found = false;
     for (const auto& item : summary.items) {

@@ -2,36 +2,27 @@
 
 #include "core/error.h"
 #include "db/time_text.h"
+#include "runtime/query_input.h"
 #include "services/budget/domain/movement_status.h"
 
 namespace bh::budget {
 
 ExportFilter read_export_filter(const http::Request& request) {
     ExportFilter filter;
-    std::vector<FieldError> errors;
-    auto read_date = [&](const char* name) -> std::optional<std::chrono::year_month_day> {
-        const auto text = request.query_param(name);
-        if (!text || text->empty()) return std::nullopt;
-        auto date = db::parse_date(*text);
-        if (!date) errors.push_back({name, "must be a date (YYYY-MM-DD)"});
-        return date;
-    };
-    filter.start_date = read_date("startDate");
-    filter.end_date = read_date("endDate");
-    if (const auto status = request.query_param("status"); status && !status->empty()) {
+    QueryInput in(request);
+    filter.start_date = in.optional_date("startDate");
+    filter.end_date = in.optional_date("endDate");
+    if (const auto status = in.optional_word("status")) {
         if (const auto parsed = parse_movement_status(*status)) {
             filter.status = std::string(to_string(*parsed));
         } else {
-            errors.push_back({"status",
-                              "must be one of ACCEPTED, PROCESSING, REFUSED, CANCELED, FAILED, REFUNDED, "
-                              "SUCCEEDED"});
+            in.add_error(
+                "status",
+                "must be one of ACCEPTED, PROCESSING, REFUSED, CANCELED, FAILED, REFUNDED, SUCCEEDED");
         }
     }
-    if (filter.start_date && filter.end_date &&
-        std::chrono::sys_days(*filter.start_date) > std::chrono::sys_days(*filter.end_date)) {
-        errors.push_back({"startDate", "must not be after endDate"});
-    }
-    if (!errors.empty()) throw bad_request("Invalid export parameters").with_fields(std::move(errors));
+    in.require_order("startDate", filter.start_date, "endDate", filter.end_date);
+    in.finish("Invalid export parameters");
     return filter;
 }
 

@@ -17,7 +17,7 @@ struct ExportFilter {
 };
 
 // startDate, endDate (YYYY-MM-DD), status (enum name) from the query string; one 400 naming every
-// bad parameter, including startDate after endDate.
+// bad parameter, including endDate before startDate.
 ExportFilter read_export_filter(const http::Request& request);
 
 // The WHERE clause (" WHERE ..." or ""), with the values as SQL literals: safe because every value

@@ -183,10 +183,7 @@ TEST_F(InvoiceTest, ListPages) {
     run(io, invoices_.create(input("page one"), "u"));
     run(io, invoices_.create(input("page two"), "u"));
     run(io, invoices_.create(input("page three"), "u"));
-    const auto page = http::PageRequest{.page = 0,
-                                        .size = 2,
-                                        .sort = {{.field = "id", .column = "id", .descending = true}},
-                                        .tie_breaker_column = "id"};
+    const auto page = PageRequest{.page = 0, .size = 2, .sort = {{.field = "id", .descending = true}}};
     const auto listed = run(io, invoices_.list(page));
     EXPECT_GE(listed.total, 2);
     ASSERT_EQ(listed.items.size(), 2u);

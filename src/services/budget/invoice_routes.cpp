@@ -52,7 +52,7 @@ class InvoiceHandlers {
     }
 
     asio::awaitable<Response> all(Request& request, const identity::Principal&) {
-        const auto page = http::parse_page_request(request, invoice_paging_rules());
+        const auto page = http::parse_page_request(request, invoice_listing().rules());
         const auto result = co_await deps_.invoices.list(page);
         std::vector<Uuid> linked;
         for (const auto& invoice : result.items) {

@@ -30,7 +30,6 @@ constexpr db::Statement kFind{"budget.invoice_find",
                               "SELECT " BH_INVOICE_COLUMNS " FROM invoices WHERE id = $1"};
 constexpr db::Statement kDelete{"budget.invoice_delete",
                                 "DELETE FROM invoices WHERE id = $1 RETURNING " BH_INVOICE_COLUMNS};
-constexpr db::Statement kCount{"budget.invoice_count", "SELECT count(*) FROM invoices"};
 constexpr db::Statement kMovementById{"budget.invoice_movement_by_id",
                                       "SELECT id FROM movements WHERE id = $1"};
 constexpr db::Statement kMovementByNumber{"budget.invoice_movement_by_number",
@@ -98,14 +97,16 @@ AppError invoice_not_found(const Uuid& id) {
     return not_found("Invoice not found with ID: " + id.to_string(), kInvoiceNotFound);
 }
 
-const http::PagingRules& invoice_paging_rules() {
-    static const http::PagingRules rules{.default_size = 20,
-                                         .max_size = 100,
-                                         .sort_columns = {{"id", "id"},
-                                                          {"dateOfEmission", "date_of_emission"},
-                                                          {"description", "description"}},
-                                         .default_sort_field = "id"};
-    return rules;
+const db::Listing& invoice_listing() {
+    static const db::Listing listing({.select = "SELECT " BH_INVOICE_COLUMNS " FROM invoices",
+                                      .count_from = "invoices",
+                                      .default_size = 20,
+                                      .max_size = 100,
+                                      .sort_columns = {{"id", "id"},
+                                                       {"dateOfEmission", "date_of_emission"},
+                                                       {"description", "description"}},
+                                      .default_sort_field = "id"});
+    return listing;
 }
 
 asio::awaitable<InvoiceRecord> InvoiceStore::create(const InvoiceInput& input,
@@ -154,16 +155,11 @@ asio::awaitable<std::optional<InvoiceRecord>> InvoiceStore::find(const Uuid& id)
     co_return read_invoice(*row);
 }
 
-asio::awaitable<Page<InvoiceRecord>> InvoiceStore::list(const http::PageRequest& page) {
+asio::awaitable<Page<InvoiceRecord>> InvoiceStore::list(const PageRequest& page) {
     auto lease = co_await pool_.acquire();
-    Page<InvoiceRecord> result;
-    result.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
-    // The ORDER BY is whitelisted by parse_page_request (column and direction from a fixed table).
-    const auto rows = co_await lease->query(
-        "SELECT " BH_INVOICE_COLUMNS " FROM invoices ORDER BY " + page.order_by_sql() + " LIMIT $1 OFFSET $2",
-        db::Params{page.limit(), page.offset()});
-    for (const auto& row : rows) result.items.push_back(read_invoice(row));
-    co_return result;
+    const db::Where every_invoice;
+    const auto found = co_await db::list_page(*lease, invoice_listing(), every_invoice, page);
+    co_return db::read_page<InvoiceRecord>(found, [](const db::Row& row) { return read_invoice(row); });
 }
 
 asio::awaitable<InvoiceRecord> InvoiceStore::remove(const Uuid& id) {

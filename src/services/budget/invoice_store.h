@@ -7,10 +7,10 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/paging.h"
+#include "db/listing.h"
 #include "db/pool.h"
-#include "http/paging.h"
 #include "services/budget/invoice_record.h"
-#include "services/budget/page.h"
 
 namespace bh::budget {
 
@@ -21,7 +21,7 @@ inline constexpr const char* kDocumentNumberNotFound = "DOCUMENT_NUMBER_NOT_FOUN
 AppError invoice_not_found(const Uuid& id);
 
 // Sort fields of GET /api/v1/invoice/all.
-const http::PagingRules& invoice_paging_rules();
+const db::Listing& invoice_listing();
 
 class InvoiceStore {
   public:
@@ -30,7 +30,7 @@ class InvoiceStore {
     boost::asio::awaitable<InvoiceRecord> create(const InvoiceInput& input, const std::string& created_by);
     boost::asio::awaitable<InvoiceRecord> update(const InvoiceUpdate& update);
     boost::asio::awaitable<std::optional<InvoiceRecord>> find(const Uuid& id);
-    boost::asio::awaitable<Page<InvoiceRecord>> list(const http::PageRequest& page);
+    boost::asio::awaitable<Page<InvoiceRecord>> list(const PageRequest& page);
     // Deletes the row; returns it (its file is the caller's to remove from storage).
     boost::asio::awaitable<InvoiceRecord> remove(const Uuid& id);
     // Points the invoice at a newly stored file; returns the file it had before (to remove).

@@ -17,92 +17,42 @@ const string kJoinedSelect = "SELECT " + string(kMovementColumns) + ", " + strin
 const string kByIdsSql = kJoinedSelect + " WHERE m.id = ANY($1::uuid[])";
 const db::Statement kByIds{"budget.movement_by_ids", kByIdsSql};
 
-// " WHERE ..." with $n placeholders, and their values.
-std::pair<string, db::Params> where_clause(const MovementFilter& f) {
-    string sql;
-    db::Params params;
-    auto add = [&](const string& condition) {
-        sql += (sql.empty() ? " WHERE " : " AND ") + condition + std::to_string(params.size());
-    };
-    if (f.start_date) {
-        params.add(*f.start_date);
-        add("m.date_of_emission >= $");
-        sql += "::date";
-    }
-    if (f.end_date) {
-        params.add(*f.end_date);
-        add("m.date_of_emission <= $");
-        sql += "::date";
-    }
-    if (f.status) {
-        params.add(to_string(*f.status));
-        add("m.status = $");
-    }
-    if (f.type_id) {
-        params.add(*f.type_id);
-        add("m.budget_type_id = $");
-        sql += "::uuid";
-    }
-    if (f.subtype_id) {
-        params.add(*f.subtype_id);
-        add("m.budget_subtype_id = $");
-        sql += "::uuid";
-    }
-    if (f.supplier_id) {
-        params.add(*f.supplier_id);
-        add("m.supplier_id = $");
-        sql += "::uuid";
-    }
-    return {sql, params};
+db::Where where_of(const MovementFilter& f) {
+    db::Where where;
+    if (f.start_date) where.add("m.date_of_emission >= $::date", *f.start_date);
+    if (f.end_date) where.add("m.date_of_emission <= $::date", *f.end_date);
+    if (f.status) where.add("m.status = $", string(to_string(*f.status)));
+    if (f.type_id) where.add("m.budget_type_id = $::uuid", *f.type_id);
+    if (f.subtype_id) where.add("m.budget_subtype_id = $::uuid", *f.subtype_id);
+    if (f.supplier_id) where.add("m.supplier_id = $::uuid", *f.supplier_id);
+    return where;
 }
 
 }  // namespace
 
-const http::PagingRules& movement_paging_rules() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
+const db::Listing& movement_listing() {
+    // The count needs no joins: each is a LEFT JOIN on a foreign key, never multiplying rows.
+    static const db::Listing listing({
+        .select = kJoinedSelect,
+        .count_from = "movements m",
         .sort_columns = {{"id", "m.id"},
                          {"dateOfEmission", "m.date_of_emission"},
                          {"documentNumber", "m.document_number"}},
         .default_sort_field = "id",
-        .default_descending = false,
-        .tie_breaker_column = "m.id",
-    };
-    return rules;
+        .tie_breaker = "m.id",
+        .count_cap = kMovementCountCap,
+        .narrow_by = "dates, status, budget, supplier",
+    });
+    return listing;
 }
 
-asio::awaitable<MovementPage> MovementQueries::list(const MovementFilter& filter,
-                                                    const http::PageRequest& page) {
-    if (page.offset() + page.limit() > kMovementCountCap) {
-        throw bad_request("Invalid paging: pages end at row " + std::to_string(kMovementCountCap) +
-                          "; narrow the filters (dates, status, budget, supplier)")
-            .with_fields({{"page", "beyond row " + std::to_string(kMovementCountCap)}});
-    }
-    const auto [where, params] = where_clause(filter);
+asio::awaitable<Page<MovementRecord>> MovementQueries::list(const MovementFilter& filter,
+                                                            const PageRequest& page) {
     auto lease = co_await pool_.acquire();
-
-    auto count_params = params;
-    count_params.add(kMovementCountCap + 1);
-    const auto counted = (co_await lease->query("SELECT count(*) FROM (SELECT 1 FROM movements m" + where +
-                                                    " LIMIT $" + std::to_string(count_params.size()) + ") c",
-                                                count_params))
-                             .one()
-                             .get<std::int64_t>(0);
-    MovementPage out;
-    out.total_capped = counted > kMovementCountCap;
-    out.page.total = std::min(counted, kMovementCountCap);
-    if (page.offset() >= out.page.total) co_return out;
-
-    auto page_params = params;
-    page_params.add(page.limit()).add(page.offset());
-    const auto n = page_params.size();
-    const auto rows =
-        co_await lease->query(kJoinedSelect + where + " ORDER BY " + page.order_by_sql() + " LIMIT $" +
-                                  std::to_string(n - 1) + " OFFSET $" + std::to_string(n),
-                              page_params);
-    for (const auto& row : rows) out.page.items.push_back(read_movement(row, true));
-    co_return out;
+    const auto where = where_of(filter);
+    const auto found = co_await db::list_page(*lease, movement_listing(), where, page);
+    co_return db::read_page<MovementRecord>(found,
+                                            [](const db::Row& row) { return read_movement(row, true); });
 }
 
 asio::awaitable<std::vector<MovementRecord>> MovementQueries::by_ids(const std::vector<Uuid>& ids) {

@@ -8,24 +8,20 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/paging.h"
+#include "db/listing.h"
 #include "db/pool.h"
-#include "http/paging.h"
-#include "services/budget/page.h"
 #include "services/budget/records.h"
 
 namespace bh::budget {
 
 inline constexpr std::int64_t kMovementCountCap = 10'000;
 
-struct MovementPage {
-    Page<MovementRecord> page;
-    bool total_capped = false;  // more than kMovementCountCap rows match; total is the cap
-};
-
 class MovementQueries {
   public:
     explicit MovementQueries(db::Pool& pool) : pool_(pool) {}
-    boost::asio::awaitable<MovementPage> list(const MovementFilter& filter, const http::PageRequest& page);
+    // total_capped: more than kMovementCountCap rows match (the total is the cap).
+    boost::asio::awaitable<Page<MovementRecord>> list(const MovementFilter& filter, const PageRequest& page);
     // The movements with these ids (with supplier, type and subtype), in no particular order; ids
     // without a movement are left out.
     boost::asio::awaitable<std::vector<MovementRecord>> by_ids(const std::vector<Uuid>& ids);
@@ -34,6 +30,6 @@ class MovementQueries {
     db::Pool& pool_;
 };
 
-const http::PagingRules& movement_paging_rules();
+const db::Listing& movement_listing();
 
 }  // namespace bh::budget

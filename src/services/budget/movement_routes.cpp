@@ -3,9 +3,10 @@
 // status, budgetTypeId, budgetSubtypeId, supplierId.
 #include <vector>
 
-#include "db/time_text.h"
 #include "http/json_body.h"
+#include "http/paging.h"
 #include "http/path_params.h"
+#include "runtime/query_input.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/movement_queries.h"
 #include "services/budget/movement_store.h"
@@ -19,54 +20,26 @@ namespace asio = boost::asio;
 
 MovementFilter read_filter(const http::Request& req) {
     MovementFilter filter;
-    std::vector<FieldError> errors;
-    auto date = [&](const char* name) -> std::optional<std::chrono::year_month_day> {
-        auto text = req.query_param(name);
-        if (!text || text->empty()) return std::nullopt;
-        auto parsed = text->size() == 10 ? db::parse_date(*text) : std::nullopt;
-        if (!parsed || !parsed->ok()) errors.push_back({name, "must be a date YYYY-MM-DD"});
-        return parsed;
-    };
-    auto uuid = [&](const char* name) -> std::optional<Uuid> {
-        auto text = req.query_param(name);
-        if (!text || text->empty()) return std::nullopt;
-        auto parsed = Uuid::parse(*text);
-        if (!parsed) errors.push_back({name, "must be a UUID"});
-        return parsed;
-    };
-    filter.start_date = date("startDate");
-    filter.end_date = date("endDate");
-    if (auto status = req.query_param("status"); status && !status->empty()) {
+    QueryInput in(req);
+    filter.start_date = in.optional_date("startDate");
+    filter.end_date = in.optional_date("endDate");
+    if (auto status = in.optional_word("status")) {
         filter.status = parse_movement_status(*status);
-        if (!filter.status) errors.push_back({"status", "must be a movement status"});
+        if (!filter.status) in.add_error("status", "must be a movement status");
     }
-    filter.type_id = uuid("budgetTypeId");
-    filter.subtype_id = uuid("budgetSubtypeId");
-    filter.supplier_id = uuid("supplierId");
-    if (filter.start_date && filter.end_date &&
-        std::chrono::sys_days(*filter.start_date) > std::chrono::sys_days(*filter.end_date)) {
-        errors.push_back({"endDate", "must not be before startDate"});
-    }
-    if (!errors.empty()) {
-        std::string message = "Invalid filter: ";
-        for (std::size_t i = 0; i < errors.size(); ++i) {
-            message += (i ? ", " : "") + errors[i].field + " " + errors[i].message;
-        }
-        throw bad_request(std::move(message)).with_fields(std::move(errors));
-    }
+    filter.type_id = in.optional_uuid("budgetTypeId");
+    filter.subtype_id = in.optional_uuid("budgetSubtypeId");
+    filter.supplier_id = in.optional_uuid("supplierId");
+    in.require_order("startDate", filter.start_date, "endDate", filter.end_date);
+    in.finish("Invalid filter");
     return filter;
 }
 
-asio::awaitable<http::Response> list(BudgetContext& ctx, const http::Request& req, MovementFilter filter) {
-    const auto page = http::parse_page_request(req, movement_paging_rules());
+asio::awaitable<http::Response> list(BudgetContext& ctx, const http::Request& req,
+                                     const MovementFilter& filter) {
+    const auto page = http::parse_page_request(req, movement_listing().rules());
     const auto found = co_await MovementQueries(ctx.db).list(filter, page);
-    auto response = page_response(page, found.page, [](const MovementRecord& m) { return to_json(m); });
-    if (found.total_capped) {
-        auto body = http::parse_json_object(response.body);
-        body["totalElementsCapped"] = true;
-        response = ok(std::move(body));
-    }
-    co_return response;
+    co_return ok(http::page_body(page, found, [](const MovementRecord& m) { return to_json(m); }));
 }
 
 }  // namespace

@@ -94,8 +94,7 @@ TEST_F(PaymentReservationsItest, ReserveBooksEachLineAsReservedWithIvaHalfUp) {
 
     // The usage summary shows the reservation per type and subtype.
     UsageQuery query(pool);
-    http::PageRequest page{.page = 0, .size = 100, .sort = {{.field = "id", .column = "t.id"}}};
-    page.tie_breaker_column = "t.id";
+    PageRequest page{.page = 0, .size = 100, .sort = {{.field = "id"}}};
     const auto summary = sync(query.summary(page));
     bool found = false;
     for (const auto& item : summary.items) {

@@ -1,6 +1,8 @@
 // /api/v1/budget/subtype: create, update, delete/{id}, {id}, all.
 #include "http/json_body.h"
+#include "http/paging.h"
 #include "http/path_params.h"
+#include "runtime/query_input.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/route_support.h"
 #include "services/budget/subtype_store.h"
@@ -33,12 +35,17 @@ void register_subtype_routes(identity::SecuredRoutes& routes, BudgetContext& ctx
                [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
                    co_return ok(to_json(co_await SubtypeStore(ctx.db).get(http::path_uuid(req, "id"))));
                });
-    routes.add(http::Method::Get, "/api/v1/budget/subtype/all",
-               [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
-                   const auto page = http::parse_page_request(req, subtype_paging_rules());
-                   const auto found = co_await SubtypeStore(ctx.db).list(page);
-                   co_return page_response(page, found, [](const auto& subtype) { return to_json(subtype); });
-               });
+    routes.add(
+        http::Method::Get, "/api/v1/budget/subtype/all",
+        [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
+            const auto page = http::parse_page_request(req, subtype_listing().rules());
+            QueryInput in(req);
+            const auto name = in.optional_text("name", kNameFilterMax);
+            const auto type_id = in.optional_uuid("budgetTypeId");
+            in.finish();
+            const auto found = co_await SubtypeStore(ctx.db).list(name, type_id, page);
+            co_return ok(http::page_body(page, found, [](const auto& subtype) { return to_json(subtype); }));
+        });
 }
 
 }  // namespace bh::budget

@@ -57,8 +57,6 @@ SubtypeWithType read_with_type(const db::Row& row) {
     return {read_subtype(row), read_type(row, kTypeFirstColumn)};
 }
 
-const db::Statement kCount{"budget.subtype_count", "SELECT count(*) FROM budget_subtypes"};
-
 AppError name_taken(const string& name) {
     return conflict("A budget subtype with the name '" + name + "' already exists",
                     code::kBudgetSubtypeExists);
@@ -87,21 +85,20 @@ asio::awaitable<SubtypeWithType> get_with_type(Connection& connection, const Uui
 
 }  // namespace
 
-const http::PagingRules& subtype_paging_rules() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
+const db::Listing& subtype_listing() {
+    // The join is inner on a NOT NULL foreign key: counting the subtypes alone gives the same number.
+    static const db::Listing listing({
+        .select = kWithTypeSql,
+        .count_from = "budget_subtypes s",
         .sort_columns = {{"id", "s.id"},
                          {"name", "lower(s.name)"},
                          {"availableFunds", "(s.allocated - s.spent)"},
                          {"description", "lower(s.description)"},
                          // The parent type's name: list() joins budget_types as t.
                          {"budgetType", "lower(t.name)"}},
-        .default_sort_field = "id",
-        .default_descending = false,
-        .tie_breaker_column = "s.id",
-    };
-    return rules;
+        .tie_breaker = "s.id",
+    });
+    return listing;
 }
 
 asio::awaitable<SubtypeWithType> SubtypeStore::create(const BudgetSubtypeInput& input) {
@@ -199,16 +196,15 @@ asio::awaitable<SubtypeWithType> SubtypeStore::get(const Uuid& id) {
     co_return co_await get_with_type(lease, id);
 }
 
-asio::awaitable<Page<SubtypeWithType>> SubtypeStore::list(const http::PageRequest& page) {
+asio::awaitable<Page<SubtypeWithType>> SubtypeStore::list(const std::optional<std::string>& name,
+                                                          const std::optional<Uuid>& type_id,
+                                                          const PageRequest& page) {
+    db::Where where;
+    if (name) where.add("s.name ILIKE $ ESCAPE '\\'", db::contains_pattern(*name));
+    if (type_id) where.add("s.budget_type_id = $", *type_id);
     auto lease = co_await pool_.acquire();
-    Page<SubtypeWithType> out;
-    out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
-    // The join is inner on a NOT NULL foreign key: the count above stays the number of rows.
-    const auto rows =
-        co_await lease->query(kWithTypeSql + " ORDER BY " + page.order_by_sql() + " LIMIT $1 OFFSET $2",
-                              db::Params{page.limit(), page.offset()});
-    for (const auto& row : rows) out.items.push_back(read_with_type(row));
-    co_return out;
+    const auto found = co_await db::list_page(*lease, subtype_listing(), where, page);
+    co_return db::read_page<SubtypeWithType>(found, [](const db::Row& row) { return read_with_type(row); });
 }
 
 }  // namespace bh::budget

@@ -5,10 +5,10 @@
 // its allocation back to the type (seed ⚠ #11 fixed) and its movements stay booked on the type.
 #include <boost/asio/awaitable.hpp>
 
+#include "core/paging.h"
+#include "db/listing.h"
 #include "db/pool.h"
-#include "http/paging.h"
 #include "services/budget/codec.h"
-#include "services/budget/page.h"
 #include "services/budget/records.h"
 
 namespace bh::budget {
@@ -23,12 +23,15 @@ class SubtypeStore {
     boost::asio::awaitable<SubtypeWithType> update(const Versioned& target, const BudgetSubtypeInput& input);
     boost::asio::awaitable<void> remove(const Uuid& id);
     boost::asio::awaitable<SubtypeWithType> get(const Uuid& id);
-    boost::asio::awaitable<Page<SubtypeWithType>> list(const http::PageRequest& page);
+    // `name`: only the subtypes whose name contains it (any case); `type_id`: only that type's.
+    boost::asio::awaitable<Page<SubtypeWithType>> list(const std::optional<std::string>& name,
+                                                       const std::optional<Uuid>& type_id,
+                                                       const PageRequest& page);
 
   private:
     db::Pool& pool_;
 };
 
-const http::PagingRules& subtype_paging_rules();
+const db::Listing& subtype_listing();
 
 }  // namespace bh::budget

@@ -1,6 +1,8 @@
 // /api/v1/supplier: create, update, {id} (GET, DELETE), all.
 #include "http/json_body.h"
+#include "http/paging.h"
 #include "http/path_params.h"
+#include "runtime/query_input.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/route_support.h"
 #include "services/budget/supplier_store.h"
@@ -35,10 +37,13 @@ void register_supplier_routes(identity::SecuredRoutes& routes, BudgetContext& ct
                });
     routes.add(http::Method::Get, "/api/v1/supplier/all",
                [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
-                   const auto page = http::parse_page_request(req, supplier_paging_rules());
-                   const auto found = co_await SupplierStore(ctx.db).list(page);
-                   co_return page_response(page, found,
-                                           [](const auto& supplier) { return to_json(supplier); });
+                   const auto page = http::parse_page_request(req, supplier_listing().rules());
+                   QueryInput in(req);
+                   const auto name = in.optional_text("name", kNameFilterMax);
+                   in.finish();
+                   const auto found = co_await SupplierStore(ctx.db).list(name, page);
+                   co_return ok(
+                       http::page_body(page, found, [](const auto& supplier) { return to_json(supplier); }));
                });
 }
 

@@ -36,7 +36,6 @@ const db::Statement kExists{"budget.supplier_exists", "SELECT 1 FROM suppliers W
 const db::Statement kDelete{"budget.supplier_delete", "DELETE FROM suppliers WHERE id = $1"};
 const string kGetSql = "SELECT " + string(kSupplierColumns) + " FROM suppliers p WHERE p.id = $1";
 const db::Statement kGet{"budget.supplier_get", kGetSql};
-const db::Statement kCount{"budget.supplier_count", "SELECT count(*) FROM suppliers"};
 
 AppError supplier_conflict(const std::vector<string>& reasons) {
     string joined;
@@ -64,20 +63,18 @@ AppError from_unique_violation(const db::DbError& e, const SupplierInput& input)
 
 }  // namespace
 
-const http::PagingRules& supplier_paging_rules() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
+const db::Listing& supplier_listing() {
+    static const db::Listing listing({
+        .select = "SELECT " + string(kSupplierColumns) + " FROM suppliers p",
+        .count_from = "suppliers p",
         .sort_columns = {{"id", "p.id"},
                          {"companyName", "lower(p.company_name)"},
                          {"responsibleName", "lower(p.responsible_name)"},
                          {"nif", "p.nif"},
                          {"email", "lower(p.email)"}},
-        .default_sort_field = "id",
-        .default_descending = false,
-        .tie_breaker_column = "p.id",
-    };
-    return rules;
+        .tie_breaker = "p.id",
+    });
+    return listing;
 }
 
 asio::awaitable<SupplierRecord> SupplierStore::create(const SupplierInput& input) {
@@ -137,16 +134,19 @@ asio::awaitable<SupplierRecord> SupplierStore::get(const Uuid& id) {
     co_return read_supplier(*row);
 }
 
-asio::awaitable<Page<SupplierRecord>> SupplierStore::list(const http::PageRequest& page) {
+asio::awaitable<Page<SupplierRecord>> SupplierStore::list(const std::optional<std::string>& name,
+                                                          const PageRequest& page) {
+    db::Where where;
+    if (name) {
+        const auto pattern = db::contains_pattern(*name);
+        where.add(
+            "(p.company_name ILIKE $ ESCAPE '\\' OR p.responsible_name ILIKE $ ESCAPE '\\' OR "
+            "p.nif ILIKE $ ESCAPE '\\')",
+            pattern, pattern, pattern);
+    }
     auto lease = co_await pool_.acquire();
-    Page<SupplierRecord> out;
-    out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
-    const auto rows =
-        co_await lease->query("SELECT " + string(kSupplierColumns) + " FROM suppliers p ORDER BY " +
-                                  page.order_by_sql() + " LIMIT $1 OFFSET $2",
-                              db::Params{page.limit(), page.offset()});
-    for (const auto& row : rows) out.items.push_back(read_supplier(row));
-    co_return out;
+    const auto found = co_await db::list_page(*lease, supplier_listing(), where, page);
+    co_return db::read_page<SupplierRecord>(found, [](const db::Row& row) { return read_supplier(row); });
 }
 
 }  // namespace bh::budget

@@ -4,10 +4,10 @@
 // (seed ⚠ fixed). Deleting a supplier keeps its movements (supplier_id becomes NULL).
 #include <boost/asio/awaitable.hpp>
 
+#include "core/paging.h"
+#include "db/listing.h"
 #include "db/pool.h"
-#include "http/paging.h"
 #include "services/budget/codec.h"
-#include "services/budget/page.h"
 #include "services/budget/records.h"
 
 namespace bh::budget {
@@ -20,7 +20,9 @@ class SupplierStore {
     boost::asio::awaitable<SupplierRecord> update(const Versioned& target, const SupplierInput& input);
     boost::asio::awaitable<void> remove(const Uuid& id);
     boost::asio::awaitable<SupplierRecord> get(const Uuid& id);
-    boost::asio::awaitable<Page<SupplierRecord>> list(const http::PageRequest& page);
+    // `name`: only the suppliers whose company name, responsible name or NIF contains it (any case).
+    boost::asio::awaitable<Page<SupplierRecord>> list(const std::optional<std::string>& name,
+                                                      const PageRequest& page);
 
   private:
     boost::asio::awaitable<SupplierRecord> write(const std::optional<Versioned>& target,
@@ -28,6 +30,6 @@ class SupplierStore {
     db::Pool& pool_;
 };
 
-const http::PagingRules& supplier_paging_rules();
+const db::Listing& supplier_listing();
 
 }  // namespace bh::budget

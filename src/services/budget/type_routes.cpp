@@ -2,7 +2,9 @@
 #include <boost/json/array.hpp>
 
 #include "http/json_body.h"
+#include "http/paging.h"
 #include "http/path_params.h"
+#include "runtime/query_input.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/route_support.h"
 #include "services/budget/type_store.h"
@@ -44,9 +46,12 @@ void register_type_routes(identity::SecuredRoutes& routes, BudgetContext& ctx) {
                });
     routes.add(http::Method::Get, "/api/v1/budget/type/all",
                [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
-                   const auto page = http::parse_page_request(req, type_paging_rules());
-                   const auto found = co_await TypeStore(ctx.db).list(page);
-                   co_return page_response(page, found, [](const auto& type) { return to_json(type); });
+                   const auto page = http::parse_page_request(req, type_listing().rules());
+                   QueryInput in(req);
+                   const auto name = in.optional_text("name", kNameFilterMax);
+                   in.finish();
+                   const auto found = co_await TypeStore(ctx.db).list(name, page);
+                   co_return ok(http::page_body(page, found, [](const auto& type) { return to_json(type); }));
                });
 }
 

@@ -38,27 +38,23 @@ const string kSubtypesOfSql =
     " FROM budget_subtypes s WHERE s.budget_type_id = $1 ORDER BY lower(s.name), s.id";
 const db::Statement kSubtypesOf{"budget.type_subtypes", kSubtypesOfSql};
 
-const db::Statement kCount{"budget.type_count", "SELECT count(*) FROM budget_types"};
-
 AppError name_taken(const string& name) {
     return conflict("A budget type with the name '" + name + "' already exists", code::kBudgetTypeExists);
 }
 
 }  // namespace
 
-const http::PagingRules& type_paging_rules() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
+const db::Listing& type_listing() {
+    static const db::Listing listing({
+        .select = "SELECT " + string(kTypeColumns) + " FROM budget_types t",
+        .count_from = "budget_types t",
         .sort_columns = {{"id", "t.id"},
                          {"name", "lower(t.name)"},
                          {"availableFunds", "(t.allocated - t.spent)"},
                          {"description", "lower(t.description)"}},
-        .default_sort_field = "id",
-        .default_descending = false,
-        .tie_breaker_column = "t.id",
-    };
-    return rules;
+        .tie_breaker = "t.id",
+    });
+    return listing;
 }
 
 asio::awaitable<BudgetTypeRecord> TypeStore::create(const BudgetTypeInput& input) {
@@ -123,16 +119,13 @@ asio::awaitable<BudgetTypeWithSubtypes> TypeStore::get(const Uuid& id) {
     co_return out;
 }
 
-asio::awaitable<Page<BudgetTypeRecord>> TypeStore::list(const http::PageRequest& page) {
+asio::awaitable<Page<BudgetTypeRecord>> TypeStore::list(const std::optional<std::string>& name,
+                                                        const PageRequest& page) {
+    db::Where where;
+    if (name) where.add("t.name ILIKE $ ESCAPE '\\'", db::contains_pattern(*name));
     auto lease = co_await pool_.acquire();
-    Page<BudgetTypeRecord> out;
-    out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
-    const auto rows =
-        co_await lease->query("SELECT " + string(kTypeColumns) + " FROM budget_types t ORDER BY " +
-                                  page.order_by_sql() + " LIMIT $1 OFFSET $2",
-                              db::Params{page.limit(), page.offset()});
-    for (const auto& row : rows) out.items.push_back(read_type(row));
-    co_return out;
+    const auto found = co_await db::list_page(*lease, type_listing(), where, page);
+    co_return db::read_page<BudgetTypeRecord>(found, [](const db::Row& row) { return read_type(row); });
 }
 
 }  // namespace bh::budget

@@ -4,10 +4,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/paging.h"
+#include "db/listing.h"
 #include "db/pool.h"
-#include "http/paging.h"
 #include "services/budget/codec.h"
-#include "services/budget/page.h"
 #include "services/budget/records.h"
 
 namespace bh::budget {
@@ -29,13 +29,15 @@ class TypeStore {
     // Deletes its subtypes too; movements that pointed at them stay, without a budget. 404.
     boost::asio::awaitable<void> remove(const Uuid& id);
     boost::asio::awaitable<BudgetTypeWithSubtypes> get(const Uuid& id);
-    boost::asio::awaitable<Page<BudgetTypeRecord>> list(const http::PageRequest& page);
+    // `name`: only the types whose name contains it (any case).
+    boost::asio::awaitable<Page<BudgetTypeRecord>> list(const std::optional<std::string>& name,
+                                                        const PageRequest& page);
 
   private:
     db::Pool& pool_;
 };
 
-// The paging rules of GET /budget/type/all.
-const http::PagingRules& type_paging_rules();
+// GET /budget/type/all: sizes, sortable fields and their columns.
+const db::Listing& type_listing();
 
 }  // namespace bh::budget

@@ -11,7 +11,6 @@ namespace {
 namespace asio = boost::asio;
 using std::string;
 
-const db::Statement kCount{"budget.usage_count", "SELECT count(*) FROM budget_types"};
 const string kSubtypesSql = "SELECT " + string(kSubtypeColumns) +
                             " FROM budget_subtypes s WHERE s.budget_type_id = ANY($1::uuid[]) "
                             "ORDER BY lower(s.name), s.id";
@@ -32,17 +31,24 @@ const db::Statement kSubtypeAlerts{"budget.usage_subtype_alerts", kSubtypeAlerts
 
 }  // namespace
 
-asio::awaitable<Page<TypeUsage>> UsageQuery::summary(const http::PageRequest& page) {
+const db::Listing& usage_listing() {
+    static const db::Listing listing({.select = "SELECT " + string(kTypeColumns) + " FROM budget_types t",
+                                      .count_from = "budget_types t",
+                                      .sort_columns = {{"name", "lower(t.name)"}, {"id", "t.id"}},
+                                      .default_sort_field = "name",
+                                      .tie_breaker = "t.id"});
+    return listing;
+}
+
+asio::awaitable<Page<TypeUsage>> UsageQuery::summary(const PageRequest& page) {
     auto lease = co_await pool_.acquire();
+    const db::Where every_type;
+    const auto types = co_await db::list_page(*lease, usage_listing(), every_type, page);
     Page<TypeUsage> out;
-    out.total = (co_await lease->execute(kCount)).one().get<std::int64_t>(0);
-    const auto types =
-        co_await lease->query("SELECT " + string(kTypeColumns) + " FROM budget_types t ORDER BY " +
-                                  page.order_by_sql() + " LIMIT $1 OFFSET $2",
-                              db::Params{page.limit(), page.offset()});
+    out.total = types.total;
     std::map<Uuid, std::size_t> index;
     string ids = "{";
-    for (const auto& row : types) {
+    for (const auto& row : types.rows) {
         index[row.get<Uuid>(0)] = out.items.size();
         out.items.push_back({read_type(row), {}});
         if (ids.size() > 1) ids += ',';

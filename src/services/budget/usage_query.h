@@ -6,9 +6,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <vector>
 
+#include "core/paging.h"
+#include "db/listing.h"
 #include "db/pool.h"
-#include "http/paging.h"
-#include "services/budget/page.h"
 #include "services/budget/records.h"
 
 namespace bh::budget {
@@ -26,10 +26,13 @@ struct UsageAlerts {
     std::int64_t total_subtypes = 0;
 };
 
+// GET /budget/usage: by name or id, 20 a page (at most 100).
+const db::Listing& usage_listing();
+
 class UsageQuery {
   public:
     explicit UsageQuery(db::Pool& pool) : pool_(pool) {}
-    boost::asio::awaitable<Page<TypeUsage>> summary(const http::PageRequest& page);
+    boost::asio::awaitable<Page<TypeUsage>> summary(const PageRequest& page);
     // spent * 100 >= percent * allocated (the usedPercent the summary shows, rounded down, >= percent);
     // empty allocations never alert.
     boost::asio::awaitable<UsageAlerts> alerts(int percent, int limit);

@@ -3,6 +3,7 @@
 // most used first, at most 50 of each, with how many there are.
 #include <boost/json/array.hpp>
 
+#include "http/paging.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/codec.h"
 #include "services/budget/domain/funds.h"
@@ -29,16 +30,6 @@ json::object usage_json(const Usage& usage) {
             {"usedPercent", percent}};
 }
 
-const http::PagingRules& usage_paging_rules() {
-    static const http::PagingRules rules{.default_size = 20,
-                                         .max_size = 100,
-                                         .sort_columns = {{"name", "lower(t.name)"}, {"id", "t.id"}},
-                                         .default_sort_field = "name",
-                                         .default_descending = false,
-                                         .tie_breaker_column = "t.id"};
-    return rules;
-}
-
 json::object type_json(const BudgetTypeRecord& t) {
     json::object type{{"budgetTypeId", t.id.to_string()}, {"name", t.name}};
     for (auto& [key, value] : usage_json(
@@ -61,15 +52,15 @@ constexpr int kAlertsListed = 50;
 void register_usage_routes(identity::SecuredRoutes& routes, BudgetContext& ctx) {
     routes.add(http::Method::Get, "/api/v1/budget/usage",
                [&ctx](http::Request& req, const identity::Principal&) -> asio::awaitable<http::Response> {
-                   const auto page = http::parse_page_request(req, usage_paging_rules());
+                   const auto page = http::parse_page_request(req, usage_listing().rules());
                    const auto found = co_await UsageQuery(ctx.db).summary(page);
-                   co_return page_response(page, found, [](const TypeUsage& item) {
+                   co_return ok(http::page_body(page, found, [](const TypeUsage& item) {
                        auto type = type_json(item.type);
                        json::array subtypes;
                        for (const auto& s : item.subtypes) subtypes.push_back(subtype_json(s));
                        type["subtypes"] = std::move(subtypes);
                        return type;
-                   });
+                   }));
                });
     routes.add(http::Method::Get, "/api/v1/budget/usage/alerts",
                [&ctx](http::Request&, const identity::Principal&) -> asio::awaitable<http::Response> {

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "db/time_text.h"
+#include "runtime/query_input.h"
 
 namespace bh::notification {
 
@@ -16,36 +17,15 @@ json::value instant_or_null(const std::optional<std::chrono::system_clock::time_
 
 }  // namespace
 
-const http::PagingRules& list_paging_rules() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
-        .sort_columns = {{"createdAt", "created_at"},
-                         {"updatedAt", "updated_at"},
-                         {"status", "status"},
-                         {"recipient", "recipient"},
-                         {"attempts", "attempts"},
-                         {"kind", "kind"}},
-        .default_sort_field = "createdAt",
-        .default_descending = true,
-        .tie_breaker_column = "id",
-    };
-    return rules;
-}
-
-ListQuery list_query_from(const http::Request& request, http::PageRequest& page) {
-    page = http::parse_page_request(request, list_paging_rules());
+ListQuery list_query_from(const http::Request& request) {
     ListQuery query;
-    if (auto status = request.query_param("status"); status && !status->empty()) {
+    query.page = http::parse_page_request(request, notification_listing().rules());
+    QueryInput in(request);
+    if (auto status = in.optional_word("status")) {
         query.status = parse_status(*status);
-        if (!query.status) {
-            const std::string message = "status must be one of PENDING, SENT, FAILED, EXCEEDED_RETRIES";
-            throw bad_request(message).with_fields({{"status", message}});
-        }
+        if (!query.status) in.add_error("status", "must be one of PENDING, SENT, FAILED, EXCEEDED_RETRIES");
     }
-    query.order_by_sql = page.order_by_sql();
-    query.limit = page.limit();
-    query.offset = page.offset();
+    in.finish("Invalid filter");
     return query;
 }
 
@@ -68,13 +48,9 @@ json::object summary_json(const NotificationSummary& s) {
 
 boost::asio::awaitable<http::Response> list_notifications_response(db::Pool& pool,
                                                                    const http::Request& request) {
-    http::PageRequest page;
-    const auto query = list_query_from(request, page);
+    const auto query = list_query_from(request);
     const auto result = co_await list_notifications(pool, query);
-    json::array content;
-    content.reserve(result.items.size());
-    for (const auto& item : result.items) content.push_back(summary_json(item));
-    co_return http::Response::json(200, http::page_body(page, result.total, std::move(content)));
+    co_return http::Response::json(200, http::page_body(query.page, result, summary_json));
 }
 
 }  // namespace bh::notification

@@ -13,9 +13,8 @@ namespace bh::notification {
 
 inline constexpr std::string_view kListPath = "/api/v1/notification/all";
 
-const http::PagingRules& list_paging_rules();
 // The query of a request: page, size, sort and the optional status filter (400 naming the field).
-ListQuery list_query_from(const http::Request& request, http::PageRequest& page);
+ListQuery list_query_from(const http::Request& request);
 boost::json::object summary_json(const NotificationSummary& summary);
 
 // Runs the listing; the caller has authenticated and authorised the request.

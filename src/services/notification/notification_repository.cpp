@@ -168,23 +168,29 @@ boost::asio::awaitable<bool> mark_failed(db::Pool& pool, const Uuid& id, const U
     co_return result.affected_rows() == 1;
 }
 
+const db::Listing& notification_listing() {
+    static const db::Listing listing({
+        .select = "SELECT " + std::string(kSummaryColumns) + " FROM notifications",
+        .count_from = "notifications",
+        .sort_columns = {{"createdAt", "created_at"},
+                         {"updatedAt", "updated_at"},
+                         {"status", "status"},
+                         {"recipient", "recipient"},
+                         {"attempts", "attempts"},
+                         {"kind", "kind"}},
+        .default_sort_field = "createdAt",
+        .default_descending = true,
+        .tie_breaker = "id",
+    });
+    return listing;
+}
+
 boost::asio::awaitable<SummaryPage> list_notifications(db::Pool& pool, const ListQuery& query) {
+    db::Where where;
+    if (query.status) where.add("status = $", std::string(to_string(*query.status)));
     auto lease = co_await pool.acquire();
-    db::Params filter;
-    filter.add(query.status ? std::optional<std::string>(std::string(to_string(*query.status)))
-                            : std::nullopt);
-    const auto count = co_await lease->query(
-        "SELECT count(*) AS total FROM notifications WHERE ($1::text IS NULL OR status = $1)", filter);
-    SummaryPage page;
-    page.total = count.one().get<std::int64_t>("total");
-    db::Params params = filter;
-    params.add(query.limit).add(query.offset);
-    const std::string sql = "SELECT " + std::string(kSummaryColumns) +
-                            " FROM notifications WHERE ($1::text IS NULL OR status = $1) ORDER BY " +
-                            query.order_by_sql + " LIMIT $2 OFFSET $3";
-    const auto rows = co_await lease->query(sql, params);
-    for (const auto& row : rows) page.items.push_back(summary_from(row));
-    co_return page;
+    const auto found = co_await db::list_page(*lease, notification_listing(), where, query.page);
+    co_return db::read_page<NotificationSummary>(found, [](const db::Row& row) { return summary_from(row); });
 }
 
 boost::asio::awaitable<std::optional<NotificationSummary>> find_notification(db::Pool& pool, const Uuid& id) {

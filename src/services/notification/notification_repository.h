@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/paging.h"
 #include "core/uuid.h"
+#include "db/listing.h"
 #include "db/pool.h"
 #include "db/transaction.h"
 #include "services/notification/notification_request.h"
@@ -53,17 +55,15 @@ struct NotificationSummary {
     int attachment_count = 0;
 };
 
-struct SummaryPage {
-    std::vector<NotificationSummary> items;
-    std::int64_t total = 0;
-};
+using SummaryPage = Page<NotificationSummary>;
 
 struct ListQuery {
     std::optional<Status> status;
-    std::string order_by_sql;  // whitelisted (http::PageRequest::order_by_sql)
-    std::int64_t limit = 20;
-    std::int64_t offset = 0;
+    PageRequest page;
 };
+
+// GET /notification/all: newest first by default.
+const db::Listing& notification_listing();
 
 // False when a notification with this id exists already (a re-sent event): nothing is changed.
 boost::asio::awaitable<bool> insert_notification(db::Transaction& tx, const NewNotification& notification);

@@ -8,6 +8,7 @@
 #include "core/json_text.h"
 #include "db/time_text.h"
 #include "runtime/json_input.h"
+#include "runtime/query_input.h"
 
 namespace bh::payment {
 
@@ -215,41 +216,20 @@ std::optional<string> read_request_key(const http::Request& request) {
     return string(key);
 }
 
-const http::PagingRules& payment_paging_rules() {
-    static const http::PagingRules rules{
-        .default_size = 20,
-        .max_size = 100,
-        .sort_columns = {{"createdAt", "created_at"}, {"status", "status"}, {"amount", "amount"}},
-        .default_sort_field = "createdAt",
-        .default_descending = true,
-        .tie_breaker_column = "id",
-    };
-    return rules;
-}
-
-PaymentListQuery read_list_query(const http::Request& request, const http::PageRequest& page) {
+PaymentListQuery read_list_query(const http::Request& request, const PageRequest& page) {
     PaymentListQuery query;
-    std::vector<FieldError> errors;
-    if (auto status = request.query_param("status"); status && !status->empty()) {
+    QueryInput in(request);
+    if (auto status = in.optional_word("status")) {
         query.status = parse_payment_status(*status);
-        if (!query.status) errors.push_back({"status", "must be a payment status (CREATED, SUCCEEDED, ...)"});
+        if (!query.status) in.add_error("status", "must be a payment status (CREATED, SUCCEEDED, ...)");
     }
-    auto day = [&](const char* name) -> std::optional<std::chrono::sys_days> {
-        auto text = request.query_param(name);
-        if (!text || text->empty()) return std::nullopt;
-        auto parsed = text->size() == 10 ? db::parse_date(*text) : std::nullopt;
-        if (!parsed || !parsed->ok()) {
-            errors.push_back({name, "must be a date YYYY-MM-DD"});
-            return std::nullopt;
-        }
-        return std::chrono::sys_days(*parsed);
-    };
-    if (auto from = day("from")) query.created_from = *from;
-    if (auto to = day("to")) query.created_until = *to + std::chrono::days(1);
-    if (!errors.empty()) throw bad_request("Invalid payment filter.").with_fields(errors);
-    query.order_by_sql = page.order_by_sql();
-    query.limit = page.limit();
-    query.offset = page.offset();
+    const auto from = in.optional_date("from");
+    const auto to = in.optional_date("to");
+    in.require_order("from", from, "to", to);
+    in.finish("Invalid payment filter");
+    if (from) query.created_from = std::chrono::sys_days(*from);
+    if (to) query.created_until = std::chrono::sys_days(*to) + std::chrono::days(1);
+    query.page = page;
     return query;
 }
 

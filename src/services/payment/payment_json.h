@@ -21,9 +21,8 @@ SepaDetails read_sepa(const boost::json::object& body);
 // The optional Idempotency-Key header: 1..255 visible ASCII characters.
 std::optional<std::string> read_request_key(const http::Request& request);
 
-const http::PagingRules& payment_paging_rules();
 // status (a payment status), from / to (YYYY-MM-DD, on the creation day, both inclusive).
-PaymentListQuery read_list_query(const http::Request& request, const http::PageRequest& page);
+PaymentListQuery read_list_query(const http::Request& request, const PageRequest& page);
 
 boost::json::object payment_json(const PaymentRecord& payment);
 boost::json::object details_json(const PaymentDetails& details);

@@ -237,23 +237,27 @@ asio::awaitable<std::optional<PaymentRecord>> lock_by_session(db::Transaction& t
     co_return maybe_payment(result);
 }
 
+const db::Listing& payment_listing() {
+    static const db::Listing listing({
+        .select = kSelect,
+        .count_from = "payments",
+        .sort_columns = {{"createdAt", "created_at"}, {"status", "status"}, {"amount", "amount"}},
+        .default_sort_field = "createdAt",
+        .default_descending = true,
+        .tie_breaker = "id",
+    });
+    return listing;
+}
+
 asio::awaitable<PaymentList> list(db::Pool& pool, const PaymentListQuery& q) {
-    // Filters as parameters; the ORDER BY comes from the allow-listed sort of the route.
-    const string where =
-        " WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2) "
-        "AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at < $4)";
-    const std::optional<string> status =
-        q.status ? std::optional<string>(string(to_string(*q.status))) : std::nullopt;
+    db::Where where;
+    if (q.user_id) where.add("user_id = $", *q.user_id);
+    if (q.status) where.add("status = $", string(to_string(*q.status)));
+    if (q.created_from) where.add("created_at >= $", *q.created_from);
+    if (q.created_until) where.add("created_at < $", *q.created_until);
     auto lease = co_await pool.acquire();
-    PaymentList out;
-    const auto count = co_await lease->query("SELECT count(*) FROM payments" + where,
-                                             db::Params{q.user_id, status, q.created_from, q.created_until});
-    out.total = count.one().get<std::int64_t>(0);
-    const auto rows = co_await lease->query(
-        kSelect + where + " ORDER BY " + q.order_by_sql + " LIMIT $5 OFFSET $6",
-        db::Params{q.user_id, status, q.created_from, q.created_until, q.limit, q.offset});
-    for (const auto& row : rows) out.items.push_back(read_payment(row));
-    co_return out;
+    const auto found = co_await db::list_page(*lease, payment_listing(), where, q.page);
+    co_return db::read_page<PaymentRecord>(found, [](const db::Row& row) { return read_payment(row); });
 }
 
 asio::awaitable<std::vector<HistoryEntry>> history(db::Pool& pool, const Uuid& payment_id) {

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "core/money.h"
+#include "core/paging.h"
 #include "core/uuid.h"
+#include "db/listing.h"
 #include "db/pool.h"
 #include "db/transaction.h"
 #include "services/payment/domain/payment_status.h"
@@ -73,15 +75,10 @@ struct PaymentListQuery {
     std::optional<PaymentStatus> status;
     std::optional<TimePoint> created_from;   // inclusive
     std::optional<TimePoint> created_until;  // exclusive
-    std::string order_by_sql;                // from an allow-listed sort
-    std::int64_t limit = 20;
-    std::int64_t offset = 0;
+    PageRequest page;
 };
 
-struct PaymentList {
-    std::vector<PaymentRecord> items;
-    std::int64_t total = 0;
-};
+using PaymentList = Page<PaymentRecord>;
 
 namespace repository {
 
@@ -113,6 +110,8 @@ boost::asio::awaitable<std::optional<PaymentRecord>> lock_by_intent(db::Transact
                                                                     const std::string& intent_id);
 boost::asio::awaitable<std::optional<PaymentRecord>> lock_by_session(db::Transaction& tx,
                                                                      const std::string& session_id);
+// GET /payment/all: newest first by default; by createdAt, status or amount.
+const db::Listing& payment_listing();
 boost::asio::awaitable<PaymentList> list(db::Pool& pool, const PaymentListQuery& query);
 boost::asio::awaitable<std::vector<HistoryEntry>> history(db::Pool& pool, const Uuid& payment_id);
 

@@ -116,12 +116,10 @@ void add_payment_routes(identity::SecuredRoutes& routes, RouteContext ctx) {
                });
     routes.add(Method::Get, "/api/v1/payment/all",
                [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {
-                   const auto page = http::parse_page_request(req, payment_paging_rules());
+                   const auto page = http::parse_page_request(req, repository::payment_listing().rules());
                    auto query = read_list_query(req, page);
                    const auto result = co_await ctx.flows.list(caller_of(principal), std::move(query));
-                   json::array content;
-                   for (const auto& payment : result.items) content.push_back(payment_json(payment));
-                   co_return ok(http::page_body(page, result.total, std::move(content)));
+                   co_return ok(http::page_body(page, result, payment_json));
                });
     routes.add(Method::Get, "/api/v1/payment/{id}",
                [ctx](Request& req, const identity::Principal& principal) -> asio::awaitable<Response> {

@@ -3,9 +3,9 @@
 // shown as the server words it).
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { Api, Page, Schemas } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
+import { apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
-import { Pager, SortHeader, Sorting } from './list-parts';
+import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
 type User = Schemas['UserCredentialsDTO'] & { id: string };
 type Role = 'ADMIN' | 'MANAGER' | 'EMPLOYEE' | 'HR';
@@ -13,17 +13,16 @@ const ROLES: Role[] = ['ADMIN', 'MANAGER', 'EMPLOYEE', 'HR'];
 
 @Component({
   selector: 'bh-admin-users',
-  imports: [Pager, SortHeader],
+  imports: [Pager, SortHeader, ListAlerts],
   template: `
     <h1 class="h3 mb-3">Users and roles</h1>
-    @if (notice()) {<div class="alert alert-success" role="status" data-testid="notice">{{ notice() }}</div>}
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (page(); as p) {
+    <bh-list-alerts [list]="list" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Users</caption>
         <thead><tr>
-          <th scope="col" bhSort="lastName" [sorting]="sorting()" (sortBy)="sortBy($event)">Name</th>
-          <th scope="col" bhSort="email" [sorting]="sorting()" (sortBy)="sortBy($event)">E-mail</th>
+          <th scope="col" bhSort="lastName" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Name</th>
+          <th scope="col" bhSort="email" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">E-mail</th>
           <th scope="col">Roles</th>
           <th scope="col">Grant or revoke</th>
         </tr></thead>
@@ -53,8 +52,8 @@ const ROLES: Role[] = ['ADMIN', 'MANAGER', 'EMPLOYEE', 'HR'];
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -63,45 +62,24 @@ export class AdminUsersPage implements OnInit {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthService);
   protected readonly roles = ROLES;
-  protected readonly page = signal<Page<User> | null>(null);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly notice = signal('');
   protected readonly busy = signal(false);
-  protected readonly sorting = signal<Sorting>({ field: 'email', direction: 'asc' });
-  protected readonly pageNumber = signal(0);
   protected readonly me = () => this.auth.claims().sub ?? '';
+  protected readonly list = new PagedList<User>(
+    (q) => this.api.get<'/api/v1/user-credentials/all', Page<User>>('/api/v1/user-credentials/all', { query: q }),
+    { field: 'email', direction: 'asc' }, 20);
 
   ngOnInit(): void {
-    this.load(0);
+    this.list.load(0);
   }
 
   protected has(u: User, role: Role): boolean {
     return (u.roles as string[]).includes(role);
   }
 
-  sortBy(sorting: Sorting): void {
-    this.sorting.set(sorting);
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    const s = this.sorting();
-    this.api
-      .get<'/api/v1/user-credentials/all', Page<User>>('/api/v1/user-credentials/all',
-        { query: { page: pageNumber, size: 20, sort: `${s.field},${s.direction}` } })
-      .subscribe({
-        next: (p) => {
-          this.pageNumber.set(pageNumber);
-          this.page.set(p);
-        },
-        error: (e: unknown) => this.error.set(apiError(e)),
-      });
-  }
-
   change(u: User, role: Role, grant: boolean): void {
     this.busy.set(true);
-    this.error.set(null);
-    this.notice.set('');
+    this.list.error.set(null);
+    this.list.notice.set('');
     const options = { path: { id: u.id, role } };
     const request = grant
       ? this.api.post('/api/v1/user-credentials/{id}/roles/{role}', null, options)
@@ -109,12 +87,12 @@ export class AdminUsersPage implements OnInit {
     request.subscribe({
       next: () => {
         this.busy.set(false);
-        this.notice.set(grant ? `${role} granted to ${u.email}.` : `${role} revoked from ${u.email}; their sessions ended.`);
-        this.load(this.pageNumber());
+        this.list.notice.set(grant ? `${role} granted to ${u.email}.` : `${role} revoked from ${u.email}; their sessions ended.`);
+        this.list.load(this.list.pageNumber());
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        this.error.set(apiError(e));
+        this.list.error.set(apiError(e));
       },
     });
   }

@@ -1,39 +1,44 @@
-// Budget subtypes: a paged list sorted by a column the user picks, with edit and (ADMIN) delete after confirmation.
+// Budget subtypes: a paged list filtered by name and budget type and sorted by a column the user picks, with edit
+// and (ADMIN) delete after confirmation.
 import { Component, OnInit, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { Api, BudgetSubtype, Page } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
+import { Api, BudgetSubtype, BudgetType, Page } from '../api/api';
+import { apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { Pager, SortHeader, Sorting } from './list-parts';
+import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
 @Component({
   selector: 'bh-budget-subtypes',
-  imports: [RouterLink, Pager, SortHeader],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Budget subtypes</h1>
       <a class="btn btn-primary" routerLink="/budget-subtypes/new">New subtype</a>
     </div>
-    @if (notice()) {<div class="alert alert-success" role="status">{{ notice() }}</div>}
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (confirming(); as t) {
-      <div class="alert alert-warning d-flex align-items-center" role="alertdialog" aria-labelledby="confirm-text">
-        <span id="confirm-text" class="me-auto">Delete the subtype “{{ t.name }}”? This cannot be undone.</span>
-        <button type="button" class="btn btn-danger btn-sm me-2" (click)="remove(t)" data-testid="confirm-delete">Delete</button>
-        <button type="button" class="btn btn-secondary btn-sm" (click)="confirming.set(null)">Cancel</button>
-      </div>
-    }
-    @if (page(); as p) {
+    <form class="row g-2 align-items-end mb-3" (ngSubmit)="list.load(0)" aria-label="Filter subtypes">
+      <div class="col-sm-6 col-md-4"><label class="form-label" for="name-filter">Name contains</label>
+        <input class="form-control" id="name-filter" name="nameFilter" [(ngModel)]="nameFilter" maxlength="200"></div>
+      <div class="col-sm-6 col-md-4"><label class="form-label" for="type-filter">Budget type</label>
+        <select class="form-select" id="type-filter" name="typeFilter" [(ngModel)]="typeFilter">
+          <option value="">Any</option>
+          @for (t of types(); track t.id) {<option [value]="t.id">{{ t.name }}</option>}
+        </select></div>
+      <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Filter</button>
+        <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
+    </form>
+    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Budget subtypes</caption>
         <thead><tr>
-          <th scope="col" bhSort="name" [sorting]="sorting()" (sortBy)="sortBy($event)">Name</th>
+          <th scope="col" bhSort="name" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Name</th>
           <th scope="col">Budget type</th>
           <th scope="col">Description</th>
           <th scope="col" class="text-end">Allocated</th>
           <th scope="col" class="text-end">Spent</th>
-          <th scope="col" class="text-end" bhSort="availableFunds" [sorting]="sorting()" (sortBy)="sortBy($event)">Available</th>
+          <th scope="col" class="text-end" bhSort="availableFunds" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Available</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
         <tbody>
@@ -45,18 +50,18 @@ import { Pager, SortHeader, Sorting } from './list-parts';
               <td class="text-end text-nowrap">
                 <a class="btn btn-outline-primary btn-sm" [routerLink]="['/budget-subtypes', t.id]" [attr.aria-label]="'Edit ' + t.name">Edit</a>
                 @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="confirming.set(t)"
+                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
                     [attr.aria-label]="'Delete ' + t.name">Delete</button>
                 }
               </td>
             </tr>
           } @empty {
-            <tr><td colspan="7" class="text-muted">No subtypes yet.</td></tr>
+            <tr><td colspan="7" class="text-muted">No subtypes{{ nameFilter || typeFilter ? ' match these filters' : ' yet' }}.</td></tr>
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -64,47 +69,34 @@ import { Pager, SortHeader, Sorting } from './list-parts';
 export class BudgetSubtypesPage implements OnInit {
   protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
-  protected readonly page = signal<Page<BudgetSubtype> | null>(null);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly notice = signal('');
-  protected readonly confirming = signal<BudgetSubtype | null>(null);
-  protected readonly sorting = signal<Sorting>({ field: 'name', direction: 'asc' });
   protected readonly money = formatMoney;
-  protected readonly pageNumber = signal(0);
+  protected readonly types = signal<BudgetType[]>([]);
+  protected nameFilter = '';
+  protected typeFilter = '';
+  protected readonly question = (t: BudgetSubtype) => `Delete the subtype “${t.name}”? This cannot be undone.`;
+  protected readonly list = new PagedList<BudgetSubtype>(
+    (q) => this.api.get<'/api/v1/budget/subtype/all', Page<BudgetSubtype>>('/api/v1/budget/subtype/all', {
+      query: {
+        ...q,
+        ...(this.nameFilter.trim() ? { name: this.nameFilter.trim() } : {}),
+        ...(this.typeFilter ? { budgetTypeId: this.typeFilter } : {}),
+      },
+    }),
+    { field: 'name', direction: 'asc' });
 
   ngOnInit(): void {
-    this.load(0);
+    this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all', { query: { size: 100, sort: 'name,asc' } })
+      .subscribe({ next: (p) => this.types.set(p.content), error: (e: unknown) => this.list.error.set(apiError(e)) });
+    this.list.load(0);
   }
 
-  sortBy(sorting: Sorting): void {
-    this.sorting.set(sorting);
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    const s = this.sorting();
-    this.api
-      .get<'/api/v1/budget/subtype/all', Page<BudgetSubtype>>('/api/v1/budget/subtype/all',
-        { query: { page: pageNumber, size: 10, sort: `${s.field},${s.direction}` } })
-      .subscribe({
-        next: (p) => {
-          this.error.set(null);
-          this.pageNumber.set(pageNumber);
-          this.page.set(p);
-        },
-        error: (e: unknown) => this.error.set(apiError(e)),
-      });
+  clear(): void {
+    this.nameFilter = this.typeFilter = '';
+    this.list.load(0);
   }
 
   remove(t: BudgetSubtype): void {
-    this.confirming.set(null);
-    this.api.delete('/api/v1/budget/subtype/delete/{id}', { path: { id: t.id } }).subscribe({
-      next: () => {
-        this.notice.set(`Subtype “${t.name}” deleted; its allocation went back to its budget type.`);
-        const p = this.page();
-        this.load(p && p.content.length === 1 && this.pageNumber() > 0 ? this.pageNumber() - 1 : this.pageNumber());
-      },
-      error: (e: unknown) => this.error.set(apiError(e)),
-    });
+    this.list.remove(this.api.delete('/api/v1/budget/subtype/delete/{id}', { path: { id: t.id } }),
+      `Subtype “${t.name}” deleted; its allocation went back to its budget type.`);
   }
 }

@@ -1,38 +1,37 @@
-// Budget types: a paged list sorted by a column the user picks, with edit and (ADMIN) delete after confirmation.
-import { Component, OnInit, inject, signal } from '@angular/core';
+// Budget types: a paged list filtered by name and sorted by a column the user picks, with edit and (ADMIN)
+// delete after confirmation.
+import { Component, OnInit, inject } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, BudgetType, Page } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { Pager, SortHeader, Sorting } from './list-parts';
+import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
 @Component({
   selector: 'bh-budget-types',
-  imports: [RouterLink, Pager, SortHeader],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Budget types</h1>
       <a class="btn btn-primary" routerLink="/budget-types/new">New budget type</a>
     </div>
-    @if (notice()) {<div class="alert alert-success" role="status">{{ notice() }}</div>}
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (confirming(); as t) {
-      <div class="alert alert-warning d-flex align-items-center" role="alertdialog" aria-labelledby="confirm-text">
-        <span id="confirm-text" class="me-auto">Delete the budget type “{{ t.name }}”? This cannot be undone.</span>
-        <button type="button" class="btn btn-danger btn-sm me-2" (click)="remove(t)" data-testid="confirm-delete">Delete</button>
-        <button type="button" class="btn btn-secondary btn-sm" (click)="confirming.set(null)">Cancel</button>
-      </div>
-    }
-    @if (page(); as p) {
+    <form class="row g-2 align-items-end mb-3" (ngSubmit)="list.load(0)" aria-label="Filter budget types">
+      <div class="col-sm-6 col-md-4"><label class="form-label" for="name-filter">Name contains</label>
+        <input class="form-control" id="name-filter" name="nameFilter" [(ngModel)]="nameFilter" maxlength="200"></div>
+      <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Filter</button>
+        <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
+    </form>
+    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Budget types</caption>
         <thead><tr>
-          <th scope="col" bhSort="name" [sorting]="sorting()" (sortBy)="sortBy($event)">Name</th>
+          <th scope="col" bhSort="name" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Name</th>
           <th scope="col">Description</th>
           <th scope="col" class="text-end">Allocated</th>
           <th scope="col" class="text-end">Spent</th>
-          <th scope="col" class="text-end" bhSort="availableFunds" [sorting]="sorting()" (sortBy)="sortBy($event)">Available</th>
+          <th scope="col" class="text-end" bhSort="availableFunds" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Available</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
         <tbody>
@@ -44,18 +43,18 @@ import { Pager, SortHeader, Sorting } from './list-parts';
               <td class="text-end text-nowrap">
                 <a class="btn btn-outline-primary btn-sm" [routerLink]="['/budget-types', t.id]" [attr.aria-label]="'Edit ' + t.name">Edit</a>
                 @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="confirming.set(t)"
+                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
                     [attr.aria-label]="'Delete ' + t.name">Delete</button>
                 }
               </td>
             </tr>
           } @empty {
-            <tr><td colspan="6" class="text-muted">No budget types yet.</td></tr>
+            <tr><td colspan="6" class="text-muted">No budget types{{ nameFilter ? ' match this filter' : ' yet' }}.</td></tr>
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -63,47 +62,25 @@ import { Pager, SortHeader, Sorting } from './list-parts';
 export class BudgetTypesPage implements OnInit {
   protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
-  protected readonly page = signal<Page<BudgetType> | null>(null);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly notice = signal('');
-  protected readonly confirming = signal<BudgetType | null>(null);
-  protected readonly sorting = signal<Sorting>({ field: 'name', direction: 'asc' });
   protected readonly money = formatMoney;
-  protected readonly pageNumber = signal(0);
+  protected nameFilter = '';
+  protected readonly question = (t: BudgetType) => `Delete the budget type “${t.name}”? This cannot be undone.`;
+  protected readonly list = new PagedList<BudgetType>(
+    (q) => this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all',
+      { query: { ...q, ...(this.nameFilter.trim() ? { name: this.nameFilter.trim() } : {}) } }),
+    { field: 'name', direction: 'asc' });
 
   ngOnInit(): void {
-    this.load(0);
+    this.list.load(0);
   }
 
-  sortBy(sorting: Sorting): void {
-    this.sorting.set(sorting);
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    const s = this.sorting();
-    this.api
-      .get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all',
-        { query: { page: pageNumber, size: 10, sort: `${s.field},${s.direction}` } })
-      .subscribe({
-        next: (p) => {
-          this.error.set(null);
-          this.pageNumber.set(pageNumber);
-          this.page.set(p);
-        },
-        error: (e: unknown) => this.error.set(apiError(e)),
-      });
+  clear(): void {
+    this.nameFilter = '';
+    this.list.load(0);
   }
 
   remove(t: BudgetType): void {
-    this.confirming.set(null);
-    this.api.delete('/api/v1/budget/type/delete/{id}', { path: { id: t.id } }).subscribe({
-      next: () => {
-        this.notice.set(`Budget type “${t.name}” deleted.`);
-        const p = this.page();
-        this.load(p && p.content.length === 1 && this.pageNumber() > 0 ? this.pageNumber() - 1 : this.pageNumber());
-      },
-      error: (e: unknown) => this.error.set(apiError(e)),
-    });
+    this.list.remove(this.api.delete('/api/v1/budget/type/delete/{id}', { path: { id: t.id } }),
+      `Budget type “${t.name}” deleted.`);
   }
 }

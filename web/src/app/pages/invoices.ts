@@ -1,12 +1,12 @@
 // Invoices: a paged list sorted by a column the user picks, each with its movement and its receipt file;
 // download the receipt, edit, and (ADMIN) delete after confirmation.
-import { Component, OnInit, inject, signal } from '@angular/core';
+import { Component, OnInit, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Api, Invoice, Page } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
+import { apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
 import { formatSize, saveBlob } from '../core/download';
-import { Pager, SortHeader, Sorting } from './list-parts';
+import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
 /** The name a receipt is saved under: the stored key's last part ("invoice-….pdf"). */
 export function receiptFileName(invoice: Invoice): string {
@@ -16,27 +16,19 @@ export function receiptFileName(invoice: Invoice): string {
 
 @Component({
   selector: 'bh-invoices',
-  imports: [RouterLink, Pager, SortHeader],
+  imports: [RouterLink, Pager, SortHeader, ListAlerts],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Invoices</h1>
       <a class="btn btn-primary" routerLink="/invoices/new">New invoice</a>
     </div>
-    @if (notice()) {<div class="alert alert-success" role="status">{{ notice() }}</div>}
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (confirming(); as t) {
-      <div class="alert alert-warning d-flex align-items-center" role="alertdialog" aria-labelledby="confirm-text">
-        <span id="confirm-text" class="me-auto">Delete the invoice “{{ t.description }}” and its receipt? This cannot be undone.</span>
-        <button type="button" class="btn btn-danger btn-sm me-2" (click)="remove(t)" data-testid="confirm-delete">Delete</button>
-        <button type="button" class="btn btn-secondary btn-sm" (click)="confirming.set(null)">Cancel</button>
-      </div>
-    }
-    @if (page(); as p) {
+    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Invoices</caption>
         <thead><tr>
-          <th scope="col" bhSort="dateOfEmission" [sorting]="sorting()" (sortBy)="sortBy($event)">Date</th>
-          <th scope="col" bhSort="description" [sorting]="sorting()" (sortBy)="sortBy($event)">Description</th>
+          <th scope="col" bhSort="dateOfEmission" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Date</th>
+          <th scope="col" bhSort="description" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Description</th>
           <th scope="col">Movement</th><th scope="col">Receipt</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
@@ -58,7 +50,7 @@ export function receiptFileName(invoice: Invoice): string {
               <td class="text-end text-nowrap">
                 <a class="btn btn-outline-primary btn-sm" [routerLink]="['/invoices', t.id]" [attr.aria-label]="'Edit ' + t.description">Edit</a>
                 @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="confirming.set(t)"
+                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
                     [attr.aria-label]="'Delete ' + t.description">Delete</button>
                 }
               </td>
@@ -68,8 +60,8 @@ export function receiptFileName(invoice: Invoice): string {
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -77,58 +69,28 @@ export function receiptFileName(invoice: Invoice): string {
 export class InvoicesPage implements OnInit {
   protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
-  protected readonly page = signal<Page<Invoice> | null>(null);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly notice = signal('');
-  protected readonly confirming = signal<Invoice | null>(null);
-  protected readonly sorting = signal<Sorting>({ field: 'dateOfEmission', direction: 'desc' });
-  protected readonly pageNumber = signal(0);
   protected readonly size = formatSize;
+  protected readonly question = (t: Invoice) => `Delete the invoice “${t.description}” and its receipt? This cannot be undone.`;
+  protected readonly list = new PagedList<Invoice>(
+    (q) => this.api.get<'/api/v1/invoice/all', Page<Invoice>>('/api/v1/invoice/all', { query: q }),
+    { field: 'dateOfEmission', direction: 'desc' });
 
   ngOnInit(): void {
-    this.load(0);
+    this.list.load(0);
   }
 
   protected kind(t: Invoice): string {
     return { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' }[t.fileContentType ?? ''] ?? 'File';
   }
 
-  sortBy(sorting: Sorting): void {
-    this.sorting.set(sorting);
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    const s = this.sorting();
-    this.api
-      .get<'/api/v1/invoice/all', Page<Invoice>>('/api/v1/invoice/all',
-        { query: { page: pageNumber, size: 10, sort: `${s.field},${s.direction}` } })
-      .subscribe({
-        next: (p) => {
-          this.error.set(null);
-          this.pageNumber.set(pageNumber);
-          this.page.set(p);
-        },
-        error: (e: unknown) => this.error.set(apiError(e)),
-      });
-  }
-
   download(t: Invoice): void {
     this.api.download('/api/v1/invoice/{id}/file', { path: { id: t.id } }).subscribe({
       next: (blob) => saveBlob(blob, receiptFileName(t)),
-      error: (e: unknown) => this.error.set(apiError(e)),
+      error: (e: unknown) => this.list.error.set(apiError(e)),
     });
   }
 
   remove(t: Invoice): void {
-    this.confirming.set(null);
-    this.api.delete('/api/v1/invoice/{id}', { path: { id: t.id } }).subscribe({
-      next: () => {
-        this.notice.set(`Invoice “${t.description}” deleted.`);
-        const p = this.page();
-        this.load(p && p.content.length === 1 && this.pageNumber() > 0 ? this.pageNumber() - 1 : this.pageNumber());
-      },
-      error: (e: unknown) => this.error.set(apiError(e)),
-    });
+    this.list.remove(this.api.delete('/api/v1/invoice/{id}', { path: { id: t.id } }), `Invoice “${t.description}” deleted.`);
   }
 }

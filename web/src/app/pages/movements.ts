@@ -5,34 +5,34 @@ import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, BudgetSubtype, BudgetType, Page, Schemas, Supplier } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
+import { apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { Pager, SortHeader, Sorting } from './list-parts';
+import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
 export type Movement = Schemas['MovementDTO'] & { paymentId?: string | null };
 export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING', 'SUCCEEDED', 'REFUSED', 'CANCELED', 'FAILED', 'REFUNDED'];
 
 @Component({
   selector: 'bh-movements',
-  imports: [FormsModule, RouterLink, Pager, SortHeader],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Movements</h1>
       <a class="btn btn-outline-primary me-2" routerLink="/movements/export">Export to Excel</a>
       <a class="btn btn-primary" routerLink="/movements/new">New movement</a>
     </div>
-    <form class="row g-2 align-items-end mb-3" (ngSubmit)="load(0)" aria-label="Filter movements">
+    <form class="row g-2 align-items-end mb-3" (ngSubmit)="list.load(0)" aria-label="Filter movements">
       <div class="col-md-2">
         <label class="form-label" for="startDate">From</label>
         <input class="form-control" type="date" id="startDate" name="startDate" [(ngModel)]="startDate"
-          [class.is-invalid]="error()?.fields?.['startDate']">
+          [class.is-invalid]="list.error()?.fields?.['startDate']">
       </div>
       <div class="col-md-2">
         <label class="form-label" for="endDate">To</label>
         <input class="form-control" type="date" id="endDate" name="endDate" [(ngModel)]="endDate"
-          [class.is-invalid]="error()?.fields?.['endDate']" aria-describedby="endDate-error">
-        @if (error()?.fields?.['endDate']; as m) {<div class="invalid-feedback d-block" id="endDate-error">{{ m }}</div>}
+          [class.is-invalid]="list.error()?.fields?.['endDate']" aria-describedby="endDate-error">
+        @if (list.error()?.fields?.['endDate']; as m) {<div class="invalid-feedback d-block" id="endDate-error">{{ m }}</div>}
       </div>
       <div class="col-md-2">
         <label class="form-label" for="status">Status</label>
@@ -65,21 +65,13 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
       <div class="col-12"><button class="btn btn-outline-primary" type="submit">Filter</button>
         <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
     </form>
-    @if (notice()) {<div class="alert alert-success" role="status">{{ notice() }}</div>}
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (confirming(); as t) {
-      <div class="alert alert-warning d-flex align-items-center" role="alertdialog" aria-labelledby="confirm-text">
-        <span id="confirm-text" class="me-auto">Delete the movement “{{ t.documentNumber }}”? What it booked returns to its budget.</span>
-        <button type="button" class="btn btn-danger btn-sm me-2" (click)="remove(t)" data-testid="confirm-delete">Delete</button>
-        <button type="button" class="btn btn-secondary btn-sm" (click)="confirming.set(null)">Cancel</button>
-      </div>
-    }
-    @if (page(); as p) {
+    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Movements</caption>
         <thead><tr>
-          <th scope="col" bhSort="dateOfEmission" [sorting]="sorting()" (sortBy)="sortBy($event)">Date</th>
-          <th scope="col" bhSort="documentNumber" [sorting]="sorting()" (sortBy)="sortBy($event)">Document</th>
+          <th scope="col" bhSort="dateOfEmission" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Date</th>
+          <th scope="col" bhSort="documentNumber" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Document</th>
           <th scope="col">Description</th><th scope="col">Supplier</th><th scope="col">Type</th>
           <th scope="col" class="text-end">Total</th><th scope="col">Status</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
@@ -98,7 +90,7 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
                   <a class="btn btn-outline-primary btn-sm" [routerLink]="['/movements', m.id]"
                     [attr.aria-label]="'Edit ' + m.documentNumber">Edit</a>
                   @if (auth.isAdmin()) {
-                    <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="confirming.set(m)"
+                    <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(m)"
                       [attr.aria-label]="'Delete ' + m.documentNumber">Delete</button>
                   }
                 }
@@ -109,8 +101,8 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -119,15 +111,9 @@ export class MovementsPage implements OnInit {
   protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected readonly statuses = MOVEMENT_STATUSES;
-  protected readonly page = signal<Page<Movement> | null>(null);
   protected readonly types = signal<BudgetType[]>([]);
   protected readonly subtypes = signal<BudgetSubtype[]>([]);
   protected readonly suppliers = signal<Supplier[]>([]);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly notice = signal('');
-  protected readonly confirming = signal<Movement | null>(null);
-  protected readonly sorting = signal<Sorting>({ field: 'dateOfEmission', direction: 'desc' });
-  protected readonly pageNumber = signal(0);
   protected readonly money = formatMoney;
   protected startDate = '';
   protected endDate = '';
@@ -135,16 +121,30 @@ export class MovementsPage implements OnInit {
   protected typeId = '';
   protected subtypeId = '';
   protected supplierId = '';
+  protected readonly question = (t: Movement) => `Delete the movement “${t.documentNumber}”? What it booked returns to its budget.`;
+  protected readonly list = new PagedList<Movement>(
+    (q) => this.api.get<'/api/v1/movement/all', Page<Movement>>('/api/v1/movement/all', {
+      query: {
+        ...q,
+        ...(this.startDate ? { startDate: this.startDate } : {}),
+        ...(this.endDate ? { endDate: this.endDate } : {}),
+        ...(this.status ? { status: this.status as Movement['status'] } : {}),
+        ...(this.typeId ? { budgetTypeId: this.typeId } : {}),
+        ...(this.subtypeId ? { budgetSubtypeId: this.subtypeId } : {}),
+        ...(this.supplierId ? { supplierId: this.supplierId } : {}),
+      },
+    }),
+    { field: 'dateOfEmission', direction: 'desc' });
 
   ngOnInit(): void {
-    const fail = (e: unknown) => this.error.set(apiError(e));
+    const fail = (e: unknown) => this.list.error.set(apiError(e));
     this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all', { query: { size: 100, sort: 'name,asc' } })
       .subscribe({ next: (p) => this.types.set(p.content), error: fail });
     this.api.get<'/api/v1/budget/subtype/all', Page<BudgetSubtype>>('/api/v1/budget/subtype/all', { query: { size: 100, sort: 'name,asc' } })
       .subscribe({ next: (p) => this.subtypes.set(p.content), error: fail });
     this.api.get<'/api/v1/supplier/all', Page<Supplier>>('/api/v1/supplier/all', { query: { size: 100, sort: 'companyName,asc' } })
       .subscribe({ next: (p) => this.suppliers.set(p.content), error: fail });
-    this.load(0);
+    this.list.load(0);
   }
 
   protected filtered(): boolean {
@@ -153,43 +153,10 @@ export class MovementsPage implements OnInit {
 
   clear(): void {
     this.startDate = this.endDate = this.status = this.typeId = this.subtypeId = this.supplierId = '';
-    this.load(0);
-  }
-
-  sortBy(sorting: Sorting): void {
-    this.sorting.set(sorting);
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    const s = this.sorting();
-    const query = {
-      page: pageNumber, size: 10, sort: `${s.field},${s.direction}`,
-      ...(this.startDate ? { startDate: this.startDate } : {}),
-      ...(this.endDate ? { endDate: this.endDate } : {}),
-      ...(this.status ? { status: this.status as Movement['status'] } : {}),
-      ...(this.typeId ? { budgetTypeId: this.typeId } : {}),
-      ...(this.subtypeId ? { budgetSubtypeId: this.subtypeId } : {}),
-      ...(this.supplierId ? { supplierId: this.supplierId } : {}),
-    };
-    this.api.get<'/api/v1/movement/all', Page<Movement>>('/api/v1/movement/all', { query }).subscribe({
-      next: (p) => {
-        this.error.set(null);
-        this.pageNumber.set(pageNumber);
-        this.page.set(p);
-      },
-      error: (e: unknown) => this.error.set(apiError(e)),
-    });
+    this.list.load(0);
   }
 
   remove(m: Movement): void {
-    this.confirming.set(null);
-    this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }).subscribe({
-      next: () => {
-        this.notice.set(`Movement “${m.documentNumber}” deleted.`);
-        this.load(this.pageNumber());
-      },
-      error: (e: unknown) => this.error.set(apiError(e)),
-    });
+    this.list.remove(this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }), `Movement “${m.documentNumber}” deleted.`);
   }
 }

@@ -1,28 +1,22 @@
 // Payments: the caller's payments (a MANAGER or ADMIN sees everyone's), newest first, filtered by status
 // and by the day they were made; each opens its detail page.
-import { Component, OnInit, inject, signal } from '@angular/core';
+import { Component, OnInit, inject } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { Api, Payment, PaymentStatus } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
-import { Pager } from './list-parts';
+import { Api, Page, Payment, PaymentStatus } from '../api/api';
+import { ListAlerts, PagedList, Pager } from './list-parts';
 import { PAYMENT_STATUSES, PaymentBadge, paymentAmount } from './payment-parts';
 
-interface Listed {
-  content: Payment[];
-  totalElements: number;
-  totalPages: number;
-}
 
 @Component({
   selector: 'bh-payments',
-  imports: [FormsModule, RouterLink, Pager, PaymentBadge],
+  imports: [FormsModule, RouterLink, Pager, PaymentBadge, ListAlerts],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Payments</h1>
       <a class="btn btn-primary" routerLink="/payments/new">New payment</a>
     </div>
-    <form class="row g-2 align-items-end mb-3" (ngSubmit)="load(0)" aria-label="Filter payments">
+    <form class="row g-2 align-items-end mb-3" (ngSubmit)="list.load(0)" aria-label="Filter payments">
       <div class="col-sm-3">
         <label class="form-label" for="status">Status</label>
         <select class="form-select" id="status" name="status" [(ngModel)]="status">
@@ -40,8 +34,8 @@ interface Listed {
       </div>
       <div class="col-sm-3"><button class="btn btn-outline-primary" type="submit">Filter</button></div>
     </form>
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (page(); as p) {
+    <bh-list-alerts [list]="list" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Payments</caption>
         <thead><tr>
@@ -62,8 +56,8 @@ interface Listed {
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -71,35 +65,24 @@ interface Listed {
 export class PaymentsPage implements OnInit {
   private readonly api = inject(Api);
   protected readonly statuses = PAYMENT_STATUSES;
-  protected readonly page = signal<Listed | null>(null);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly pageNumber = signal(0);
   protected readonly amount = paymentAmount;
   protected status: PaymentStatus | '' = '';
   protected from = '';
   protected to = '';
+  // Newest first, always (the list has no sortable columns).
+  protected readonly list = new PagedList<Payment>(
+    (q) => this.api.get<'/api/v1/payment/all', Page<Payment>>('/api/v1/payment/all', {
+      query: {
+        ...q,
+        sort: [q.sort],
+        ...(this.status ? { status: this.status } : {}),
+        ...(this.from ? { from: this.from } : {}),
+        ...(this.to ? { to: this.to } : {}),
+      },
+    }),
+    { field: 'createdAt', direction: 'desc' });
 
   ngOnInit(): void {
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    this.api
-      .get('/api/v1/payment/all', {
-        query: {
-          page: pageNumber, size: 10, sort: ['createdAt,desc'],
-          ...(this.status ? { status: this.status } : {}),
-          ...(this.from ? { from: this.from } : {}),
-          ...(this.to ? { to: this.to } : {}),
-        },
-      })
-      .subscribe({
-        next: (p) => {
-          this.error.set(null);
-          this.pageNumber.set(pageNumber);
-          this.page.set(p as Listed);
-        },
-        error: (e: unknown) => this.error.set(apiError(e)),
-      });
+    this.list.load(0);
   }
 }

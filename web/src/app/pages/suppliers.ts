@@ -1,36 +1,35 @@
-// Suppliers: a paged list sorted by a column the user picks, with edit and (ADMIN) delete after confirmation.
-import { Component, OnInit, inject, signal } from '@angular/core';
+// Suppliers: a paged list filtered by name or NIF and sorted by a column the user picks, with edit and (ADMIN)
+// delete after confirmation.
+import { Component, OnInit, inject } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, Supplier, Page } from '../api/api';
-import { ShownError, apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
-import { Pager, SortHeader, Sorting } from './list-parts';
+import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
 @Component({
   selector: 'bh-suppliers',
-  imports: [RouterLink, Pager, SortHeader],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Suppliers</h1>
       <a class="btn btn-primary" routerLink="/suppliers/new">New supplier</a>
     </div>
-    @if (notice()) {<div class="alert alert-success" role="status">{{ notice() }}</div>}
-    @if (error(); as e) {<div class="alert alert-danger" role="alert" data-testid="list-error">{{ e.message }}</div>}
-    @if (confirming(); as t) {
-      <div class="alert alert-warning d-flex align-items-center" role="alertdialog" aria-labelledby="confirm-text">
-        <span id="confirm-text" class="me-auto">Delete the supplier “{{ t.companyName }}”? This cannot be undone.</span>
-        <button type="button" class="btn btn-danger btn-sm me-2" (click)="remove(t)" data-testid="confirm-delete">Delete</button>
-        <button type="button" class="btn btn-secondary btn-sm" (click)="confirming.set(null)">Cancel</button>
-      </div>
-    }
-    @if (page(); as p) {
+    <form class="row g-2 align-items-end mb-3" (ngSubmit)="list.load(0)" aria-label="Filter suppliers">
+      <div class="col-sm-6 col-md-4"><label class="form-label" for="name-filter">Name or NIF contains</label>
+        <input class="form-control" id="name-filter" name="nameFilter" [(ngModel)]="nameFilter" maxlength="200"></div>
+      <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Filter</button>
+        <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
+    </form>
+    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Suppliers</caption>
         <thead><tr>
-          <th scope="col" bhSort="companyName" [sorting]="sorting()" (sortBy)="sortBy($event)">Company</th>
-          <th scope="col" bhSort="responsibleName" [sorting]="sorting()" (sortBy)="sortBy($event)">Responsible</th>
-          <th scope="col" bhSort="nif" [sorting]="sorting()" (sortBy)="sortBy($event)">NIF</th>
-          <th scope="col" bhSort="email" [sorting]="sorting()" (sortBy)="sortBy($event)">E-mail</th>
+          <th scope="col" bhSort="companyName" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Company</th>
+          <th scope="col" bhSort="responsibleName" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Responsible</th>
+          <th scope="col" bhSort="nif" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">NIF</th>
+          <th scope="col" bhSort="email" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">E-mail</th>
           <th scope="col">Phone</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
@@ -42,18 +41,18 @@ import { Pager, SortHeader, Sorting } from './list-parts';
               <td class="text-end text-nowrap">
                 <a class="btn btn-outline-primary btn-sm" [routerLink]="['/suppliers', t.id]" [attr.aria-label]="'Edit ' + t.companyName">Edit</a>
                 @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="confirming.set(t)"
+                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
                     [attr.aria-label]="'Delete ' + t.companyName">Delete</button>
                 }
               </td>
             </tr>
           } @empty {
-            <tr><td colspan="6" class="text-muted">No suppliers yet.</td></tr>
+            <tr><td colspan="6" class="text-muted">No suppliers{{ nameFilter ? ' match this filter' : ' yet' }}.</td></tr>
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="pageNumber()" (go)="load($event)" />
-    } @else if (!error()) {
+      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
+    } @else if (!list.error()) {
       <p class="text-muted" role="status">Loading…</p>
     }
   `,
@@ -61,46 +60,24 @@ import { Pager, SortHeader, Sorting } from './list-parts';
 export class SuppliersPage implements OnInit {
   protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
-  protected readonly page = signal<Page<Supplier> | null>(null);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly notice = signal('');
-  protected readonly confirming = signal<Supplier | null>(null);
-  protected readonly sorting = signal<Sorting>({ field: 'companyName', direction: 'asc' });
-  protected readonly pageNumber = signal(0);
+  protected nameFilter = '';
+  protected readonly question = (t: Supplier) => `Delete the supplier “${t.companyName}”? This cannot be undone.`;
+  protected readonly list = new PagedList<Supplier>(
+    (q) => this.api.get<'/api/v1/supplier/all', Page<Supplier>>('/api/v1/supplier/all',
+      { query: { ...q, ...(this.nameFilter.trim() ? { name: this.nameFilter.trim() } : {}) } }),
+    { field: 'companyName', direction: 'asc' });
 
   ngOnInit(): void {
-    this.load(0);
+    this.list.load(0);
   }
 
-  sortBy(sorting: Sorting): void {
-    this.sorting.set(sorting);
-    this.load(0);
-  }
-
-  load(pageNumber: number): void {
-    const s = this.sorting();
-    this.api
-      .get<'/api/v1/supplier/all', Page<Supplier>>('/api/v1/supplier/all',
-        { query: { page: pageNumber, size: 10, sort: `${s.field},${s.direction}` } })
-      .subscribe({
-        next: (p) => {
-          this.error.set(null);
-          this.pageNumber.set(pageNumber);
-          this.page.set(p);
-        },
-        error: (e: unknown) => this.error.set(apiError(e)),
-      });
+  clear(): void {
+    this.nameFilter = '';
+    this.list.load(0);
   }
 
   remove(t: Supplier): void {
-    this.confirming.set(null);
-    this.api.delete('/api/v1/supplier/{id}', { path: { id: t.id } }).subscribe({
-      next: () => {
-        this.notice.set(`Supplier “${t.companyName}” deleted.`);
-        const p = this.page();
-        this.load(p && p.content.length === 1 && this.pageNumber() > 0 ? this.pageNumber() - 1 : this.pageNumber());
-      },
-      error: (e: unknown) => this.error.set(apiError(e)),
-    });
+    this.list.remove(this.api.delete('/api/v1/supplier/{id}', { path: { id: t.id } }),
+      `Supplier “${t.companyName}” deleted.`);
   }
 }

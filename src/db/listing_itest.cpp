@@ -1,0 +1,98 @@
+// db::list_page against PostgreSQL: the count and the page with filters, the allow-listed order, the
+// count cap (total stops, a page past it is refused), and contains patterns that treat % and _ as text.
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "db/itest_support.h"
+#include "db/listing.h"
+
+namespace bh::db {
+namespace {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using testing::DbTest;
+using testing::run;
+
+class ListingTest : public DbTest {
+  protected:
+    void SetUp() override {
+        table_ = bh::testing::unique_name("listing");
+        // 25 rows: names "item 01".."item 25", "50%_off" among them, kinds alternating a/b.
+        run(io, [&]() -> awaitable<void> {
+            auto conn = co_await connect();
+            co_await conn->execute_script(
+                "CREATE TABLE " + table_ + " (id INT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);" +
+                "INSERT INTO " + table_ +
+                " SELECT g, CASE WHEN g = 7 THEN '50%_off' ELSE 'item ' || lpad(g::text, 2, '0') END,"
+                " CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END FROM generate_series(1, 25) g");
+        }());
+    }
+
+    Listing listing(std::optional<std::int64_t> cap = std::nullopt) {
+        return Listing({.select = "SELECT id, name FROM " + table_ + " x",
+                        .count_from = table_ + " x",
+                        .sort_columns = {{"id", "x.id"}, {"name", "lower(x.name)"}},
+                        .tie_breaker = "x.id",
+                        .count_cap = cap});
+    }
+
+    std::vector<int> ids(const Listing& l, const Where& where, const PageRequest& page,
+                         RowsPage* out = nullptr) {
+        return run(io, [&]() -> awaitable<std::vector<int>> {
+            auto conn = co_await connect();
+            auto found = co_await list_page(*conn, l, where, page);
+            std::vector<int> result;
+            for (const auto& row : found.rows) result.push_back(row.get<std::int32_t>(0));
+            if (out) *out = std::move(found);
+            co_return result;
+        }());
+    }
+
+    std::string table_;
+};
+
+TEST_F(ListingTest, CountsFiltersAndPagesInTheAskedOrder) {
+    const auto all = listing();
+    Where kind_b;
+    kind_b.add("x.kind = $", std::string("b"));
+    RowsPage found;
+    EXPECT_EQ(ids(all, kind_b, {.page = 1, .size = 5, .sort = {{"id", true}}}, &found),
+              (std::vector<int>{15, 13, 11, 9, 7}));
+    EXPECT_EQ(found.total, 13);
+    EXPECT_FALSE(found.total_capped);
+    // Past the end: the total, no rows.
+    EXPECT_TRUE(ids(all, kind_b, {.page = 3, .size = 5}, &found).empty());
+    EXPECT_EQ(found.total, 13);
+}
+
+TEST_F(ListingTest, ContainsPatternsTakeWildcardsAsText) {
+    const auto all = listing();
+    Where percent;
+    percent.add("x.name ILIKE $", contains_pattern("%_"));
+    EXPECT_EQ(ids(all, percent, {}), std::vector<int>{7});
+    Where item;
+    item.add("x.name ILIKE $", contains_pattern("ITEM 1"));
+    EXPECT_EQ(ids(all, item, {.sort = {{"name", false}}}),
+              (std::vector<int>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19}));
+}
+
+TEST_F(ListingTest, TheCountStopsAtTheCapAndPagesPastItAreRefused) {
+    const auto capped = listing(10);
+    const Where every;
+    RowsPage found;
+    EXPECT_EQ(ids(capped, every, {.page = 1, .size = 5}, &found), (std::vector<int>{6, 7, 8, 9, 10}));
+    EXPECT_EQ(found.total, 10);
+    EXPECT_TRUE(found.total_capped);
+    try {
+        ids(capped, every, {.page = 2, .size = 5});
+        FAIL() << "a page past the cap was served";
+    } catch (const AppError& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::BadRequest);
+        ASSERT_EQ(e.field_errors().size(), 1u);
+        EXPECT_EQ(e.field_errors()[0].field, "page");
+    }
+}
+
+}  // namespace
+}  // namespace bh::db

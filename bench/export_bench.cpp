@@ -25,7 +25,7 @@
 #include "db/migrations.h"
 #include "db/pool.h"
 #include "services/budget/budget_service.h"
-#include "services/budget/export_generator.h"
+#include "services/budget/export/export_generator.h"
 
 namespace asio = boost::asio;
 using namespace bh;

@@ -11,7 +11,7 @@
 #include "runtime/offload.h"
 #include "services/budget/budget_routes.h"
 #include "services/budget/files_module.h"
-#include "services/budget/payment_consumers.h"
+#include "services/budget/payments/payment_consumers.h"
 
 namespace bh::budget {
 

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "services/budget/export_routes.h"
-#include "services/budget/invoice_routes.h"
+#include "services/budget/export/export_routes.h"
+#include "services/budget/invoices/invoice_routes.h"
 #include "storage/store_factory.h"
 
 namespace bh::budget {

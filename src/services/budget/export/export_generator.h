@@ -1,0 +1,47 @@
+#pragma once
+// Streams the movements of a filter from a PostgreSQL server-side cursor (DECLARE / FETCH n inside a
+// REPEATABLE READ, READ ONLY transaction: one consistent snapshot, bounded memory) into an
+// ExportWorkbook. Fetches run on the I/O loop; workbook writes run on the blocking pool, one batch
+// at a time, so neither blocks the other's thread and memory stays at about one batch.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+
+#include "db/pool.h"
+#include "services/budget/export/export_filter.h"
+
+namespace bh::budget {
+
+struct ExportGeneratorOptions {
+    std::int64_t batch_rows = 2000;
+    std::chrono::milliseconds fetch_timeout{60'000};
+    std::filesystem::path tmp_dir;  // libxlsxwriter's temporary files; empty = the system's
+};
+
+// Called once with 0 rows written when the rows to export are counted, then after each batch with the
+// rows written so far; returning false stops the export (AppError Unavailable "export interrupted").
+using ExportProgress =
+    std::function<boost::asio::awaitable<bool>(std::int64_t rows_written, std::int64_t rows_total)>;
+
+class ExportGenerator {
+  public:
+    ExportGenerator(db::Pool& pool, boost::asio::thread_pool& blocking, ExportGeneratorOptions options)
+        : pool_(pool), blocking_(blocking), options_(std::move(options)) {}
+
+    // Writes the report to `file`; returns the number of data rows.
+    boost::asio::awaitable<std::int64_t> write(const ExportFilter& filter, const std::filesystem::path& file,
+                                               const ExportProgress& progress);
+
+  private:
+    db::Pool& pool_;
+    boost::asio::thread_pool& blocking_;
+    ExportGeneratorOptions options_;
+};
+
+// The report's SELECT for a filter (exposed for tests).
+std::string export_select_sql(const ExportFilter& filter);
+
+}  // namespace bh::budget

@@ -241,6 +241,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
                 } else if (hec == bhttp::error::body_limit) {
                     co_await reject(c, ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge,
                                     "Request body too large");
+                    co_await linger(c);
                 } else if (is_malformed(hec)) {
                     co_await reject(c, ErrorKind::BadRequest, errc::kValidation, "Malformed HTTP request");
                 }
@@ -295,6 +296,24 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         }
         log_access(request, response.status, response.body.size(), started);
         co_return response;
+    }
+
+    // Reads and drops what the client still sends (a refused body) until it closes, pauses for a second, or
+    // the linger bounds are reached; then the caller closes with nothing unread, so no reset.
+    asio::awaitable<void> linger(Connection& c) {
+        beast::error_code ignored;
+        c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+        std::vector<char> scratch(64 * 1024);
+        std::size_t drained = 0;
+        const auto until = std::chrono::steady_clock::now() + options.linger_time;
+        while (drained < options.linger_max_bytes && std::chrono::steady_clock::now() < until) {
+            c.expires_after(
+                std::min<std::chrono::milliseconds>(options.linger_time, std::chrono::seconds(1)));
+            auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(scratch), use_tuple);
+            if (ec) break;
+            drained += n;
+        }
+        c.no_deadline();
     }
 
     asio::awaitable<void> reject(Connection& c, ErrorKind kind, const char* code, const char* message) {

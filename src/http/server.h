@@ -24,6 +24,11 @@ struct ServerOptions {
     std::chrono::milliseconds idle_timeout{60'000};
     std::size_t max_connections = 10'000;
     bool access_log = true;
+    // After refusing a body too large, the rest of what the client is still sending is read and dropped
+    // for at most this long and this many bytes (a "lingering close", as nginx does), so that closing does
+    // not reset the connection before the client has read the 413.
+    std::chrono::milliseconds linger_time{10'000};
+    std::size_t linger_max_bytes = 64u << 20;
 };
 
 class Server {

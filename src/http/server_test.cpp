@@ -159,6 +159,19 @@ TEST_F(ServerTest, BodyAndHeaderLimits) {
     EXPECT_EQ(head.status, 431);
 }
 
+// A client that sends its whole 16 MiB body before reading (as most do) still reads the 413: the server
+// drains what it refused instead of resetting the connection under the client's feet.
+TEST_F(ServerTest, ABodyFarOverTheLimitIsAnswered413WhileTheClientIsStillSending) {
+    start({.max_body_bytes = 1 << 20});
+    const std::size_t size = 16u << 20;
+    const auto answer =
+        raw("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(size) + "\r\n\r\n" + std::string(size, 'a'));
+    ASSERT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 200);
+    EXPECT_NE(answer.find("PAYLOAD_TOO_LARGE"), std::string::npos);
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos);
+}
+
 TEST_F(ServerTest, MalformedRequestsGet400AndClose) {
     start();
     EXPECT_NE(raw("NOT HTTP AT ALL\r\n\r\n").find("400"), std::string::npos);

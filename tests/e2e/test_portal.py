@@ -150,6 +150,15 @@ def test_unknown_routes_are_refused(system, callers):
         assert set(r.json()) >= {"message", "status", "errorCode"}
 
 
+def test_a_body_far_over_the_limit_is_a_readable_413(system, callers):
+    """16 MiB sent whole before reading (as requests does): the portal drains it and answers 413 with our body,
+    instead of resetting the connection while the client is still sending."""
+    r = requests.post(system.portal + "/api/v1/supplier/create", data=b"{" + b" " * (16 << 20) + b"}", timeout=60,
+                      headers=callers["ADMIN"].headers(**{"Content-Type": "application/json"}))
+    assert r.status_code == 413, r.text[:200]
+    assert r.json()["errorCode"] == "PAYLOAD_TOO_LARGE"
+
+
 # ---------------------------------------------------------------------------------------------
 # Tokens the portal must refuse.
 

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <iostream>
 
+#include "app/config_schema.h"
 #include "app/targets.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -25,11 +26,12 @@ Config load_config(const std::string& file) {
     if (path.empty()) {
         if (auto it = env.find("BUDGETHUB_CONFIG"); it != env.end()) path = it->second;
     }
-    return Config::load(path.empty() ? std::nullopt : std::optional<std::filesystem::path>(path), env);
+    return Config::load(path.empty() ? std::nullopt : std::optional<std::filesystem::path>(path), env,
+                        config_schema());
 }
 
 void start_logging(const Config& config) {
-    init_logging({config.get_string("log.level"), config.get_string("log.format")});
+    init_logging(log_settings().read(config));
 }
 
 int serve(const std::string& config_file, const std::string& target_list) {
@@ -47,6 +49,7 @@ int migrate(const std::string& config_file, const std::string& target_list) {
     const auto targets = parse_targets(target_list);
     const auto config = load_config(config_file);
     start_logging(config);
+    const auto postgres = runtime::runtime_settings().read(config).postgres;
     boost::asio::io_context io;
     std::exception_ptr failure;
     boost::asio::co_spawn(
@@ -55,7 +58,7 @@ int migrate(const std::string& config_file, const std::string& target_list) {
             for (const auto& name : targets) {
                 const auto migrations = target_migrations(name);
                 if (!migrations.empty())
-                    co_await runtime::prepare_database(io.get_executor(), config, name, migrations);
+                    co_await runtime::prepare_database(io.get_executor(), postgres, name, migrations);
             }
         },
         [&](std::exception_ptr e) { failure = std::move(e); });
@@ -73,10 +76,11 @@ int grant_role(const std::string& config_file, const std::string& email, const s
     boost::asio::io_context io;
     std::exception_ptr failure;
     std::string message;
+    const auto postgres = runtime::runtime_settings().read(config).postgres;
     boost::asio::co_spawn(
         io,
         [&]() -> boost::asio::awaitable<void> {
-            message = co_await auth::run_grant_role(io.get_executor(), config, email, role);
+            message = co_await auth::run_grant_role(io.get_executor(), postgres, email, role);
         },
         [&](std::exception_ptr e) { failure = std::move(e); });
     io.run();
@@ -91,28 +95,6 @@ int grant_role(const std::string& config_file, const std::string& email, const s
     }
     std::cout << message << "\n";
     return 0;
-}
-
-std::string markdown_schema() {
-    std::string out =
-        "| key | environment variable | type | default | description |\n|---|---|---|---|---|\n";
-    for (const auto& key : config_schema()) {
-        static const char* kTypes[] = {"string", "integer", "boolean", "duration"};
-        std::string type = kTypes[static_cast<int>(key.type)];
-        if (!key.choices.empty()) {
-            type = "";
-            for (const auto& c : key.choices) type += (type.empty() ? "" : " \\| ") + c;
-        }
-        if (key.type == ConfigType::Int || key.type == ConfigType::DurationMs) {
-            type += key.max == INT64_MAX
-                        ? ""
-                        : " (" + std::to_string(key.min) + "–" + std::to_string(key.max) + ")";
-        }
-        out += "| `" + key.name + "` | `" + Config::env_name(key.name) + "` | " + type + " | `" +
-               (key.secret ? mask_secret(key.default_value) : key.default_value) + "` | " + key.description +
-               (key.secret ? " (secret: masked when printed)" : "") + " |\n";
-    }
-    return out;
 }
 
 }  // namespace
@@ -137,7 +119,8 @@ int run_cli(int argc, char** argv) {
 
     auto* config_cmd = app.add_subcommand("config", "Check and print the configuration");
     bool schema = false;
-    config_cmd->add_flag("--schema", schema, "Print every key as a Markdown table and exit");
+    config_cmd->add_flag("--schema", schema,
+                         "Print the configuration reference (docs/configuration.md) and exit");
 
     auto* version_cmd = app.add_subcommand("version", "Print the version");
 
@@ -159,7 +142,7 @@ int run_cli(int argc, char** argv) {
         }
         if (config_cmd->parsed()) {
             if (schema) {
-                std::cout << markdown_schema();
+                std::cout << configuration_reference();
                 return 0;
             }
             for (const auto& line : load_config(config_file).describe()) std::cout << line << "\n";

@@ -1,8 +1,10 @@
 #pragma once
-// Configuration: every key is declared once (config_schema.cpp) with its type, default, bounds and
+// Configuration values: loaded against a schema of keys, each with its type, default, bounds and
 // description. Values come from the defaults, then a YAML file, then BUDGETHUB_* environment
 // variables (env wins). Unknown keys, bad types and out-of-range values are all reported together
 // at start-up; secrets print as "****".
+// The keys are declared by each area next to its code as typed settings (core/settings.h), which
+// are also the only readers of the values; app/config_schema.cpp joins them into the schema.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -28,7 +30,10 @@ struct ConfigKey {
     std::vector<std::string> choices = {};  // String only; empty = any
 };
 
-const std::vector<ConfigKey>& config_schema();
+namespace settings {
+template <class S>
+class Declaration;
+}
 
 // "****" for a secret; for a URL only its user-info part is hidden.
 std::string mask_secret(std::string_view value);
@@ -48,23 +53,26 @@ class Config {
 
     // Throws ConfigError listing every problem found.
     static Config load(const std::optional<std::filesystem::path>& yaml_file, const Environment& env,
-                       const std::vector<ConfigKey>& schema = config_schema());
+                       const std::vector<ConfigKey>& schema);
     static Config load_yaml_text(std::string_view yaml, const Environment& env,
-                                 const std::vector<ConfigKey>& schema = config_schema());
+                                 const std::vector<ConfigKey>& schema);
     static Environment process_environment();
     // BUDGETHUB_POSTGRES_POOL_SIZE for "postgres.pool_size".
     static std::string env_name(std::string_view key);
 
+    // "key = value" lines, secrets masked: safe to log.
+    std::vector<std::string> describe() const;
+
+  private:
+    // Values are read only through a typed declaration (core/settings.h), never by key elsewhere.
+    template <class S>
+    friend class settings::Declaration;
     const std::string& get_string(std::string_view key) const;
     std::int64_t get_int(std::string_view key) const;
     bool get_bool(std::string_view key) const;
     // Durations are written "250", "250ms", "2s", "5m", "12h" or "30d".
     std::chrono::milliseconds get_duration(std::string_view key) const;
 
-    // "key = value" lines, secrets masked: safe to log.
-    std::vector<std::string> describe() const;
-
-  private:
     struct Entry {
         const ConfigKey* key;
         std::string value;

@@ -1,26 +1,52 @@
+// Config loading (defaults, file, environment, every problem reported at once) and the typed
+// settings declarations that are the only readers of its values (core/settings.h).
 #include "core/config.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "core/settings.h"
+
 using bh::Config;
 using bh::ConfigError;
 using bh::ConfigKey;
-using bh::ConfigType;
+namespace settings = bh::settings;
+using namespace std::chrono_literals;
 
 namespace {
 
+struct Sample {
+    std::uint16_t port = 0;
+    std::chrono::milliseconds timeout{};
+    std::chrono::seconds ttl{};
+    std::string level;
+    std::string password;
+    std::string url;
+    bool on = false;
+    std::vector<std::string> peers;
+};
+
+const settings::Declaration<Sample>& sample_settings() {
+    static const auto declaration =
+        settings::Declaration<Sample>()
+            .integer(&Sample::port, "http.port", 8080, "port", {.min = 0, .max = 65535})
+            .duration(&Sample::timeout, "http.timeout", "30s", "timeout", {.min = 1ms, .max = 10min})
+            .duration(&Sample::ttl, "a.ttl", "1d", "ttl", {.min = 1s, .max = 48h})
+            .text(&Sample::level, "log.level", "info", "level", {.choices = {"debug", "info"}})
+            .text(&Sample::password, "db.password", "", "secret", {.secret = true})
+            .text(&Sample::url, "db.url", "postgresql://u:pw@h/db", "url", {.secret = true})
+            .flag(&Sample::on, "feature.on", false, "flag")
+            .list(&Sample::peers, "net.peers", "a, b,,c ", "peers");
+    return declaration;
+}
+
 const std::vector<ConfigKey>& schema() {
-    static const std::vector<ConfigKey> keys = {
-        {"http.port", ConfigType::Int, "8080", "port", false, 0, 65535},
-        {"http.timeout", ConfigType::DurationMs, "30s", "timeout", false, 1, 600'000},
-        {"log.level", ConfigType::String, "info", "level", false, 0, 0, {"debug", "info"}},
-        {"db.password", ConfigType::String, "", "secret", true},
-        {"db.url", ConfigType::String, "postgresql://u:pw@h/db", "url", true},
-        {"feature.on", ConfigType::Bool, "false", "flag"},
-    };
-    return keys;
+    return sample_settings().keys();
+}
+
+Sample load(std::string_view yaml, const Config::Environment& env = {}) {
+    return sample_settings().read(Config::load_yaml_text(yaml, env, schema()));
 }
 
 std::vector<std::string> problems_of(std::string_view yaml, const Config::Environment& env = {}) {
@@ -35,12 +61,13 @@ std::vector<std::string> problems_of(std::string_view yaml, const Config::Enviro
 }  // namespace
 
 TEST(Config, DefaultsThenFileThenEnvironment) {
-    const auto config = Config::load_yaml_text("http:\n  port: 9000\n  timeout: 5s\n",
-                                               {{"BUDGETHUB_HTTP_PORT", "9100"}, {"PATH", "/bin"}}, schema());
-    EXPECT_EQ(config.get_int("http.port"), 9100);
-    EXPECT_EQ(config.get_duration("http.timeout"), std::chrono::seconds(5));
-    EXPECT_EQ(config.get_string("log.level"), "info");
-    EXPECT_FALSE(config.get_bool("feature.on"));
+    const auto s =
+        load("http:\n  port: 9000\n  timeout: 5s\n", {{"BUDGETHUB_HTTP_PORT", "9100"}, {"PATH", "/bin"}});
+    EXPECT_EQ(s.port, 9100);
+    EXPECT_EQ(s.timeout, 5s);
+    EXPECT_EQ(s.level, "info");
+    EXPECT_FALSE(s.on);
+    EXPECT_EQ(s.peers, (std::vector<std::string>{"a", "b", "c"}));
 }
 
 TEST(Config, ReportsEveryProblemAtOnce) {
@@ -63,15 +90,13 @@ TEST(Config, RejectsMalformedYaml) {
 
 TEST(Config, DurationsAcceptUnits) {
     for (auto [text, ms] : {std::pair{"250", 250}, {"250ms", 250}, {"2s", 2000}, {"1m", 60000}}) {
-        const auto config = Config::load_yaml_text("", {{"BUDGETHUB_HTTP_TIMEOUT", text}}, schema());
-        EXPECT_EQ(config.get_duration("http.timeout").count(), ms) << text;
+        EXPECT_EQ(load("", {{"BUDGETHUB_HTTP_TIMEOUT", text}}).timeout.count(), ms) << text;
     }
     EXPECT_FALSE(problems_of("http:\n  timeout: 5h\n").empty());  // a valid unit, out of range
     EXPECT_FALSE(problems_of("http:\n  timeout: 5x\n").empty());
-    const std::vector<ConfigKey> long_schema = {{"a.ttl", ConfigType::DurationMs, "1d", "ttl"}};
-    EXPECT_EQ(Config::load_yaml_text("", {}, long_schema).get_duration("a.ttl"), std::chrono::hours(24));
-    EXPECT_EQ(Config::load_yaml_text("a:\n  ttl: 2h\n", {}, long_schema).get_duration("a.ttl"),
-              std::chrono::hours(2));
+    EXPECT_EQ(load("").ttl, 24h);
+    EXPECT_EQ(load("a:\n  ttl: 2h\n").ttl, 2h);
+    EXPECT_EQ(load("a:\n  ttl: 1500ms\n").ttl, 1s);  // a coarser member truncates
 }
 
 TEST(Config, MasksSecrets) {
@@ -80,13 +105,64 @@ TEST(Config, MasksSecrets) {
         EXPECT_EQ(line.find("hunter2"), std::string::npos) << line;
         EXPECT_EQ(line.find("pw@"), std::string::npos) << line;
     }
-    EXPECT_EQ(config.get_string("db.password"), "hunter2");
+    EXPECT_EQ(sample_settings().read(config).password, "hunter2");
 }
 
 TEST(Config, EnvNameIsDerivedFromKey) {
     EXPECT_EQ(Config::env_name("postgres.pool_size"), "BUDGETHUB_POSTGRES_POOL_SIZE");
 }
 
-TEST(Config, RealSchemaDefaultsAreValid) {
-    EXPECT_NO_THROW(Config::load_yaml_text("", {}));
+TEST(Settings, DeclarationGivesTheSchema) {
+    const auto& keys = sample_settings().keys();
+    ASSERT_EQ(keys.size(), 8u);
+    EXPECT_EQ(keys[0].name, "http.port");
+    EXPECT_EQ(keys[0].type, bh::ConfigType::Int);
+    EXPECT_EQ(keys[0].default_value, "8080");
+    EXPECT_EQ(keys[0].max, 65535);
+    EXPECT_EQ(keys[1].type, bh::ConfigType::DurationMs);
+    EXPECT_EQ(keys[1].max, 600'000);
+    EXPECT_EQ(keys[3].choices, (std::vector<std::string>{"debug", "info"}));
+    EXPECT_TRUE(keys[4].secret);
+    EXPECT_EQ(keys[6].type, bh::ConfigType::Bool);
+    EXPECT_EQ(keys[6].default_value, "false");
+}
+
+TEST(Settings, NestedDeclarationsJoinTheirKeys) {
+    struct Outer {
+        Sample inner;
+        int extra = 0;
+    };
+    const auto outer = settings::Declaration<Outer>()
+                           .nested(&Outer::inner, sample_settings())
+                           .integer(&Outer::extra, "x.extra", 3, "extra", {.min = 0, .max = 9});
+    ASSERT_EQ(outer.keys().size(), 9u);
+    const auto value =
+        outer.read(Config::load_yaml_text("x:\n  extra: 7\nhttp:\n  port: 1\n", {}, outer.keys()));
+    EXPECT_EQ(value.extra, 7);
+    EXPECT_EQ(value.inner.port, 1);
+    EXPECT_EQ(value.inner.level, "info");
+}
+
+TEST(Settings, ImpossibleDeclarationsThrow) {
+    struct Small {
+        std::uint8_t n = 0;
+        int m = 0;
+    };
+    // Bounds the member cannot hold, reversed bounds, a key declared twice, two areas sharing a key.
+    EXPECT_THROW(settings::Declaration<Small>().integer(&Small::n, "a.n", 1, "n", {.min = 0, .max = 300}),
+                 std::logic_error);
+    EXPECT_THROW(settings::Declaration<Small>().integer(&Small::m, "a.m", 1, "m", {.min = 5, .max = 1}),
+                 std::logic_error);
+    EXPECT_THROW(settings::Declaration<Small>()
+                     .integer(&Small::m, "a.m", 1, "m", {.min = 0, .max = 9})
+                     .integer(&Small::n, "a.m", 1, "n", {.min = 0, .max = 9}),
+                 std::logic_error);
+    EXPECT_THROW(settings::join({schema(), schema()}), std::logic_error);
+}
+
+TEST(Settings, SplitListTrimsAndDropsEmptyItems) {
+    EXPECT_TRUE(settings::split_list("").empty());
+    EXPECT_TRUE(settings::split_list(" , ,").empty());
+    EXPECT_EQ(settings::split_list("whsec_a"), (std::vector<std::string>{"whsec_a"}));
+    EXPECT_EQ(settings::split_list(" x ,y\t, z"), (std::vector<std::string>{"x", "y", "z"}));
 }

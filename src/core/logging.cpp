@@ -111,4 +111,14 @@ void init_logging(const LogSettings& settings) {
     spdlog::flush_every(std::chrono::seconds(1));
 }
 
+const settings::Declaration<LogSettings>& log_settings() {
+    static const auto declaration =
+        settings::Declaration<LogSettings>()
+            .text(&LogSettings::level, "log.level", "info", "Minimum log level",
+                  {.choices = {"trace", "debug", "info", "warn", "error", "off"}})
+            .text(&LogSettings::format, "log.format", "json",
+                  "json: one JSON object a line; text: for humans", {.choices = {"json", "text"}});
+    return declaration;
+}
+
 }  // namespace bh

@@ -6,12 +6,17 @@
 #include <string>
 #include <string_view>
 
+#include "core/settings.h"
+
 namespace bh {
 
 struct LogSettings {
     std::string level = "info";
     std::string format = "json";  // json | text
 };
+
+// log.level, log.format
+const settings::Declaration<LogSettings>& log_settings();
 
 void init_logging(const LogSettings& settings);
 // Escapes text for inclusion inside a JSON string (used by the JSON formatter and access logs).

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "core/config.h"
-#include "db/config.h"
+#include "db/settings.h"
 
 namespace bh::db {
 namespace {
@@ -65,19 +65,21 @@ TEST(ConnectOptions, RedactsUserInfo) {
     EXPECT_EQ(redact_url("postgresql://app:secret@db:5432/x"), "postgresql://****@db:5432/x");
 }
 
-TEST(ConnectOptions, PoolOptionsFromConfig) {
+TEST(ConnectOptions, PoolOptionsFromSettings) {
     const Config config = Config::load_yaml_text(
         "postgres:\n  url: postgresql://u@127.0.0.1:6000/postgres\n  pool_size: 3\n  acquire_timeout: "
         "250ms\n",
-        {{"BUDGETHUB_POSTGRES_STATEMENT_TIMEOUT", "1500ms"}});
-    const PoolOptions options = pool_options_from_config(config, "budget");
+        {{"BUDGETHUB_POSTGRES_STATEMENT_TIMEOUT", "1500ms"}}, postgres_settings().keys());
+    const auto settings = postgres_settings().read(config);
+    const PoolOptions options = pool_options(settings, "budget");
     EXPECT_EQ(options.connect.url, "postgresql://u@127.0.0.1:6000/postgres");
     EXPECT_EQ(options.connect.database, "budgethub_budget");
     EXPECT_EQ(options.connect.statement_timeout, std::chrono::milliseconds{1500});
     EXPECT_EQ(options.size, 3u);
     EXPECT_EQ(options.max_waiting, 1000u);
     EXPECT_EQ(options.acquire_timeout, std::chrono::milliseconds{250});
-    EXPECT_EQ(server_options_from_config(config).database, "");
+    EXPECT_EQ(server_options(settings).database, "");
+    EXPECT_TRUE(settings.migrate_on_start);
 }
 
 }  // namespace

@@ -18,34 +18,6 @@ namespace bh::identity {
 
 namespace asio = boost::asio;
 
-std::string jwks_url_from_config(const Config& config) {
-    const auto& configured = config.get_string("security.jwks_url");
-    if (!configured.empty()) return configured;
-    auto host = config.get_string("http.bind");
-    if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
-    return "http://" + host + ":" + std::to_string(config.get_int("auth.port")) + "/.well-known/jwks.json";
-}
-
-JwksClientOptions jwks_options_from_config(const Config& config) {
-    return JwksClientOptions{
-        .url = jwks_url_from_config(config),
-        .refresh = config.get_duration("security.jwks_refresh"),
-        .min_refresh = config.get_duration("security.jwks_min_refresh"),
-        .timeout = std::min(config.get_duration("http.client_timeout"), std::chrono::milliseconds(5000))};
-}
-
-security::JwtVerifierOptions verifier_options_from_config(const Config& config) {
-    security::JwtVerifierOptions options;
-    options.leeway =
-        std::chrono::duration_cast<std::chrono::seconds>(config.get_duration("security.jwt_leeway"));
-    if (const auto& issuer = config.get_string("security.jwt_issuer"); !issuer.empty())
-        options.issuer = issuer;
-    if (const auto& audience = config.get_string("security.jwt_audience"); !audience.empty()) {
-        options.audience = audience;
-    }
-    return options;
-}
-
 struct JwksClient::Loop {
     explicit Loop(const asio::any_io_executor& executor)
         : strand(asio::make_strand(executor)), timer(strand) {}

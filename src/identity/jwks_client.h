@@ -11,7 +11,6 @@
 #include <mutex>
 #include <string>
 
-#include "core/config.h"
 #include "http/client.h"
 #include "security/jwt_verifier.h"
 
@@ -23,12 +22,6 @@ struct JwksClientOptions {
     std::chrono::milliseconds min_refresh{std::chrono::seconds(5)};
     std::chrono::milliseconds timeout{std::chrono::seconds(2)};
 };
-
-// security.jwks_url, or auth's address derived from http.bind and auth.port.
-std::string jwks_url_from_config(const Config& config);
-JwksClientOptions jwks_options_from_config(const Config& config);
-// Issuer, audience and leeway from security.*.
-security::JwtVerifierOptions verifier_options_from_config(const Config& config);
 
 class JwksClient {
   public:

@@ -1,9 +1,9 @@
 #pragma once
-// SMTP settings, read from the mail.* configuration keys (core/config_keys_mail.cpp).
+// SMTP settings: the mail.* keys, declared in smtp_options.cpp, and the options they become.
 #include <chrono>
 #include <string>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "mail/mail_message.h"
 
 namespace bh::mail {
@@ -24,7 +24,22 @@ struct SmtpOptions {
 };
 
 StartTls parse_starttls(std::string_view text);  // throws std::invalid_argument
+
+struct MailSettings {
+    std::string smtp_url;
+    std::string from_address;
+    std::string from_name;
+    std::string username;
+    std::string password;
+    std::string starttls;  // none | try | required
+    bool verify_tls = true;
+    std::chrono::milliseconds timeout{};
+    std::chrono::milliseconds connect_timeout{};
+};
+
+const settings::Declaration<MailSettings>& mail_settings();
+
 // Throws AppError BadRequest when the from address is invalid.
-SmtpOptions smtp_options_from(const Config& config);
+SmtpOptions smtp_options(const MailSettings& settings);
 
 }  // namespace bh::mail

@@ -1,7 +1,7 @@
 #pragma once
 // Asynchronous Redis client for one server (hiredis 0.14 driven by Boost.Asio).
 //
-//   redis::Client redis(executor, redis::client_options_from_config(config));
+//   redis::Client redis(executor, redis::client_options(redis::redis_settings().read(config)));
 //   Reply r = co_await redis.command("SET", key, value, "NX", "PX", 3000);
 //
 // (g++-12 rejects a braced list inside a co_await expression - "array used as initializer" - so

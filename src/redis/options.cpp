@@ -73,9 +73,20 @@ ClientOptions parse_redis_url(std::string_view url) {
     return options;
 }
 
-ClientOptions client_options_from_config(const bh::Config& config) {
-    ClientOptions options = parse_redis_url(config.get_string("redis.url"));
-    options.timeout = config.get_duration("redis.timeout");
+const settings::Declaration<RedisSettings>& redis_settings() {
+    using namespace std::chrono_literals;
+    static const auto declaration =
+        settings::Declaration<RedisSettings>()
+            .text(&RedisSettings::url, "redis.url", "redis://127.0.0.1:6379/0", "Redis server",
+                  {.secret = true})
+            .duration(&RedisSettings::timeout, "redis.timeout", "2s", "Deadline of one Redis command",
+                      {.min = 1ms, .max = 10min});
+    return declaration;
+}
+
+ClientOptions client_options(const RedisSettings& settings) {
+    ClientOptions options = parse_redis_url(settings.url);
+    options.timeout = settings.timeout;
     return options;
 }
 

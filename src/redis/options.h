@@ -1,13 +1,11 @@
 #pragma once
-// Where the Redis client connects and how long it waits. Built from redis.url / redis.timeout.
+// Where the Redis client connects and how long it waits: the redis.* settings, declared in options.cpp.
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace bh {
-class Config;
-}
+#include "core/settings.h"
 
 namespace bh::redis {
 
@@ -33,7 +31,15 @@ struct ClientOptions {
 // Throws bh::ConfigError with a message that never contains the password.
 ClientOptions parse_redis_url(std::string_view url);
 
-// redis.url and redis.timeout.
-ClientOptions client_options_from_config(const bh::Config& config);
+struct RedisSettings {
+    std::string url;
+    std::chrono::milliseconds timeout{};
+};
+
+// redis.url, redis.timeout
+const settings::Declaration<RedisSettings>& redis_settings();
+
+// Throws bh::ConfigError when the URL is not usable (see parse_redis_url).
+ClientOptions client_options(const RedisSettings& settings);
 
 }  // namespace bh::redis

@@ -65,10 +65,10 @@ TEST(RedisUrlTest, ErrorsNeverEchoThePassword) {
     }
 }
 
-TEST(RedisUrlTest, FromConfig) {
-    const auto config =
-        bh::Config::load_yaml_text("redis:\n  url: redis://:pw@127.0.0.1:6390/1\n  timeout: 250ms\n", {});
-    const auto o = client_options_from_config(config);
+TEST(RedisUrlTest, FromSettings) {
+    const auto config = bh::Config::load_yaml_text(
+        "redis:\n  url: redis://:pw@127.0.0.1:6390/1\n  timeout: 250ms\n", {}, redis_settings().keys());
+    const auto o = client_options(redis_settings().read(config));
     EXPECT_EQ(o.port, 6390);
     EXPECT_EQ(o.database, 1);
     EXPECT_EQ(o.password, "pw");

@@ -9,10 +9,9 @@ CallerIdentity::CallerIdentity(Runtime& runtime)
     : client_(std::make_unique<http::Client>(runtime.io().get_executor(),
                                              http::ClientOptions{.timeout = std::chrono::seconds(5)})),
       verifier_(std::make_shared<security::JwtVerifier>(
-          security::VerificationKeys{}, identity::verifier_options_from_config(runtime.config()))),
+          security::VerificationKeys{}, identity::verifier_options(runtime.settings().tokens))),
       jwks_(std::make_unique<identity::JwksClient>(runtime.io().get_executor(), *client_,
-                                                   identity::jwks_options_from_config(runtime.config()),
-                                                   verifier_)) {
+                                                   jwks_options(runtime.settings()), verifier_)) {
     auto* jwks = jwks_.get();
     authenticator_ = std::make_unique<identity::Authenticator>(
         verifier_, redis::DenyList(runtime.redis(), std::string(identity::kAccessDenyList)),

@@ -4,7 +4,6 @@
 
 #include "bus/producer.h"
 #include "core/error.h"
-#include "db/config.h"
 #include "redis/client.h"
 #include "runtime/consumer_metrics.h"
 #include "runtime/database.h"
@@ -22,8 +21,9 @@ DataService::~DataService() = default;
 void DataService::consume(std::string group, std::vector<std::string> topics,
                           bus::Consumer::Handler handler) {
     bus::ConsumerOptions options;
-    options.client = runtime().kafka_settings();
-    options.group_id = runtime().config().get_string("kafka.topic_prefix") + group;
+    const auto& kafka = runtime().settings().kafka;
+    options.client = kafka.client;
+    options.group_id = kafka.topic_prefix + group;
     options.topics = std::move(topics);
     consumers_.push_back(std::make_unique<bus::Consumer>(runtime().io().get_executor(), options,
                                                          std::move(handler), runtime().producer()));
@@ -33,11 +33,11 @@ void DataService::consume(std::string group, std::vector<std::string> topics,
 boost::asio::awaitable<void> DataService::on_start() {
     auto& rt = runtime();
     const std::string service(name());
-    if (rt.config().get_bool("postgres.migrate_on_start")) {
-        co_await prepare_database(rt.io().get_executor(), rt.config(), service, migrations_);
+    const auto& postgres = rt.settings().postgres;
+    if (postgres.migrate_on_start) {
+        co_await prepare_database(rt.io().get_executor(), postgres, service, migrations_);
     }
-    pool_ = std::make_unique<db::Pool>(rt.io().get_executor(),
-                                       db::pool_options_from_config(rt.config(), service));
+    pool_ = std::make_unique<db::Pool>(rt.io().get_executor(), db::pool_options(postgres, service));
 
     health().add_check({"postgres", [this]() -> boost::asio::awaitable<void> {
                             const bool reachable = co_await pool_->ping();
@@ -52,8 +52,8 @@ boost::asio::awaitable<void> DataService::on_start() {
 
     outbox::RelayOptions relay_options;
     relay_options.name = service;
-    relay_options.batch = static_cast<std::size_t>(rt.config().get_int("kafka.outbox_batch"));
-    relay_options.poll_interval = rt.config().get_duration("kafka.outbox_poll_interval");
+    relay_options.batch = rt.settings().kafka.outbox_batch;
+    relay_options.poll_interval = rt.settings().kafka.outbox_poll_interval;
     relay_ = std::make_unique<outbox::Relay>(rt.io().get_executor(), *pool_, rt.producer(), relay_options);
     relay_->start();
     co_await on_started();

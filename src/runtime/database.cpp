@@ -3,17 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include "db/admin.h"
-#include "db/config.h"
 #include "db/migrations.h"
 
 namespace bh::runtime {
 
-boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor executor, const Config& config,
-                                              std::string_view service,
+boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor executor,
+                                              const db::PostgresSettings& settings, std::string_view service,
                                               std::span<const db::Migration> migrations) {
-    const auto pool_options = db::pool_options_from_config(config, service);
+    const auto pool_options = db::pool_options(settings, service);
     const auto& name = pool_options.connect.database;
-    const bool created = co_await db::ensure_database(executor, db::server_options_from_config(config), name);
+    const bool created = co_await db::ensure_database(executor, db::server_options(settings), name);
     if (created) {
         spdlog::info("{}: created database {}", service, name);
     }

@@ -6,13 +6,13 @@
 #include <span>
 #include <string_view>
 
-#include "core/config.h"
 #include "db/migration.h"
+#include "db/settings.h"
 
 namespace bh::runtime {
 
-boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor executor, const Config& config,
-                                              std::string_view service,
+boost::asio::awaitable<void> prepare_database(boost::asio::any_io_executor executor,
+                                              const db::PostgresSettings& settings, std::string_view service,
                                               std::span<const db::Migration> migrations);
 
 }  // namespace bh::runtime

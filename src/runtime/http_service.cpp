@@ -6,35 +6,20 @@
 
 namespace bh::runtime {
 
-http::ServerOptions server_options(const Config& config, std::string service, std::uint16_t port) {
-    http::ServerOptions options;
-    options.service = std::move(service);
-    options.bind = config.get_string("http.bind");
-    options.port = port;
-    options.max_body_bytes = static_cast<std::size_t>(config.get_int("http.max_body_bytes"));
-    options.max_header_bytes = static_cast<std::size_t>(config.get_int("http.max_header_bytes"));
-    options.read_timeout = config.get_duration("http.read_timeout");
-    options.write_timeout = config.get_duration("http.write_timeout");
-    options.idle_timeout = config.get_duration("http.idle_timeout");
-    options.max_connections = static_cast<std::size_t>(config.get_int("http.max_connections"));
-    options.access_log = config.get_bool("http.access_log");
-    return options;
-}
-
 HttpService::HttpService(Runtime& runtime, std::string name, std::uint16_t port)
     : runtime_(runtime), name_(std::move(name)), port_(port) {}
 
 boost::asio::awaitable<void> HttpService::start() {
     co_await on_start();
     health_.register_routes(router_, runtime_.metrics(), name_,
-                            parse_address_list(runtime_.config().get_string("http.metrics_allow")));
-    auto options = server_options(runtime_.config(), name_, port_);
+                            parse_address_list(runtime_.settings().http.metrics_allow));
+    auto options = server_options(runtime_.settings().http, name_, port_);
     options.max_body_bytes = std::max(options.max_body_bytes, min_body_bytes_);
     server_ = std::make_shared<http::Server>(runtime_.io().get_executor(), std::move(options),
                                              std::move(router_), runtime_.metrics());
     server_->start();
     runtime_.publish_server(name_, server_);
-    spdlog::info("{} listening on {}:{}", name_, runtime_.config().get_string("http.bind"), server_->port());
+    spdlog::info("{} listening on {}:{}", name_, runtime_.settings().http.server.bind, server_->port());
 }
 
 boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) {
@@ -46,14 +31,13 @@ boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) 
     co_await on_stop(std::max(grace - spent, std::chrono::milliseconds(1)));
 }
 
-std::size_t HttpService::upload_body_bytes(const Config& config) {
-    const auto file = static_cast<std::size_t>(config.get_int("budget.invoice_max_file_bytes"));
-    return file / 3 * 4 + 8 + std::size_t{64} * 1024;
+std::size_t HttpService::upload_body_bytes(const HttpSettings& settings) {
+    return settings.max_upload_file_bytes / 3 * 4 + 8 + std::size_t{64} * 1024;
 }
 
-std::size_t HttpService::body_limit_of(const Config& config, std::string_view service) {
-    const auto common = static_cast<std::size_t>(config.get_int("http.max_body_bytes"));
-    return service == "budget" ? std::max(common, upload_body_bytes(config)) : common;
+std::size_t HttpService::body_limit_of(const HttpSettings& settings, std::string_view service) {
+    const auto common = settings.server.max_body_bytes;
+    return service == "budget" ? std::max(common, upload_body_bytes(settings)) : common;
 }
 
 std::uint16_t HttpService::port() const {

@@ -13,16 +13,14 @@
 
 namespace bh::runtime {
 
-http::ServerOptions server_options(const Config& config, std::string service, std::uint16_t port);
-
 class HttpService : public Service {
   public:
     // What an invoice upload needs on the wire: the file as base64 (4/3) plus the JSON or multipart
     // around it.
-    static std::size_t upload_body_bytes(const Config& config);
+    static std::size_t upload_body_bytes(const HttpSettings& settings);
     // The request body limit of a service's server: http.max_body_bytes, raised to an upload for
     // budget (the one service taking files). The portal applies the same limit before forwarding.
-    static std::size_t body_limit_of(const Config& config, std::string_view service);
+    static std::size_t body_limit_of(const HttpSettings& settings, std::string_view service);
 
     HttpService(Runtime& runtime, std::string name, std::uint16_t port);
     std::string_view name() const override { return name_; }

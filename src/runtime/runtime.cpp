@@ -21,29 +21,22 @@ namespace bh::runtime {
 namespace asio = boost::asio;
 
 namespace {
-int thread_count(const Config& config) {
-    const auto configured = config.get_int("runtime.threads");
-    if (configured > 0) return static_cast<int>(configured);
+int thread_count(const ProcessSettings& settings) {
+    if (settings.threads > 0) return settings.threads;
     return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
 }  // namespace
 
-Runtime::Runtime(const Config& config) : config_(config), io_(thread_count(config)) {}
+Runtime::Runtime(const Config& config)
+    : config_(config), settings_(runtime_settings().read(config)), io_(thread_count(settings_.process)) {}
 
 Runtime::~Runtime() = default;
-
-bus::ClientSettings Runtime::kafka_settings() const {
-    bus::ClientSettings settings;
-    settings.brokers = config_.get_string("kafka.brokers");
-    settings.client_id = config_.get_string("kafka.client_id");
-    return settings;
-}
 
 bus::Producer& Runtime::producer() {
     std::lock_guard lock(clients_mutex_);
     if (!producer_) {
         bus::ProducerOptions options;
-        options.client = kafka_settings();
+        options.client = settings_.kafka.client;
         producer_ = std::make_unique<bus::Producer>(options);
     }
     return *producer_;
@@ -52,8 +45,7 @@ bus::Producer& Runtime::producer() {
 redis::Client& Runtime::redis() {
     std::lock_guard lock(clients_mutex_);
     if (!redis_)
-        redis_ =
-            std::make_unique<redis::Client>(io_.get_executor(), redis::client_options_from_config(config_));
+        redis_ = std::make_unique<redis::Client>(io_.get_executor(), redis::client_options(settings_.redis));
     return *redis_;
 }
 
@@ -98,7 +90,7 @@ asio::awaitable<void> Runtime::start_all() {
 }
 
 asio::awaitable<void> Runtime::stop_all() {
-    const auto grace = config_.get_duration("runtime.shutdown_timeout");
+    const auto grace = settings_.process.shutdown_timeout;
     const auto deadline = std::chrono::steady_clock::now() + grace;
     spdlog::info("shutting down (grace {} ms)", grace.count());
     for (auto i = started_; i-- > 0;) {
@@ -142,7 +134,7 @@ int Runtime::run() {
     wait_for_signal(signals);
     asio::co_spawn(io_, start_all(), asio::detached);
 
-    const int n = thread_count(config_);
+    const int n = thread_count(settings_.process);
     std::vector<std::thread> threads;
     for (int i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();

@@ -12,10 +12,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bus/client_settings.h"
 #include "core/config.h"
 #include "http/metrics.h"
 #include "runtime/service.h"
+#include "runtime/settings.h"
 
 namespace bh::bus {
 class Producer;
@@ -35,14 +35,16 @@ class Runtime {
     ~Runtime();
 
     boost::asio::io_context& io() { return io_; }
+    // The loaded configuration, for a service to read its own declared settings from.
     const Config& config() const { return config_; }
+    // What every service shares, read once (runtime/settings.h).
+    const RuntimeSettings& settings() const { return settings_; }
     http::Metrics& metrics() { return metrics_; }
 
     void add(std::unique_ptr<Service> service);
 
     // Clients shared by every service of the process, created on first use: one Kafka producer
     // (flushed at shutdown, after the services stopped) and one Redis connection.
-    bus::ClientSettings kafka_settings() const;
     bus::Producer& producer();
     redis::Client& redis();
     // The HTTP servers of this process by service name, while they serve: a colocated caller (the
@@ -63,6 +65,7 @@ class Runtime {
     void wait_for_signal(boost::asio::signal_set& signals);
 
     const Config& config_;
+    const RuntimeSettings settings_;
     boost::asio::io_context io_;
     boost::asio::thread_pool blocking_pool_{1};
     http::Metrics metrics_;

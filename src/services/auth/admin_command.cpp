@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
-#include "db/config.h"
+#include "db/settings.h"
 #include "db/transaction.h"
 #include "runtime/database.h"
 #include "services/auth/access_rules.h"
@@ -28,10 +28,10 @@ boost::asio::awaitable<std::string> grant_role_by_email(db::Pool& pool, const st
 }
 
 boost::asio::awaitable<std::string> run_grant_role(boost::asio::any_io_executor executor,
-                                                   const Config& config, const std::string& email,
-                                                   const std::string& role) {
-    co_await runtime::prepare_database(executor, config, "auth", migrations());
-    db::Pool pool(executor, db::pool_options_from_config(config, "auth"));
+                                                   const db::PostgresSettings& postgres,
+                                                   const std::string& email, const std::string& role) {
+    co_await runtime::prepare_database(executor, postgres, "auth", migrations());
+    db::Pool pool(executor, db::pool_options(postgres, "auth"));
     auto message = co_await grant_role_by_email(pool, email, role);
     spdlog::warn("auth: operator command: {}", message);
     co_return message;

@@ -5,8 +5,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <string>
 
-#include "core/config.h"
 #include "db/pool.h"
+#include "db/settings.h"
 
 namespace bh::auth {
 
@@ -14,9 +14,9 @@ namespace bh::auth {
 // operator. Throws AppError BadRequest (unknown role) or NotFound (no such user).
 boost::asio::awaitable<std::string> grant_role_by_email(db::Pool& pool, const std::string& email,
                                                         const std::string& role);
-// Migrates the auth database, opens a pool from `config` and runs grant_role_by_email.
+// Migrates the auth database, opens a pool from `postgres` and runs grant_role_by_email.
 boost::asio::awaitable<std::string> run_grant_role(boost::asio::any_io_executor executor,
-                                                   const Config& config, const std::string& email,
-                                                   const std::string& role);
+                                                   const db::PostgresSettings& postgres,
+                                                   const std::string& email, const std::string& role);
 
 }  // namespace bh::auth

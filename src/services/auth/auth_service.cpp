@@ -12,6 +12,7 @@
 #include "redis/client.h"
 #include "runtime/data_service.h"
 #include "services/auth/auth_routes.h"
+#include "services/auth/auth_settings.h"
 #include "services/auth/client_address.h"
 #include "services/auth/revocation_keeper.h"
 #include "services/auth/signing_key_store.h"
@@ -20,65 +21,53 @@ namespace bh::auth {
 
 namespace {
 
-using std::chrono::duration_cast;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-
-security::PasswordHasherOptions hasher_options(const Config& config) {
+security::PasswordHasherOptions hasher_options(const AuthSettings& settings) {
     security::PasswordHasherOptions options;
-    options.threads = static_cast<std::size_t>(config.get_int("auth.hash_threads"));
-    options.backlog = static_cast<std::size_t>(config.get_int("auth.hash_backlog"));
+    options.threads = settings.hash_threads;
+    options.backlog = settings.hash_backlog;
     return options;
-}
-
-Limit limit(const Config& config, const std::string& name) {
-    return Limit{config.get_int("auth." + name + "_limit_per_email"),
-                 config.get_int("auth." + name + "_limit_per_address"),
-                 config.get_duration("auth." + name + "_window")};
 }
 
 class AuthService final : public runtime::DataService {
   public:
     explicit AuthService(runtime::Runtime& rt)
-        : DataService(rt, "auth", static_cast<std::uint16_t>(rt.config().get_int("auth.port")), migrations(),
-                      {.redis = true}),
-          hasher_(hasher_options(rt.config())) {}
+        : DataService(rt, "auth", rt.settings().ports.auth, migrations(), {.redis = true}),
+          settings_(auth_settings().read(rt.config())),
+          hasher_(hasher_options(settings_)) {}
 
   private:
     boost::asio::awaitable<void> on_started() override {
         auto& rt = runtime();
-        const auto& config = rt.config();
+        const auto& tokens = rt.settings().tokens;
         const auto& clock = bh::system_clock();
         auto keys = co_await load_or_create_key_ring(db(), clock);
         // Auth checks tokens with its own key ring: no HTTP round trip to itself.
-        auto verifier = std::make_shared<security::JwtVerifier>(
-            keys->verification_keys(), identity::verifier_options_from_config(config));
+        auto verifier = std::make_shared<security::JwtVerifier>(keys->verification_keys(),
+                                                                identity::verifier_options(tokens));
         authenticator_ = std::make_unique<identity::Authenticator>(
             verifier, redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)));
 
-        AccessTokenSettings token_settings{
-            config.get_string("security.jwt_issuer"), config.get_string("security.jwt_audience"),
-            duration_cast<seconds>(config.get_duration("auth.access_token_ttl"))};
+        AccessTokenSettings token_settings{tokens.issuer, tokens.audience, settings_.access_token_ttl};
+        const auto& topic_prefix = rt.settings().kafka.topic_prefix;
         FlowSettings settings;
-        settings.refresh_lifetime = duration_cast<seconds>(config.get_duration("auth.refresh_token_ttl"));
-        settings.refresh_reuse_grace =
-            duration_cast<milliseconds>(config.get_duration("auth.refresh_reuse_grace"));
-        settings.reset_lifetime = duration_cast<seconds>(config.get_duration("auth.reset_token_ttl"));
-        settings.reset_base_url = config.get_string("auth.reset_url");
-        settings.notification_topic = config.get_string("kafka.topic_prefix") + "notification.requested";
-        settings.recovery_topic = config.get_string("kafka.topic_prefix") + "auth.recovery-requested";
-        settings.leeway = duration_cast<seconds>(config.get_duration("security.jwt_leeway"));
+        settings.refresh_lifetime = settings_.refresh_token_ttl;
+        settings.refresh_reuse_grace = settings_.refresh_reuse_grace;
+        settings.reset_lifetime = settings_.reset_token_ttl;
+        settings.reset_base_url = settings_.reset_url;
+        settings.notification_topic = topic_prefix + "notification.requested";
+        settings.recovery_topic = topic_prefix + "auth.recovery-requested";
+        settings.leeway = tokens.leeway;
         flows_ = std::make_unique<AuthFlows>(
             db(), hasher_, AccessTokenIssuer(keys, token_settings, clock),
             redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)),
-            AttemptLimits(rt.redis(), limit(config, "sign_in"), limit(config, "recover")), settings, clock);
+            AttemptLimits(rt.redis(), settings_.sign_in, settings_.recover), settings, clock);
 
         auto context = std::make_shared<RouteContext>();
         context->flows = flows_.get();
         context->authenticator = authenticator_.get();
         context->verifier = verifier;
         context->keys = keys;
-        context->trusted_proxies = parse_address_list(config.get_string("auth.trusted_proxies"));
+        context->trusted_proxies = parse_address_list(settings_.trusted_proxies);
         context->clock = &clock;
         add_auth_routes(router(), context);
         consume("auth-recovery", {settings.recovery_topic},
@@ -88,7 +77,7 @@ class AuthService final : public runtime::DataService {
         // restarted empty is refilled from the database within one check interval).
         RevocationKeeperOptions keeper_options;
         keeper_options.leeway = settings.leeway;
-        keeper_options.check_interval = config.get_duration("auth.deny_list_check_interval");
+        keeper_options.check_interval = settings_.deny_list_check_interval;
         keeper_ = std::make_unique<RevocationKeeper>(
             rt.io().get_executor(), db(), redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)),
             keeper_options, clock);
@@ -105,6 +94,7 @@ class AuthService final : public runtime::DataService {
         if (keeper_) co_await keeper_->stop();
     }
 
+    AuthSettings settings_;
     security::PasswordHasher hasher_;
     std::unique_ptr<identity::Authenticator> authenticator_;
     std::unique_ptr<AuthFlows> flows_;

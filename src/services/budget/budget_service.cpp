@@ -24,19 +24,19 @@ boost::asio::awaitable<void> apply_payment_event(PaymentReservations& payments, 
 class BudgetService final : public runtime::DataService {
   public:
     explicit BudgetService(runtime::Runtime& rt)
-        : DataService(rt, "budget", static_cast<std::uint16_t>(rt.config().get_int("budget.port")),
-                      migrations(), {.redis = true}),
+        : DataService(rt, "budget", rt.settings().ports.budget, migrations(), {.redis = true}),
           identity_(rt) {
         health().add_check(identity_.readiness_check());
-        allow_body_bytes(body_limit_of(rt.config(), "budget"));  // invoice files, as base64 or multipart
+        allow_body_bytes(
+            body_limit_of(rt.settings().http, "budget"));  // invoice files, as base64 or multipart
     }
 
   private:
     // The pool exists from here on, and the router is handed to the server right after.
     boost::asio::awaitable<void> on_started() override {
         identity_.start();
-        context_ = std::make_unique<BudgetContext>(BudgetContext{
-            db(), identity_.authenticator(), runtime().config().get_string("kafka.topic_prefix")});
+        context_ = std::make_unique<BudgetContext>(
+            BudgetContext{db(), identity_.authenticator(), runtime().settings().kafka.topic_prefix});
         identity::SecuredRoutes routes(router(), identity_.authenticator());
         register_type_routes(routes, *context_);
         register_subtype_routes(routes, *context_);
@@ -56,11 +56,9 @@ class BudgetService final : public runtime::DataService {
         // not there yet notices it only at its next metadata refresh), with the partitions payment
         // creates them with: whichever service starts first makes them.
         auto make_topics = [this, prefix]() {
-            const auto& config = runtime().config();
-            bus::ensure_topics(runtime().kafka_settings(),
-                               {reserve_topic(prefix), payment_updated_topic(prefix)},
-                               static_cast<int>(config.get_int("payment.topic_partitions")),
-                               static_cast<int>(config.get_int("payment.topic_replication")));
+            const auto& kafka = runtime().settings().kafka;
+            bus::ensure_topics(kafka.client, {reserve_topic(prefix), payment_updated_topic(prefix)},
+                               kafka.topic_partitions, kafka.topic_replication);
             return true;
         };
         co_await runtime::offload<bool>(runtime().blocking_pool(), std::move(make_topics));

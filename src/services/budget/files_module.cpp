@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/budget/budget_settings.h"
 #include "services/budget/export/export_routes.h"
 #include "services/budget/invoices/invoice_routes.h"
 #include "storage/store_factory.h"
@@ -10,34 +11,32 @@ namespace bh::budget {
 
 namespace {
 
-ExportSettings export_settings(const Config& config) {
+ExportSettings runner_settings(const ExportConfig& config, const std::string& topic_prefix) {
     ExportSettings settings;
-    settings.notification_topic = config.get_string("kafka.topic_prefix") + "notification.requested";
-    settings.attach_max_bytes = config.get_int("budget.export_attach_max_bytes");
-    settings.link_ttl =
-        std::chrono::duration_cast<std::chrono::seconds>(config.get_duration("budget.export_link_ttl"));
-    settings.concurrency = config.get_int("budget.export_concurrency");
-    settings.poll_interval = config.get_duration("budget.export_poll_interval");
-    settings.stale_after = config.get_duration("budget.export_stale_after");
-    settings.max_attempts = static_cast<int>(config.get_int("budget.export_max_attempts"));
-    settings.tmp_dir = config.get_string("budget.export_tmp_dir");
+    settings.notification_topic = topic_prefix + "notification.requested";
+    settings.attach_max_bytes = config.attach_max_bytes;
+    settings.link_ttl = config.link_ttl;
+    settings.concurrency = config.concurrency;
+    settings.poll_interval = config.poll_interval;
+    settings.stale_after = config.stale_after;
+    settings.max_attempts = config.max_attempts;
+    settings.tmp_dir = config.tmp_dir;
     return settings;
 }
 
 }  // namespace
 
 struct FilesModule::Parts {
-    Parts(runtime::Runtime& rt, db::Pool& pool)
-        : objects(storage::make_object_store(rt.config(), rt.blocking_pool())),
+    Parts(runtime::Runtime& rt, db::Pool& pool, const ExportConfig& exports)
+        : objects(
+              storage::make_object_store(storage::storage_settings().read(rt.config()), rt.blocking_pool())),
           invoices(pool),
           movements(pool),
-          files(invoices, *objects,
-                static_cast<std::size_t>(rt.config().get_int("budget.invoice_max_file_bytes"))),
+          files(invoices, *objects, rt.settings().http.max_upload_file_bytes),
           jobs(pool),
-          generator(pool, rt.blocking_pool(),
-                    {.batch_rows = rt.config().get_int("budget.export_batch_rows"),
-                     .tmp_dir = rt.config().get_string("budget.export_tmp_dir")}),
-          runner(rt.io().get_executor(), jobs, generator, *objects, export_settings(rt.config())) {}
+          generator(pool, rt.blocking_pool(), {.batch_rows = exports.batch_rows, .tmp_dir = exports.tmp_dir}),
+          runner(rt.io().get_executor(), jobs, generator, *objects,
+                 runner_settings(exports, rt.settings().kafka.topic_prefix)) {}
 
     std::unique_ptr<storage::ObjectStore> objects;
     InvoiceStore invoices;
@@ -49,7 +48,7 @@ struct FilesModule::Parts {
 };
 
 FilesModule::FilesModule(runtime::Runtime& runtime, db::Pool& pool)
-    : parts_(std::make_unique<Parts>(runtime, pool)) {}
+    : parts_(std::make_unique<Parts>(runtime, pool, budget_settings().read(runtime.config()).exports)) {}
 
 FilesModule::~FilesModule() = default;
 

@@ -29,12 +29,16 @@ constexpr std::size_t kMailThreads = 2;
 class NotificationService final : public runtime::DataService {
   public:
     explicit NotificationService(runtime::Runtime& rt)
-        : DataService(rt, "notification",
-                      static_cast<std::uint16_t>(rt.config().get_int("notification.port")), migrations(),
-                      {.redis = true}),
-          options_(dispatcher_options_from(rt.config())),
-          sender_(mail::smtp_options_from(rt.config()), mail_pool_),
-          store_(storage::make_object_store(rt.config(), mail_pool_)),
+        : NotificationService(rt, mail::mail_settings().read(rt.config()),
+                              storage::storage_settings().read(rt.config())) {}
+
+  private:
+    NotificationService(runtime::Runtime& rt, const mail::MailSettings& mail,
+                        const storage::StorageSettings& storage)
+        : DataService(rt, "notification", rt.settings().ports.notification, migrations(), {.redis = true}),
+          options_(dispatcher_options(notification_settings().read(rt.config()), mail, storage)),
+          sender_(mail::smtp_options(mail), mail_pool_),
+          store_(storage::make_object_store(storage, mail_pool_)),
           identity_(rt) {
         health().add_check(identity_.readiness_check());
         identity::SecuredRoutes routes(router(), identity_.authenticator());
@@ -43,14 +47,12 @@ class NotificationService final : public runtime::DataService {
         });
     }
 
-  private:
     boost::asio::awaitable<void> on_started() override {
         identity_.start();
         dispatcher_ = std::make_unique<Dispatcher>(runtime().io().get_executor(), db(), sender_, store_.get(),
                                                    options_);
         dispatcher_->start();
-        const std::string topic =
-            runtime().config().get_string("kafka.topic_prefix") + "notification.requested";
+        const std::string topic = runtime().settings().kafka.topic_prefix + "notification.requested";
         consume("notification", {topic}, [this](const bus::Message& message) { return accept(message); });
         co_return;
     }

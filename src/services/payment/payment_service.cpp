@@ -41,20 +41,24 @@ std::string instance_id(std::uint16_t port) {
     return std::string(host[0] != '\0' ? host : "localhost") + "-payment-" + std::to_string(port);
 }
 
+PaymentSettings read_settings(const runtime::Runtime& rt) {
+    auto settings = payment_settings().read(rt.config());
+    settings.topic_prefix = rt.settings().kafka.topic_prefix;
+    return settings;
+}
+
 class PaymentService final : public runtime::DataService {
   public:
     explicit PaymentService(runtime::Runtime& rt)
-        : DataService(rt, "payment", static_cast<std::uint16_t>(rt.config().get_int("payment.port")),
-                      migrations(), {.redis = true}),
-          settings_(payment_settings_from(rt.config())),
+        : DataService(rt, "payment", rt.settings().ports.payment, migrations(), {.redis = true}),
+          settings_(read_settings(rt)),
           identity_(rt),
           request_reply_(
               rt.producer(),
-              bus::RequestReplyOptions{
-                  .client = rt.kafka_settings(),
-                  .reply_topic = bus::reply_topic_name(
-                      settings_.topic_prefix,
-                      instance_id(static_cast<std::uint16_t>(rt.config().get_int("payment.port"))))}),
+              bus::RequestReplyOptions{.client = rt.settings().kafka.client,
+                                       .reply_topic = bus::reply_topic_name(
+                                           settings_.topic_prefix, instance_id(rt.settings().ports.payment)),
+                                       .reply_topic_replication = rt.settings().kafka.topic_replication}),
           reservations_(request_reply_, settings_.topic_prefix + "budget.reserve", settings_.budget_timeout),
           provider_(make_stripe_provider(rt, settings_.stripe)),
           flows_([this]() -> db::Pool& { return db(); }, provider_.get(), reservations_, settings_, clock_),
@@ -78,10 +82,11 @@ class PaymentService final : public runtime::DataService {
         auto start_replies = [this]() {
             // Created with enough partitions for several budget instances to share the commands
             // (an auto-created topic would get the broker's default, often one).
+            const auto& kafka = runtime().settings().kafka;
             bus::ensure_topics(
-                runtime().kafka_settings(),
+                kafka.client,
                 {settings_.topic_prefix + "budget.reserve", settings_.topic_prefix + "payment.updated"},
-                settings_.topic_partitions, settings_.topic_replication);
+                kafka.topic_partitions, kafka.topic_replication);
             request_reply_.start();
             return true;
         };

@@ -1,52 +1,80 @@
-// Reads the payment.* keys once: see payment_settings.h.
+// The payment.* settings, declared next to the service that reads them.
 #include "services/payment/payment_settings.h"
 
 namespace bh::payment {
 
+using namespace std::chrono_literals;
+
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::string current;
-    for (const char c : text + ",") {
-        if (c == ',') {
-            const auto first = current.find_first_not_of(' ');
-            const auto last = current.find_last_not_of(' ');
-            if (first != std::string::npos) out.push_back(current.substr(first, last - first + 1));
-            current.clear();
-        } else {
-            current.push_back(c);
-        }
-    }
-    return out;
+const settings::Declaration<StripeSettings>& stripe_settings() {
+    using S = StripeSettings;
+    static const auto declaration =
+        settings::Declaration<S>()
+            .text(&S::api_base, "payment.stripe_api_base", "https://api.stripe.com",
+                  "Stripe API base URL (a local double in tests and `make run`)")
+            .text(&S::secret_key, "payment.stripe_secret_key", "",
+                  "Stripe secret key (sk_test_... or sk_live_...); from the environment, never a file in the "
+                  "repository. Empty: payment commands answer 503 STRIPE_NOT_CONFIGURED",
+                  {.secret = true})
+            .text(
+                &S::api_version, "payment.stripe_version", "2026-08-26.clover",
+                "Stripe-Version header sent with every call (the API version the client was written against)")
+            .duration(&S::timeout, "payment.stripe_timeout", "10s",
+                      "Deadline of one Stripe call, all attempts included", {.min = 100ms, .max = 120s})
+            .integer(&S::max_attempts, "payment.stripe_max_attempts", 3,
+                     "Attempts of one Stripe call on network errors, 409, 429 and 5xx (same Idempotency-Key)",
+                     {.min = 1, .max = 10})
+            .duration(&S::retry_base_delay, "payment.stripe_retry_base_delay", "200ms",
+                      "Backoff before the second attempt; doubles after each further one (with jitter)",
+                      {.min = 1ms, .max = 60s});
+    return declaration;
 }
 
 }  // namespace
 
-PaymentSettings payment_settings_from(const Config& config) {
-    PaymentSettings s;
-    s.stripe.api_base = config.get_string("payment.stripe_api_base");
-    s.stripe.secret_key = config.get_string("payment.stripe_secret_key");
-    s.stripe.api_version = config.get_string("payment.stripe_version");
-    s.stripe.timeout = config.get_duration("payment.stripe_timeout");
-    s.stripe.max_attempts = static_cast<int>(config.get_int("payment.stripe_max_attempts"));
-    s.stripe.retry_base_delay = config.get_duration("payment.stripe_retry_base_delay");
-    s.webhook_secrets = split_list(config.get_string("payment.webhook_secrets"));
-    s.webhook_tolerance =
-        std::chrono::duration_cast<std::chrono::seconds>(config.get_duration("payment.webhook_tolerance"));
-    s.return_url = config.get_string("payment.return_url");
-    s.checkout_success_url = config.get_string("payment.checkout_success_url");
-    s.checkout_cancel_url = config.get_string("payment.checkout_cancel_url");
-    s.checkout_method_types = config.get_string("payment.checkout_method_types");
-    s.budget_timeout = config.get_duration("payment.budget_timeout");
-    s.reservation_ttl = config.get_duration("payment.reservation_ttl");
-    s.sweep_interval = config.get_duration("payment.sweep_interval");
-    s.confirm_max_attempts = static_cast<int>(config.get_int("payment.confirm_max_attempts"));
-    s.confirm_retry_base_delay = config.get_duration("payment.confirm_retry_base_delay");
-    s.topic_prefix = config.get_string("kafka.topic_prefix");
-    s.topic_partitions = static_cast<int>(config.get_int("payment.topic_partitions"));
-    s.topic_replication = static_cast<int>(config.get_int("payment.topic_replication"));
-    return s;
+const settings::Declaration<PaymentSettings>& payment_settings() {
+    using S = PaymentSettings;
+    static const auto declaration =
+        settings::Declaration<S>()
+            .nested(&S::stripe, stripe_settings())
+            .list(&S::webhook_secrets, "payment.webhook_secrets", "",
+                  "Webhook signing secrets (whsec_...), comma-separated: two during a rotation. Empty: every "
+                  "webhook is refused",
+                  {.secret = true})
+            .duration(&S::webhook_tolerance, "payment.webhook_tolerance", "300s",
+                      "Largest age of a webhook's signed timestamp (older or further in the future: 400)",
+                      {.min = 1s, .max = 1h})
+            .text(&S::return_url, "payment.return_url", "http://localhost:8080/payments/return",
+                  "Where Stripe sends the customer back after 3-D Secure (confirm's return_url)")
+            .text(&S::checkout_success_url, "payment.checkout_success_url",
+                  "http://localhost:8080/payments/success?session_id={CHECKOUT_SESSION_ID}",
+                  "Checkout's success_url")
+            .text(&S::checkout_cancel_url, "payment.checkout_cancel_url",
+                  "http://localhost:8080/payments/cancel", "Checkout's cancel_url")
+            .text(&S::checkout_method_types, "payment.checkout_method_types", "card,sepa_debit",
+                  "payment_method_types of a checkout session, comma-separated")
+            .duration(&S::budget_timeout, "payment.budget_timeout", "10s",
+                      "Wait for the budget service's answer to a reservation before 504",
+                      {.min = 100ms, .max = 120s})
+            .duration(
+                &S::reservation_ttl, "payment.reservation_ttl", "24h",
+                "A payment still not paid after this is canceled at Stripe and its reservation released",
+                {.min = 1s, .max = 30 * 24h})
+            .integer(
+                &S::confirm_max_attempts, "payment.confirm_max_attempts", 3,
+                "Confirmations of one payment when Stripe is out of reach (the first included) before it "
+                "fails and the user is told by e-mail",
+                {.min = 1, .max = 20})
+            .duration(&S::confirm_retry_base_delay, "payment.confirm_retry_base_delay", "30s",
+                      "Delay before a confirmation is tried again; doubles after each further failure",
+                      {.min = 10ms, .max = 24h})
+            .duration(
+                &S::sweep_interval, "payment.sweep_interval", "30s",
+                "How often due confirmation retries run (one instance at a time) and quiet payments are "
+                "reconciled",
+                {.min = 100ms, .max = 1h});
+    return declaration;
 }
 
 }  // namespace bh::payment

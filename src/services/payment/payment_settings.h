@@ -1,11 +1,11 @@
 #pragma once
-// The payment service's settings, read once at start from the payment.* keys
-// (core/config_keys_payment.cpp declares them with their defaults, bounds and documentation).
+// The payment service's settings: the payment.* keys, declared in payment_settings.cpp with their
+// defaults, bounds and documentation, read once at start.
 #include <chrono>
 #include <string>
 #include <vector>
 
-#include "core/config.h"
+#include "core/settings.h"
 
 namespace bh::payment {
 
@@ -31,11 +31,9 @@ struct PaymentSettings {
     std::chrono::milliseconds sweep_interval{};
     int confirm_max_attempts = 3;
     std::chrono::milliseconds confirm_retry_base_delay{};
-    std::string topic_prefix;
-    int topic_partitions = 4;
-    int topic_replication = 1;
+    std::string topic_prefix;  // kafka.topic_prefix, set by the service
 };
 
-PaymentSettings payment_settings_from(const Config& config);
+const settings::Declaration<PaymentSettings>& payment_settings();
 
 }  // namespace bh::payment

@@ -15,6 +15,7 @@
 #include "security/jwt_verifier.h"
 #include "services/portal/api_routes.h"
 #include "services/portal/gateway.h"
+#include "services/portal/portal_settings.h"
 #include "services/portal/static_routes.h"
 
 namespace bh::portal {
@@ -23,89 +24,81 @@ namespace {
 
 using identity::Upstream;
 
-std::string upstream_url(const Config& config, const std::string& service) {
-    const auto& configured = config.get_string("portal." + service + "_url");
-    if (!configured.empty()) return configured;
-    auto host = config.get_string("http.bind");
-    if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
-    return "http://" + host + ":" + std::to_string(config.get_int(service + ".port"));
+std::string upstream_url(const runtime::RuntimeSettings& shared, const PortalSettings& settings,
+                         std::string_view service) {
+    const auto& configured = settings.url_of(service);
+    return configured.empty() ? runtime::local_base_url(shared, service) : configured;
 }
 
-GatewayOptions gateway_options(runtime::Runtime& rt) {
-    const auto& config = rt.config();
+GatewayOptions gateway_options(runtime::Runtime& rt, const PortalSettings& settings) {
     GatewayOptions options;
-    options.upstreams = {{Upstream::Auth, upstream_url(config, "auth")},
-                         {Upstream::Budget, upstream_url(config, "budget")},
-                         {Upstream::Payment, upstream_url(config, "payment")},
-                         {Upstream::Notification, upstream_url(config, "notification")}};
-    for (const auto& [upstream, url] : options.upstreams) {
-        options.body_limits[upstream] =
-            runtime::HttpService::body_limit_of(config, identity::to_string(upstream));
+    for (const auto upstream :
+         {Upstream::Auth, Upstream::Budget, Upstream::Payment, Upstream::Notification}) {
+        const auto service = identity::to_string(upstream);
+        options.upstreams[upstream] = upstream_url(rt.settings(), settings, service);
+        options.body_limits[upstream] = runtime::HttpService::body_limit_of(rt.settings().http, service);
     }
-    options.upstream_timeout = config.get_duration("portal.upstream_timeout");
-    if (config.get_bool("portal.in_process_upstreams")) {
+    options.upstream_timeout = settings.upstream_timeout;
+    if (settings.in_process_upstreams) {
         options.local_server = [&rt](Upstream upstream) {
             return rt.local_server(identity::to_string(upstream));
         };
     }
-    options.security.hsts_max_age =
-        std::chrono::duration_cast<std::chrono::seconds>(config.get_duration("portal.hsts_max_age"));
+    options.security.hsts_max_age = settings.hsts_max_age;
     return options;
 }
 
-CorsPolicy cors_policy(const Config& config) {
-    return CorsPolicy(CorsOptions{.origins = parse_origin_list(config.get_string("portal.cors_origins")),
-                                  .max_age = std::chrono::duration_cast<std::chrono::seconds>(
-                                      config.get_duration("portal.cors_max_age"))});
+CorsPolicy cors_policy(const PortalSettings& settings) {
+    return CorsPolicy(
+        CorsOptions{.origins = parse_origin_list(settings.cors_origins), .max_age = settings.cors_max_age});
 }
 
-std::optional<redis::RateLimiter> rate_limiter(runtime::Runtime& rt) {
-    const auto limit = rt.config().get_int("portal.rate_limit");
-    if (limit <= 0) return std::nullopt;
-    return redis::RateLimiter(rt.redis(), "portal", limit,
-                              rt.config().get_duration("portal.rate_limit_window"));
+std::optional<redis::RateLimiter> rate_limiter(runtime::Runtime& rt, const PortalSettings& settings) {
+    if (settings.rate_limit <= 0) return std::nullopt;
+    return redis::RateLimiter(rt.redis(), "portal", settings.rate_limit, settings.rate_limit_window);
 }
 
-StaticRouteOptions static_options(const Config& config) {
-    const auto& swagger = config.get_string("portal.swagger_ui_dir");
-    return StaticRouteOptions{
-        .swagger_ui_dir = swagger.empty() ? default_swagger_ui_dir() : std::filesystem::path(swagger),
-        .web_dir = config.get_string("portal.web_dir")};
+StaticRouteOptions static_options(const PortalSettings& settings) {
+    return StaticRouteOptions{.swagger_ui_dir = settings.swagger_ui_dir.empty()
+                                                    ? default_swagger_ui_dir()
+                                                    : std::filesystem::path(settings.swagger_ui_dir),
+                              .web_dir = settings.web_dir};
 }
 
 class PortalService final : public runtime::HttpService {
   public:
     explicit PortalService(runtime::Runtime& rt)
-        : HttpService(rt, "portal", static_cast<std::uint16_t>(rt.config().get_int("portal.port"))),
+        : HttpService(rt, "portal", rt.settings().ports.portal),
+          settings_(portal_settings().read(rt.config())),
           client_(std::make_unique<http::Client>(
               rt.io().get_executor(),
               // Enough idle connections per service for the portal's own concurrency, so a busy
               // portal reuses connections instead of opening one per request.
-              http::ClientOptions{.timeout = rt.config().get_duration("http.client_timeout"),
+              http::ClientOptions{.timeout = rt.settings().http.client_timeout,
                                   .max_idle_per_origin = 512,
                                   .max_response_bytes = 64 << 20})),
           verifier_(std::make_shared<security::JwtVerifier>(
-              security::VerificationKeys{}, identity::verifier_options_from_config(rt.config()))),
-          jwks_(std::make_unique<identity::JwksClient>(
-              rt.io().get_executor(), *client_, identity::jwks_options_from_config(rt.config()), verifier_)),
+              security::VerificationKeys{}, identity::verifier_options(rt.settings().tokens))),
+          jwks_(std::make_unique<identity::JwksClient>(rt.io().get_executor(), *client_,
+                                                       runtime::jwks_options(rt.settings()), verifier_)),
           gateway_(std::make_unique<Gateway>(
-              gateway_options(rt),
+              gateway_options(rt, settings_),
               std::make_shared<const identity::Authenticator>(
                   verifier_, redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)),
                   [jwks = jwks_.get()]() { return jwks->refresh_for_unknown_kid(); },
-                  rt.config().get_duration("portal.revocation_cache")),
-              *client_, cors_policy(rt.config()), rate_limiter(rt))) {
-        allow_body_bytes(body_limit_of(rt.config(), "budget"));  // it forwards invoice uploads
+                  settings_.revocation_cache),
+              *client_, cors_policy(settings_), rate_limiter(rt, settings_))) {
+        allow_body_bytes(body_limit_of(rt.settings().http, "budget"));  // it forwards invoice uploads
         auto& redis = rt.redis();
         health().add_check({"redis", [&redis]() -> boost::asio::awaitable<void> { co_await redis.ping(); }});
         for (const std::string service : {"auth", "budget", "payment"}) {
-            add_upstream_check(service, upstream_url(rt.config(), service) + "/healthz");
+            add_upstream_check(service, upstream_url(rt.settings(), settings_, service) + "/healthz");
         }
         health().add_check({"jwks", [jwks = jwks_.get()]() -> boost::asio::awaitable<void> {
                                 if (!jwks->has_keys()) co_await jwks->refresh();
                             }});
         add_api_routes(router(), *gateway_);
-        add_static_routes(router(), *gateway_, static_options(rt.config()));
+        add_static_routes(router(), *gateway_, static_options(settings_));
     }
 
   protected:
@@ -127,6 +120,7 @@ class PortalService final : public runtime::HttpService {
                             }});
     }
 
+    PortalSettings settings_;
     std::unique_ptr<http::Client> client_;
     std::shared_ptr<security::JwtVerifier> verifier_;
     std::unique_ptr<identity::JwksClient> jwks_;

@@ -1,9 +1,9 @@
 #include "services/budget/export/export_filter.h"
 
 #include "core/error.h"
-#include "db/time_text.h"
 #include "runtime/query_input.h"
 #include "services/budget/domain/movement_status.h"
+#include "services/budget/ledger/movement_queries.h"
 
 namespace bh::budget {
 
@@ -26,20 +26,13 @@ ExportFilter read_export_filter(const http::Request& request) {
     return filter;
 }
 
-std::string export_where_clause(const ExportFilter& filter) {
-    std::string where;
-    auto add = [&where](const std::string& condition) {
-        where += (where.empty() ? " WHERE " : " AND ") + condition;
-    };
-    if (filter.start_date) add("m.date_of_emission >= DATE '" + db::format_date(*filter.start_date) + "'");
-    if (filter.end_date) add("m.date_of_emission <= DATE '" + db::format_date(*filter.end_date) + "'");
+db::Where export_where(const ExportFilter& filter) {
+    MovementFilter movements{.start_date = filter.start_date, .end_date = filter.end_date};
     if (filter.status) {
-        // Re-derived from the enum, never the caller's text.
-        const auto status = parse_movement_status(*filter.status);
-        if (!status) throw internal("export filter with an unknown status");
-        add("m.status = '" + std::string(to_string(*status)) + "'");
+        movements.status = parse_movement_status(*filter.status);
+        if (!movements.status) throw internal("export filter with an unknown status");
     }
-    return where;
+    return movement_where(movements);
 }
 
 }  // namespace bh::budget

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "db/listing.h"
 #include "http/message.h"
 
 namespace bh::budget {
@@ -20,8 +21,7 @@ struct ExportFilter {
 // bad parameter, including endDate before startDate.
 ExportFilter read_export_filter(const http::Request& request);
 
-// The WHERE clause (" WHERE ..." or ""), with the values as SQL literals: safe because every value
-// was validated (a date we format ourselves, a status from the enum).
-std::string export_where_clause(const ExportFilter& filter);
+// The filter's conditions on `movements m`, values as parameters (the movement listing's WHERE).
+db::Where export_where(const ExportFilter& filter);
 
 }  // namespace bh::budget

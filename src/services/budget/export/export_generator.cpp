@@ -39,7 +39,7 @@ ExportRow read_row(const db::Row& row) {
 
 }  // namespace
 
-std::string export_select_sql(const ExportFilter& filter) {
+std::string export_select_sql(const db::Where& where) {
     return "SELECT m.id, m.kind, m.date_of_emission, m.description, m.value_without_iva, m.iva_value, "
            "m.iva_rate, "
            "m.total_value, m.status, s.company_name, st.name, bt.name, m.document_number, i.description "
@@ -48,7 +48,7 @@ std::string export_select_sql(const ExportFilter& filter) {
            "LEFT JOIN budget_subtypes st ON st.id = m.budget_subtype_id "
            "LEFT JOIN budget_types bt ON bt.id = m.budget_type_id "
            "LEFT JOIN invoices i ON i.movement_id = m.id" +
-           export_where_clause(filter) + " ORDER BY m.date_of_emission, m.id";
+           where.sql() + " ORDER BY m.date_of_emission, m.id";
 }
 
 asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
@@ -64,12 +64,14 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
     auto tx = co_await db::Transaction::begin(lease, db::Isolation::RepeatableRead);
     co_await tx->query("SET TRANSACTION READ ONLY");
     const db::Params no_params;  // named: g++ 12 and braced temporaries in awaited calls
+    const db::Where where = export_where(filter);
     // Counted in the cursor's snapshot, so the total is exactly what the cursor will return.
-    const db::Result counted = co_await tx->query(
-        "SELECT count(*) FROM movements m" + export_where_clause(filter), no_params, options_.fetch_timeout);
+    const db::Result counted = co_await tx->query("SELECT count(*) FROM movements m" + where.sql(),
+                                                  where.params(), options_.fetch_timeout);
     const auto total = counted[0].get<std::int64_t>(0);
     if (!co_await progress(0, total)) throw unavailable("export interrupted");
-    co_await tx->query("DECLARE bh_export NO SCROLL CURSOR FOR " + export_select_sql(filter), no_params,
+    // A cursor declared over the extended protocol takes parameters like any query.
+    co_await tx->query("DECLARE bh_export NO SCROLL CURSOR FOR " + export_select_sql(where), where.params(),
                        options_.fetch_timeout);
     const std::string fetch = "FETCH FORWARD " + std::to_string(options_.batch_rows) + " FROM bh_export";
     // Pipelined: while the blocking pool writes batch n, the next FETCH is already on the wire.

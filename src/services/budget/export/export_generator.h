@@ -41,7 +41,7 @@ class ExportGenerator {
     ExportGeneratorOptions options_;
 };
 
-// The report's SELECT for a filter (exposed for tests).
-std::string export_select_sql(const ExportFilter& filter);
+// The report's SELECT with a filter's WHERE (its values are `where.params()`; exposed for tests).
+std::string export_select_sql(const db::Where& where);
 
 }  // namespace bh::budget

@@ -17,7 +17,9 @@ const string kJoinedSelect = "SELECT " + string(kMovementColumns) + ", " + strin
 const string kByIdsSql = kJoinedSelect + " WHERE m.id = ANY($1::uuid[])";
 const db::Statement kByIds{"budget.movement_by_ids", kByIdsSql};
 
-db::Where where_of(const MovementFilter& f) {
+}  // namespace
+
+db::Where movement_where(const MovementFilter& f) {
     db::Where where;
     if (f.start_date) where.add("m.date_of_emission >= $::date", *f.start_date);
     if (f.end_date) where.add("m.date_of_emission <= $::date", *f.end_date);
@@ -27,8 +29,6 @@ db::Where where_of(const MovementFilter& f) {
     if (f.supplier_id) where.add("m.supplier_id = $::uuid", *f.supplier_id);
     return where;
 }
-
-}  // namespace
 
 const db::Listing& movement_listing() {
     // The count needs no joins: each is a LEFT JOIN on a foreign key, never multiplying rows.
@@ -49,7 +49,7 @@ const db::Listing& movement_listing() {
 asio::awaitable<Page<MovementRecord>> MovementQueries::list(const MovementFilter& filter,
                                                             const PageRequest& page) {
     auto lease = co_await pool_.acquire();
-    const auto where = where_of(filter);
+    const auto where = movement_where(filter);
     const auto found = co_await db::list_page(*lease, movement_listing(), where, page);
     co_return db::read_page<MovementRecord>(found,
                                             [](const db::Row& row) { return read_movement(row, true); });

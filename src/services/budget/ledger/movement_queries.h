@@ -31,5 +31,7 @@ class MovementQueries {
 };
 
 const db::Listing& movement_listing();
+// The filter's conditions on `movements m`, values as parameters (the listing and the export use it).
+db::Where movement_where(const MovementFilter& filter);
 
 }  // namespace bh::budget

@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "contracts/payment_contract.h"
 #include "core/json_text.h"
 #include "db/time_text.h"
 #include "outbox/outbox.h"
@@ -41,8 +42,8 @@ boost::asio::awaitable<void> record_change(db::Transaction& tx, PaymentRecord& p
                                            std::optional<std::string> detail, const std::string& topic_prefix,
                                            TimePoint now) {
     co_await repository::save_change(tx, payment, previous, cause, std::move(detail));
-    const outbox::Event event{topic_prefix + "payment.updated", payment.id.to_string(), "payment.updated",
-                              payment_updated_payload(payment, now)};
+    const outbox::Event event{contracts::payment_updated_topic(topic_prefix), payment.id.to_string(),
+                              "payment.updated", payment_updated_payload(payment, now)};
     co_await outbox::enqueue(tx, event);
 }
 

@@ -59,7 +59,8 @@ class PaymentService final : public runtime::DataService {
                                        .reply_topic = bus::reply_topic_name(
                                            settings_.topic_prefix, instance_id(rt.settings().ports.payment)),
                                        .reply_topic_replication = rt.settings().kafka.topic_replication}),
-          reservations_(request_reply_, settings_.topic_prefix + "budget.reserve", settings_.budget_timeout),
+          reservations_(request_reply_, contracts::reserve_topic(settings_.topic_prefix),
+                        settings_.budget_timeout),
           provider_(make_stripe_provider(rt, settings_.stripe)),
           flows_([this]() -> db::Pool& { return db(); }, provider_.get(), reservations_, settings_, clock_),
           webhooks_([this]() -> db::Pool& { return db(); }, settings_, clock_),
@@ -83,10 +84,10 @@ class PaymentService final : public runtime::DataService {
             // Created with enough partitions for several budget instances to share the commands
             // (an auto-created topic would get the broker's default, often one).
             const auto& kafka = runtime().settings().kafka;
-            bus::ensure_topics(
-                kafka.client,
-                {settings_.topic_prefix + "budget.reserve", settings_.topic_prefix + "payment.updated"},
-                kafka.topic_partitions, kafka.topic_replication);
+            bus::ensure_topics(kafka.client,
+                               {contracts::reserve_topic(settings_.topic_prefix),
+                                contracts::payment_updated_topic(settings_.topic_prefix)},
+                               kafka.topic_partitions, kafka.topic_replication);
             request_reply_.start();
             return true;
         };

@@ -11,36 +11,11 @@ namespace {
 
 using P = PaymentStatus;
 
-constexpr std::array<std::pair<P, std::string_view>, 8> kNames = {{
-    {P::Created, "CREATED"},
-    {P::RequiresAction, "REQUIRES_ACTION"},
-    {P::Processing, "PROCESSING"},
-    {P::Succeeded, "SUCCEEDED"},
-    {P::PartiallyRefunded, "PARTIALLY_REFUNDED"},
-    {P::Refunded, "REFUNDED"},
-    {P::Canceled, "CANCELED"},
-    {P::Failed, "FAILED"},
-}};
-
 bool is_charged(PaymentStatus status) {
     return status == P::Succeeded || status == P::PartiallyRefunded || status == P::Refunded;
 }
 
 }  // namespace
-
-std::string_view to_string(PaymentStatus status) {
-    for (const auto& [value, name] : kNames) {
-        if (value == status) return name;
-    }
-    return "CREATED";
-}
-
-std::optional<PaymentStatus> parse_payment_status(std::string_view text) {
-    for (const auto& [value, name] : kNames) {
-        if (name == text) return value;
-    }
-    return std::nullopt;
-}
 
 PaymentHolding reservation_holding(Money total) {
     return {MovementStatus::Accepted, total, total};

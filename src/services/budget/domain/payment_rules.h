@@ -17,24 +17,16 @@
 #include <string_view>
 #include <vector>
 
+#include "contracts/payment_contract.h"
 #include "core/money.h"
 #include "services/budget/domain/movement_status.h"
 
 namespace bh::budget {
 
-enum class PaymentStatus {
-    Created,
-    RequiresAction,
-    Processing,
-    Succeeded,
-    PartiallyRefunded,
-    Refunded,
-    Canceled,
-    Failed,
-};
-
-std::string_view to_string(PaymentStatus status);
-std::optional<PaymentStatus> parse_payment_status(std::string_view text);
+// The statuses and their names are the contract's (contracts/payment_contract.h).
+using contracts::parse_payment_status;
+using contracts::PaymentStatus;
+using contracts::to_string;
 
 // What one movement of a payment is and holds.
 struct PaymentHolding {

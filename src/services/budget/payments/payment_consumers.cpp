@@ -59,14 +59,6 @@ std::variant<ReserveCommand, ReservationResult> read_command(const std::optional
 
 }  // namespace
 
-std::string reserve_topic(const std::string& topic_prefix) {
-    return topic_prefix + "budget.reserve";
-}
-
-std::string payment_updated_topic(const std::string& topic_prefix) {
-    return topic_prefix + "payment.updated";
-}
-
 asio::awaitable<void> on_reserve_command(PaymentReservations& reservations, bus::Producer& producer,
                                          const bus::Message& message) {
     // Nobody to answer: never reserve for such a request (dead-lettered, not retried).

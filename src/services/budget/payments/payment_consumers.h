@@ -12,6 +12,7 @@
 
 #include "bus/message.h"
 #include "bus/producer.h"
+#include "contracts/payment_contract.h"
 #include "services/budget/payments/payment_reservations.h"
 
 namespace bh::budget {
@@ -19,8 +20,8 @@ namespace bh::budget {
 inline constexpr const char* kReserveGroup = "budget-reservations";
 inline constexpr const char* kPaymentUpdatesGroup = "budget-payments";
 
-std::string reserve_topic(const std::string& topic_prefix);          // <prefix>budget.reserve
-std::string payment_updated_topic(const std::string& topic_prefix);  // <prefix>payment.updated
+using contracts::payment_updated_topic;  // <prefix>payment.updated
+using contracts::reserve_topic;          // <prefix>budget.reserve
 
 // Reserves (or answers the stored reservation) and replies to the command's reply-to topic. An
 // invalid command is answered INVALID without touching the database.

@@ -10,17 +10,6 @@ namespace {
 
 using S = PaymentStatus;
 
-constexpr std::array<std::pair<S, std::string_view>, 8> kNames = {{
-    {S::Created, "CREATED"},
-    {S::RequiresAction, "REQUIRES_ACTION"},
-    {S::Processing, "PROCESSING"},
-    {S::Succeeded, "SUCCEEDED"},
-    {S::Canceled, "CANCELED"},
-    {S::Failed, "FAILED"},
-    {S::PartiallyRefunded, "PARTIALLY_REFUNDED"},
-    {S::Refunded, "REFUNDED"},
-}};
-
 // How far along a payment is, for reconcile(): a report of an earlier stage changes nothing.
 int stage(S status) {
     switch (status) {
@@ -43,20 +32,6 @@ int stage(S status) {
 }
 
 }  // namespace
-
-std::string_view to_string(PaymentStatus status) {
-    for (const auto& [value, name] : kNames) {
-        if (value == status) return name;
-    }
-    return "CREATED";
-}
-
-std::optional<PaymentStatus> parse_payment_status(std::string_view text) {
-    for (const auto& [value, name] : kNames) {
-        if (name == text) return value;
-    }
-    return std::nullopt;
-}
 
 bool is_final(PaymentStatus status) {
     return status == S::Canceled || status == S::Failed || status == S::Refunded;

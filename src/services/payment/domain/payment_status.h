@@ -11,23 +11,15 @@
 #include <optional>
 #include <string_view>
 
+#include "contracts/payment_contract.h"
 #include "core/money.h"
 
 namespace bh::payment {
 
-enum class PaymentStatus {
-    Created,
-    RequiresAction,
-    Processing,
-    Succeeded,
-    Canceled,
-    Failed,
-    PartiallyRefunded,
-    Refunded
-};
-
-std::string_view to_string(PaymentStatus status);
-std::optional<PaymentStatus> parse_payment_status(std::string_view text);
+// The statuses and their names are the contract's (contracts/payment_contract.h); the rules are here.
+using contracts::parse_payment_status;
+using contracts::PaymentStatus;
+using contracts::to_string;
 
 bool is_final(PaymentStatus status);
 // Staying in the same status is legal only for PARTIALLY_REFUNDED (a further partial refund).

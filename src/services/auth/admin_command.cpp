@@ -6,9 +6,9 @@
 #include "db/settings.h"
 #include "db/transaction.h"
 #include "runtime/database.h"
-#include "services/auth/access_rules.h"
 #include "services/auth/auth_service.h"
-#include "services/auth/user_repository.h"
+#include "services/auth/domain/access_rules.h"
+#include "services/auth/users/user_repository.h"
 
 namespace bh::auth {
 

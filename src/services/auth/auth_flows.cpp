@@ -13,12 +13,12 @@
 #include "outbox/processed_events.h"
 #include "security/digest.h"
 #include "security/random_token.h"
-#include "services/auth/access_rules.h"
 #include "services/auth/auth_errors.h"
-#include "services/auth/denied_token_repository.h"
-#include "services/auth/refresh_rules.h"
-#include "services/auth/reset_notification.h"
-#include "services/auth/session_repository.h"
+#include "services/auth/domain/access_rules.h"
+#include "services/auth/domain/refresh_rules.h"
+#include "services/auth/sessions/denied_token_repository.h"
+#include "services/auth/sessions/session_repository.h"
+#include "services/auth/users/reset_notification.h"
 
 namespace bh::auth {
 

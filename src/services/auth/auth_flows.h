@@ -14,12 +14,12 @@
 #include "identity/principal.h"
 #include "redis/deny_list.h"
 #include "security/password_hasher.h"
-#include "services/auth/access_tokens.h"
-#include "services/auth/attempt_limits.h"
-#include "services/auth/session_repository.h"
-#include "services/auth/user.h"
-#include "services/auth/user_repository.h"
-#include "services/auth/user_validation.h"
+#include "services/auth/domain/user.h"
+#include "services/auth/domain/user_validation.h"
+#include "services/auth/sessions/access_tokens.h"
+#include "services/auth/sessions/attempt_limits.h"
+#include "services/auth/sessions/session_repository.h"
+#include "services/auth/users/user_repository.h"
 
 namespace bh::auth {
 

@@ -7,11 +7,11 @@
 #include "http/paging.h"
 #include "identity/secured_routes.h"
 #include "security/jwks.h"
-#include "services/auth/access_rules.h"
-#include "services/auth/access_tokens.h"
 #include "services/auth/client_address.h"
-#include "services/auth/user_json.h"
-#include "services/auth/user_validation.h"
+#include "services/auth/domain/access_rules.h"
+#include "services/auth/domain/user_validation.h"
+#include "services/auth/sessions/access_tokens.h"
+#include "services/auth/users/user_json.h"
 
 namespace bh::auth {
 

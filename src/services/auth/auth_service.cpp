@@ -14,8 +14,8 @@
 #include "services/auth/auth_routes.h"
 #include "services/auth/auth_settings.h"
 #include "services/auth/client_address.h"
-#include "services/auth/revocation_keeper.h"
-#include "services/auth/signing_key_store.h"
+#include "services/auth/sessions/revocation_keeper.h"
+#include "services/auth/sessions/signing_key_store.h"
 
 namespace bh::auth {
 

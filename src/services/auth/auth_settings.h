@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/settings.h"
-#include "services/auth/attempt_limits.h"
+#include "services/auth/sessions/attempt_limits.h"
 
 namespace bh::auth {
 

@@ -6,9 +6,9 @@
 
 #include "bus/event.h"
 #include "outbox/processed_events.h"
-#include "services/notification/composer.h"
+#include "services/notification/domain/notification_request.h"
 #include "services/notification/notification_repository.h"
-#include "services/notification/notification_request.h"
+#include "services/notification/sending/composer.h"
 
 namespace bh::notification {
 

@@ -29,10 +29,10 @@
 #include "db/itest_support.h"
 #include "db/migrations.h"
 #include "mail/smtp_sender.h"
-#include "services/notification/dispatcher.h"
 #include "services/notification/intake.h"
 #include "services/notification/notification_repository.h"
 #include "services/notification/notification_service.h"
+#include "services/notification/sending/dispatcher.h"
 #include "storage/s3_store.h"
 #include "support/test_env.h"
 

@@ -14,8 +14,8 @@
 #include "db/listing.h"
 #include "db/pool.h"
 #include "db/transaction.h"
-#include "services/notification/notification_request.h"
-#include "services/notification/notification_types.h"
+#include "services/notification/domain/notification_request.h"
+#include "services/notification/domain/notification_types.h"
 
 namespace bh::notification {
 

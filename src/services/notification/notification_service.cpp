@@ -12,10 +12,10 @@
 #include "migrations/notification.h"
 #include "runtime/caller_identity.h"
 #include "runtime/data_service.h"
-#include "services/notification/dispatcher.h"
 #include "services/notification/intake.h"
 #include "services/notification/list_route.h"
 #include "services/notification/notification_settings.h"
+#include "services/notification/sending/dispatcher.h"
 #include "storage/store_factory.h"
 
 namespace bh::notification {

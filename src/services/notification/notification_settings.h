@@ -6,7 +6,7 @@
 
 #include "core/settings.h"
 #include "mail/smtp_options.h"
-#include "services/notification/dispatcher.h"
+#include "services/notification/sending/dispatcher.h"
 #include "storage/store_factory.h"
 
 namespace bh::notification {

@@ -6,10 +6,10 @@
 #include <boost/json.hpp>
 
 #include "core/error.h"
-#include "services/notification/composer.h"
-#include "services/notification/notification_request.h"
-#include "services/notification/retry_policy.h"
-#include "services/notification/template_renderer.h"
+#include "services/notification/domain/notification_request.h"
+#include "services/notification/domain/retry_policy.h"
+#include "services/notification/sending/composer.h"
+#include "services/notification/sending/template_renderer.h"
 
 namespace bh::notification {
 namespace {

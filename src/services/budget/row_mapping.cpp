@@ -66,4 +66,23 @@ MovementRecord read_movement(const db::Row& row, bool with_joins) {
     return m;
 }
 
+db::Params movement_params(const MovementRecord& m) {
+    db::Params p;
+    p.add(m.id)
+        .add(to_string(m.kind))
+        .add(to_string(m.status))
+        .add(m.document_number)
+        .add(m.date_of_emission)
+        .add(m.description)
+        .add(m.amounts.value_without_iva)
+        .add(Money::from_cents(m.amounts.iva_rate_basis_points))
+        .add(m.amounts.iva_value)
+        .add(m.amounts.total_value)
+        .add(m.booked_amount)
+        .add(m.supplier_id)
+        .add(m.link.type_id)
+        .add(m.link.subtype_id);
+    return p;
+}
+
 }  // namespace bh::budget

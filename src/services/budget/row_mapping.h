@@ -2,6 +2,7 @@
 // db::Row -> records. Column lists are declared once here so every query selects the same names.
 #include <string_view>
 
+#include "db/params.h"
 #include "db/result.h"
 #include "services/budget/records.h"
 
@@ -34,5 +35,9 @@ BudgetSubtypeRecord read_subtype(const db::Row& row, int first_column = 0);
 SupplierRecord read_supplier(const db::Row& row, int first_column = 0);
 // kMovementColumns, then (with_joins) kTypeColumns, kSubtypeColumns, kSupplierColumns.
 MovementRecord read_movement(const db::Row& row, bool with_joins);
+// The parameters of a movement row in column order: id, kind, status, document_number,
+// date_of_emission, description, value_without_iva, iva_rate, iva_value, total_value, booked_amount,
+// supplier_id, budget_type_id, budget_subtype_id (inserts and updates add what follows).
+db::Params movement_params(const MovementRecord& m);
 
 }  // namespace bh::budget

@@ -105,25 +105,6 @@ MovementInput input_of(const MovementRecord& m) {
             /*status_given=*/true};
 }
 
-db::Params row_params(const MovementRecord& m) {
-    db::Params p;
-    p.add(m.id)
-        .add(to_string(m.kind))
-        .add(to_string(m.status))
-        .add(m.document_number)
-        .add(m.date_of_emission)
-        .add(m.description)
-        .add(m.amounts.value_without_iva)
-        .add(Money::from_cents(m.amounts.iva_rate_basis_points))
-        .add(m.amounts.iva_value)
-        .add(m.amounts.total_value)
-        .add(m.booked_amount)
-        .add(m.supplier_id)
-        .add(m.link.type_id)
-        .add(m.link.subtype_id);
-    return p;
-}
-
 asio::awaitable<void> require_supplier(db::Transaction& tx, Uuid id) {
     const auto found = co_await tx->execute(kSupplierExists, db::Params{id});
     if (found.empty()) throw supplier_not_found(id);
@@ -143,7 +124,7 @@ asio::awaitable<MovementRecord> MovementStore::create(const MovementInput& input
                 co_await require_supplier(tx, input.supplier_id);
                 const auto link = co_await resolve_link(tx, input);
                 const auto movement = build(id, 0, input, link);
-                auto params = row_params(movement);
+                auto params = movement_params(movement);
                 params.add(actor.user_id);
                 co_await tx->execute(kInsert, params);
                 const Booking booking{link, movement.booked_amount,
@@ -205,7 +186,7 @@ asio::awaitable<MovementRecord> MovementStore::change(const Uuid& id, std::optio
                 if (!input)
                     after.supplier_id =
                         before.supplier_id;  // a status change keeps a deleted supplier's NULL
-                co_await tx->execute(kUpdate, row_params(after));
+                co_await tx->execute(kUpdate, movement_params(after));
                 // Named values, not temporaries inside the co_await: g++ 12 destroys aggregate temporaries
                 // of a co_await full-expression twice.
                 const Booking held_before{before.link, before.booked_amount, before.reserved_amount};

@@ -120,25 +120,8 @@ asio::awaitable<bool> type_exists(db::Transaction& tx, const Uuid& id) {
 
 asio::awaitable<void> insert_movement(db::Transaction& tx, const MovementRecord& m,
                                       const string& created_by) {
-    db::Params p;
-    p.add(m.id)
-        .add(to_string(m.kind))
-        .add(to_string(m.status))
-        .add(m.document_number)
-        .add(m.date_of_emission)
-        .add(m.description)
-        .add(m.amounts.value_without_iva)
-        .add(Money::from_cents(m.amounts.iva_rate_basis_points))
-        .add(m.amounts.iva_value)
-        .add(m.amounts.total_value)
-        .add(m.booked_amount)
-        .add(m.supplier_id)
-        .add(m.link.type_id)
-        .add(m.link.subtype_id)
-        .add(created_by)
-        .add(m.payment_id)
-        .add(m.payment_line)
-        .add(m.reserved_amount);
+    db::Params p = movement_params(m);
+    p.add(created_by).add(m.payment_id).add(m.payment_line).add(m.reserved_amount);
     co_await tx->execute(kInsertMovement, p);
 }
 

@@ -137,7 +137,30 @@ Config Config::load(const std::optional<std::filesystem::path>& yaml_file, const
         buffer << in.rdbuf();
         text = buffer.str();
     }
-    return load_yaml_text(text, env, schema);
+    auto config = load_yaml_text(text, env, schema);
+    if (yaml_file) config.require_private_if_secret(*yaml_file);
+    return config;
+}
+
+bool open_to_others(const std::filesystem::path& file) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto permissions = fs::status(file, ec).permissions();
+    constexpr auto kOthers = fs::perms::group_all | fs::perms::others_all;
+    return ec || (permissions & kOthers) != fs::perms::none;
+}
+
+void Config::require_private_if_secret(const std::filesystem::path& file) const {
+    std::string secrets;
+    for (const auto& [name, entry] : values_) {
+        if (entry.key->secret && entry.source == "file") secrets += (secrets.empty() ? "" : ", ") + name;
+    }
+    if (secrets.empty()) return;
+    if (open_to_others(file)) {
+        throw ConfigError({"config file " + file.string() + " holds secrets (" + secrets +
+                           ") and is open to group or others: chmod 600 it, or pass them as BUDGETHUB_* "
+                           "environment variables"});
+    }
 }
 
 Config Config::load_yaml_text(std::string_view yaml, const Environment& env,

@@ -38,6 +38,10 @@ class Declaration;
 // "****" for a secret; for a URL only its user-info part is hidden.
 std::string mask_secret(std::string_view value);
 
+// True when group or others may do anything with `file` (or its mode cannot be read): a file of
+// secrets (a config holding them, a TLS key) must be its owner's alone.
+bool open_to_others(const std::filesystem::path& file);
+
 class ConfigError : public std::runtime_error {
   public:
     explicit ConfigError(std::vector<std::string> problems);
@@ -51,7 +55,8 @@ class Config {
   public:
     using Environment = std::map<std::string, std::string>;
 
-    // Throws ConfigError listing every problem found.
+    // Throws ConfigError listing every problem found; also when the file sets a secret and is open to
+    // group or others (secrets come from the environment or from a file only its owner can read).
     static Config load(const std::optional<std::filesystem::path>& yaml_file, const Environment& env,
                        const std::vector<ConfigKey>& schema);
     static Config load_yaml_text(std::string_view yaml, const Environment& env,
@@ -79,6 +84,7 @@ class Config {
         std::string source;  // default | file | env
     };
     const Entry& entry(std::string_view key, ConfigType type) const;
+    void require_private_if_secret(const std::filesystem::path& file) const;
     std::map<std::string, Entry, std::less<>> values_;
 };
 

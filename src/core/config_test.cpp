@@ -3,8 +3,11 @@
 #include "core/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "core/settings.h"
 
@@ -165,4 +168,32 @@ TEST(Settings, SplitListTrimsAndDropsEmptyItems) {
     EXPECT_TRUE(settings::split_list(" , ,").empty());
     EXPECT_EQ(settings::split_list("whsec_a"), (std::vector<std::string>{"whsec_a"}));
     EXPECT_EQ(settings::split_list(" x ,y\t, z"), (std::vector<std::string>{"x", "y", "z"}));
+}
+
+TEST(Config, ASecretInAFileOthersCanReadStopsTheStart) {
+    namespace fs = std::filesystem;
+    const auto file = fs::temp_directory_path() / ("bh-config-test-" + std::to_string(::getpid()) + ".yaml");
+    {
+        std::ofstream out(file);
+        out << "db:\n  password: hunter2\nhttp:\n  port: 9000\n";
+    }
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    try {
+        Config::load(file, {}, schema());
+        ADD_FAILURE() << "loaded a secret from a group-readable file";
+    } catch (const ConfigError& e) {
+        ASSERT_EQ(e.problems().size(), 1u);
+        EXPECT_NE(e.problems()[0].find("db.password"), std::string::npos) << e.problems()[0];
+        EXPECT_EQ(e.problems()[0].find("hunter2"), std::string::npos);
+    }
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(sample_settings().read(Config::load(file, {}, schema())).password, "hunter2");
+    // No secret in the file: its mode does not matter.
+    {
+        std::ofstream out(file);
+        out << "http:\n  port: 9000\n";
+    }
+    fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
+    EXPECT_EQ(sample_settings().read(Config::load(file, {}, schema())).port, 9000);
+    fs::remove(file);
 }

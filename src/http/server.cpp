@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -133,6 +134,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::mutex connections_mutex;
     std::list<std::weak_ptr<Connection>> connections;
 
+    std::optional<asio::ssl::context> tls;  // set: every connection is TLS
+
     Impl(const asio::any_io_executor& ex, ServerOptions opts, Router r, Metrics& m)
         : executor(ex),
           options(std::move(opts)),
@@ -140,10 +143,30 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
           metrics(m),
           acceptor(asio::make_strand(ex)),  // a strand: stop() closes it from another thread
           connection_gauge(m.open_connections(options.service)) {
+        if (!options.tls_certificate_file.empty() || !options.tls_private_key_file.empty())
+            tls = tls_context();
         for (const auto& [method, pattern] : router.routes()) {
             route_metrics.push_back(metrics.route(options.service, pattern, std::string(to_string(method))));
         }
         unmatched_metrics = metrics.route(options.service, "unmatched", "any");
+    }
+
+    // TLS 1.2 and 1.3 only, the certificate chain and key from PEM files. Throws std::runtime_error
+    // naming the file when one cannot be used, so a wrong path stops the start, never serves plain.
+    asio::ssl::context tls_context() const {
+        if (options.tls_certificate_file.empty() || options.tls_private_key_file.empty())
+            throw std::runtime_error(options.service + ": TLS needs both a certificate and a key file");
+        asio::ssl::context context(asio::ssl::context::tls_server);
+        context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+        beast::error_code ec;
+        context.use_certificate_chain_file(options.tls_certificate_file, ec);
+        if (ec)
+            throw std::runtime_error("TLS certificate " + options.tls_certificate_file + ": " + ec.message());
+        context.use_private_key_file(options.tls_private_key_file, asio::ssl::context::pem, ec);
+        if (ec) throw std::runtime_error("TLS key " + options.tls_private_key_file + ": " + ec.message());
+        return context;
     }
 
     void listen() {
@@ -190,7 +213,19 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         self->track(connection, slot);
         asio::co_spawn(connection->strand, watch(connection), asio::detached);
         try {
-            co_await self->serve(*connection);
+            if (self->tls) {
+                asio::ssl::stream<tcp::socket&> stream(connection->socket, *self->tls);
+                connection->expires_after(self->options.read_timeout);  // bounds a stalled handshake
+                auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple);
+                connection->no_deadline();
+                if (ec) throw beast::system_error(ec);
+                co_await self->serve(*connection, stream);
+                connection->expires_after(std::chrono::seconds(1));  // close_notify, best effort
+                co_await stream.async_shutdown(use_tuple);
+                connection->no_deadline();
+            } else {
+                co_await self->serve(*connection, connection->socket);
+            }
         } catch (const std::exception& e) {
             spdlog::debug("{}: connection ended: {}", self->options.service, e.what());
         }
@@ -202,19 +237,23 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         self->untrack(slot);
     }
 
-    asio::awaitable<void> write(Connection& c, bhttp::response<bhttp::string_body>& response) {
+    template <class Stream>
+    asio::awaitable<void> write(Connection& c, Stream& stream,
+                                bhttp::response<bhttp::string_body>& response) {
         c.expires_after(options.write_timeout);
-        auto [ec, n] = co_await bhttp::async_write(c.socket, response, use_tuple);
+        auto [ec, n] = co_await bhttp::async_write(stream, response, use_tuple);
         c.no_deadline();
         if (ec) throw beast::system_error(ec);
     }
 
-    asio::awaitable<void> serve(Connection& c) {
+    // One connection's requests, over the plain socket or its TLS stream.
+    template <class Stream>
+    asio::awaitable<void> serve(Connection& c, Stream& stream) {
         if (connection_count > options.max_connections) {
             Request none;
             auto busy = to_beast(error_for(ErrorKind::Unavailable, errc::kUnavailable, "Server is busy"),
                                  none, 11, false);
-            co_await write(c, busy);
+            co_await write(c, stream, busy);
             co_return;
         }
         beast::flat_buffer buffer;
@@ -226,24 +265,25 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             parser.body_limit(options.max_body_bytes);
             c.idle = true;
             c.expires_after(options.idle_timeout);
-            auto [hec, hn] = co_await bhttp::async_read_header(c.socket, buffer, parser, use_tuple);
+            auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
             c.idle = false;
             if (!hec && !parser.is_done()) {
                 c.expires_after(options.read_timeout);
-                auto [bec, bn] = co_await bhttp::async_read(c.socket, buffer, parser, use_tuple);
+                auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
                 hec = bec;
             }
             c.no_deadline();
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
-                    co_await reject(c, ErrorKind::HeadersTooLarge, errc::kHeadersTooLarge,
+                    co_await reject(c, stream, ErrorKind::HeadersTooLarge, errc::kHeadersTooLarge,
                                     "Request header fields too large");
                 } else if (hec == bhttp::error::body_limit) {
-                    co_await reject(c, ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge,
+                    co_await reject(c, stream, ErrorKind::PayloadTooLarge, errc::kPayloadTooLarge,
                                     "Request body too large");
-                    co_await linger(c);
+                    co_await linger(c, stream);
                 } else if (is_malformed(hec)) {
-                    co_await reject(c, ErrorKind::BadRequest, errc::kValidation, "Malformed HTTP request");
+                    co_await reject(c, stream, ErrorKind::BadRequest, errc::kValidation,
+                                    "Malformed HTTP request");
                 }
                 co_return;  // timeouts, resets and clean closes end the connection quietly
             }
@@ -261,7 +301,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             }
             auto out = to_beast(std::move(response), request, version, keep_alive && !draining);
             const int status = static_cast<int>(out.result_int());
-            co_await write(c, out);
+            co_await write(c, stream, out);
             log_access(request, status, out.body().size(), started);
             if (!out.keep_alive()) co_return;
         }
@@ -300,27 +340,32 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
     // Reads and drops what the client still sends (a refused body) until it closes, pauses for a second, or
     // the linger bounds are reached; then the caller closes with nothing unread, so no reset.
-    asio::awaitable<void> linger(Connection& c) {
-        beast::error_code ignored;
-        c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+    template <class Stream>
+    asio::awaitable<void> linger(Connection& c, Stream& stream) {
+        if (!tls) {  // over TLS the session must stay whole for the close_notify
+            beast::error_code ignored;
+            c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+        }
         std::vector<char> scratch(64 * 1024);
         std::size_t drained = 0;
         const auto until = std::chrono::steady_clock::now() + options.linger_time;
         while (drained < options.linger_max_bytes && std::chrono::steady_clock::now() < until) {
             c.expires_after(
                 std::min<std::chrono::milliseconds>(options.linger_time, std::chrono::seconds(1)));
-            auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(scratch), use_tuple);
+            auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), use_tuple);
             if (ec) break;
             drained += n;
         }
         c.no_deadline();
     }
 
-    asio::awaitable<void> reject(Connection& c, ErrorKind kind, const char* code, const char* message) {
+    template <class Stream>
+    asio::awaitable<void> reject(Connection& c, Stream& stream, ErrorKind kind, const char* code,
+                                 const char* message) {
         Request none;
         auto out = to_beast(error_for(kind, code, message), none, 11, false);
         c.expires_after(options.write_timeout);
-        co_await bhttp::async_write(c.socket, out, use_tuple);  // best effort: the connection closes next
+        co_await bhttp::async_write(stream, out, use_tuple);  // best effort: the connection closes next
     }
 
     asio::awaitable<Response> dispatch(Request& request) {

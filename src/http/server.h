@@ -29,6 +29,10 @@ struct ServerOptions {
     // not reset the connection before the client has read the 413.
     std::chrono::milliseconds linger_time{10'000};
     std::size_t linger_max_bytes = 64u << 20;
+    // HTTPS: PEM certificate chain and private key; both empty = plain HTTP. A file that cannot be
+    // used makes the constructor throw. The handshake must finish within read_timeout.
+    std::string tls_certificate_file = {};
+    std::string tls_private_key_file = {};
 };
 
 class Server {

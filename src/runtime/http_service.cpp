@@ -15,11 +15,14 @@ boost::asio::awaitable<void> HttpService::start() {
                             parse_address_list(runtime_.settings().http.metrics_allow));
     auto options = server_options(runtime_.settings().http, name_, port_);
     options.max_body_bytes = std::max(options.max_body_bytes, min_body_bytes_);
+    options.tls_certificate_file = tls_certificate_file_;
+    options.tls_private_key_file = tls_key_file_;
     server_ = std::make_shared<http::Server>(runtime_.io().get_executor(), std::move(options),
                                              std::move(router_), runtime_.metrics());
     server_->start();
     runtime_.publish_server(name_, server_);
-    spdlog::info("{} listening on {}:{}", name_, runtime_.settings().http.server.bind, server_->port());
+    spdlog::info("{} listening on {}:{}{}", name_, runtime_.settings().http.server.bind, server_->port(),
+                 tls_certificate_file_.empty() ? "" : " (HTTPS)");
 }
 
 boost::asio::awaitable<void> HttpService::stop(std::chrono::milliseconds grace) {

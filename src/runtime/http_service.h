@@ -35,6 +35,11 @@ class HttpService : public Service {
     // Raises this service's request body limit above http.max_body_bytes (file uploads); call
     // before start().
     void allow_body_bytes(std::size_t bytes) { min_body_bytes_ = bytes; }
+    // HTTPS with this PEM certificate chain and key instead of plain HTTP; call before start().
+    void serve_tls(std::string certificate_file, std::string key_file) {
+        tls_certificate_file_ = std::move(certificate_file);
+        tls_key_file_ = std::move(key_file);
+    }
     // Before the port opens: migrations, consumers. After it closes: drain consumers, flush.
     virtual boost::asio::awaitable<void> on_start() { co_return; }
     virtual boost::asio::awaitable<void> on_stop(std::chrono::milliseconds /*grace*/) { co_return; }
@@ -47,6 +52,8 @@ class HttpService : public Service {
     Health health_;
     std::shared_ptr<http::Server> server_;
     std::size_t min_body_bytes_ = 0;
+    std::string tls_certificate_file_;
+    std::string tls_key_file_;
 };
 
 }  // namespace bh::runtime

@@ -12,12 +12,12 @@ namespace bh::portal {
 namespace asio = boost::asio;
 
 Gateway::Gateway(GatewayOptions options, std::shared_ptr<const identity::Authenticator> authenticator,
-                 http::Client& client, CorsPolicy cors, std::optional<redis::RateLimiter> rate_limiter)
+                 http::Client& client, CorsPolicy cors, RateLimits limits)
     : options_(std::move(options)),
       authenticator_(std::move(authenticator)),
       client_(client),
       cors_(std::move(cors)),
-      rate_limiter_(std::move(rate_limiter)) {
+      limits_(std::move(limits)) {
     for (const auto& [upstream, url] : options_.upstreams)
         colocated_peers_[upstream] = colocated_peer_address(url);
 }
@@ -38,22 +38,32 @@ asio::awaitable<http::Response> Gateway::handle(const identity::RouteAccess& rou
     co_return response;
 }
 
+namespace {
+
+void refuse_if_limited(const redis::RateLimitDecision& decision) {
+    if (decision.allowed) return;
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(decision.retry_after);
+    throw AppError(ErrorKind::TooManyRequests, errc::kTooManyRequests, "Too many requests; try again later")
+        .with_retry_after(std::max(seconds, std::chrono::seconds(1)));
+}
+
+}  // namespace
+
 asio::awaitable<http::Response> Gateway::admit_and_forward(const identity::RouteAccess& route,
                                                            http::Request& request) {
     if (!is_safe_api_path(request.target)) {
         throw bad_request("The path contains encoded separators or dot segments");
     }
-    if (rate_limiter_) {
-        const auto decision = co_await rate_limiter_->hit(request.remote_address);
-        if (!decision.allowed) {
-            const auto seconds = std::chrono::ceil<std::chrono::seconds>(decision.retry_after);
-            throw AppError(ErrorKind::TooManyRequests, errc::kTooManyRequests,
-                           "Too many requests; try again later")
-                .with_retry_after(std::max(seconds, std::chrono::seconds(1)));
-        }
+    if (limits_.per_address) {
+        const auto decision = co_await limits_.per_address->hit(request.remote_address);
+        refuse_if_limited(decision);
     }
     std::optional<identity::Principal> principal;
     if (!route.access.is_public) principal = co_await authenticator_->authenticate(request);
+    if (principal && limits_.per_user) {
+        const auto decision = co_await limits_.per_user->hit(principal->user_id);
+        refuse_if_limited(decision);
+    }
     std::exception_ptr refusal;
     try {
         refuse_here(route, principal, request);
@@ -131,12 +141,12 @@ http::Response Gateway::preflight(const http::Request& request, const std::strin
     return response;
 }
 
-void Gateway::decorate(http::Response& response, const http::Request& request,
-                       std::string_view cache_control) const {
+void Gateway::decorate(http::Response& response, const http::Request& request, std::string_view cache_control,
+                       ContentPolicy policy) const {
     for (auto& header : cors_.response_headers(request.header("origin"))) {
         response.headers.push_back(std::move(header));
     }
-    add_security_headers(response, options_.security, cache_control);
+    add_security_headers(response, options_.security, cache_control, policy);
 }
 
 }  // namespace bh::portal

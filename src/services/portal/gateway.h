@@ -1,8 +1,8 @@
 #pragma once
-// The portal's request pipeline for API routes: rate limit (optional) → authenticate (unless the
-// route is public) → role check from the access policy → forward to the owning service → decorate
-// the answer (security headers, CORS). Errors at any step become the contract's error body and get
-// the same decoration.
+// The portal's request pipeline for API routes: rate limit per client address (optional) →
+// authenticate (unless the route is public) → rate limit per user (optional) → role check from the access
+// policy → forward to the owning service → decorate the answer (security headers, CORS). Errors at any step
+// become the contract's error body and get the same decoration.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <functional>
@@ -36,10 +36,17 @@ struct GatewayOptions {
     SecurityHeaderOptions security;
 };
 
+// Requests admitted per client address and per signed-in user in a sliding window (Redis-shared
+// between portal instances); nullopt = no limit of that kind.
+struct RateLimits {
+    std::optional<redis::RateLimiter> per_address = {};
+    std::optional<redis::RateLimiter> per_user = {};
+};
+
 class Gateway {
   public:
     Gateway(GatewayOptions options, std::shared_ptr<const identity::Authenticator> authenticator,
-            http::Client& client, CorsPolicy cors, std::optional<redis::RateLimiter> rate_limiter);
+            http::Client& client, CorsPolicy cors, RateLimits limits);
 
     // One API request on `route`: never throws (errors are answers).
     boost::asio::awaitable<http::Response> handle(const identity::RouteAccess& route, http::Request& request);
@@ -47,7 +54,8 @@ class Gateway {
     http::Response preflight(const http::Request& request, const std::string& allowed_methods) const;
     // Security and CORS headers for any answer of the portal (static files keep their caching).
     void decorate(http::Response& response, const http::Request& request,
-                  std::string_view cache_control = "no-store") const;
+                  std::string_view cache_control = "no-store",
+                  ContentPolicy policy = ContentPolicy::Data) const;
 
   private:
     boost::asio::awaitable<http::Response> admit_and_forward(const identity::RouteAccess& route,
@@ -62,7 +70,7 @@ class Gateway {
     std::shared_ptr<const identity::Authenticator> authenticator_;
     http::Client& client_;
     CorsPolicy cors_;
-    mutable std::optional<redis::RateLimiter> rate_limiter_;
+    mutable RateLimits limits_;
     std::map<identity::Upstream, std::string> colocated_peers_;  // remote address of in-process calls
 };
 

@@ -45,6 +45,8 @@ GatewayOptions gateway_options(runtime::Runtime& rt, const PortalSettings& setti
         };
     }
     options.security.hsts_max_age = settings.hsts_max_age;
+    if (options.security.hsts_max_age.count() == 0 && !settings.tls_cert_file.empty())
+        options.security.hsts_max_age = std::chrono::hours(24 * 180);
     return options;
 }
 
@@ -53,9 +55,15 @@ CorsPolicy cors_policy(const PortalSettings& settings) {
         CorsOptions{.origins = parse_origin_list(settings.cors_origins), .max_age = settings.cors_max_age});
 }
 
-std::optional<redis::RateLimiter> rate_limiter(runtime::Runtime& rt, const PortalSettings& settings) {
-    if (settings.rate_limit <= 0) return std::nullopt;
-    return redis::RateLimiter(rt.redis(), "portal", settings.rate_limit, settings.rate_limit_window);
+RateLimits rate_limits(runtime::Runtime& rt, const PortalSettings& settings) {
+    RateLimits limits;
+    if (settings.rate_limit > 0)
+        limits.per_address.emplace(rt.redis(), "portal", settings.rate_limit, settings.rate_limit_window);
+    if (settings.rate_limit_per_user > 0) {
+        limits.per_user.emplace(rt.redis(), "portal-user", settings.rate_limit_per_user,
+                                settings.rate_limit_window);
+    }
+    return limits;
 }
 
 StaticRouteOptions static_options(const PortalSettings& settings) {
@@ -87,8 +95,16 @@ class PortalService final : public runtime::HttpService {
                   verifier_, redis::DenyList(rt.redis(), std::string(identity::kAccessDenyList)),
                   [jwks = jwks_.get()]() { return jwks->refresh_for_unknown_kid(); },
                   settings_.revocation_cache),
-              *client_, cors_policy(settings_), rate_limiter(rt, settings_))) {
+              *client_, cors_policy(settings_), rate_limits(rt, settings_))) {
         allow_body_bytes(body_limit_of(rt.settings().http, "budget"));  // it forwards invoice uploads
+        if (!settings_.tls_cert_file.empty() || !settings_.tls_key_file.empty()) {
+            if (settings_.tls_cert_file.empty() || settings_.tls_key_file.empty())
+                throw ConfigError({"portal.tls_cert_file and portal.tls_key_file go together"});
+            if (open_to_others(settings_.tls_key_file))
+                throw ConfigError({"portal.tls_key_file " + settings_.tls_key_file +
+                                   " is missing or open to group or others: chmod 600 it"});
+            serve_tls(settings_.tls_cert_file, settings_.tls_key_file);
+        }
         auto& redis = rt.redis();
         health().add_check({"redis", [&redis]() -> boost::asio::awaitable<void> { co_await redis.ping(); }});
         for (const std::string service : {"auth", "budget", "payment"}) {

@@ -46,16 +46,28 @@ const settings::Declaration<PortalSettings>& portal_settings() {
                   "http://localhost:4200); empty = none; * = any origin, without credentials")
             .duration(&S::cors_max_age, "portal.cors_max_age", "10m",
                       "How long browsers may cache a preflight answer", {.min = 0ms, .max = 24h})
-            .duration(&S::hsts_max_age, "portal.hsts_max_age", "0",
-                      "Strict-Transport-Security max-age sent on every answer; 0 = no header (set it when "
-                      "TLS terminates in front of the portal)",
-                      {.min = 0ms, .max = 2 * 365 * 24h})
+            .duration(
+                &S::hsts_max_age, "portal.hsts_max_age", "0",
+                "Strict-Transport-Security max-age sent on every answer; 0 = no header unless the portal "
+                "serves TLS itself (then 180 days). Set it when TLS terminates in front of the portal",
+                {.min = 0ms, .max = 2 * 365 * 24h})
+            .text(&S::tls_cert_file, "portal.tls_cert_file", "",
+                  "PEM certificate chain of the portal's HTTPS; with portal.tls_key_file the portal speaks "
+                  "HTTPS only (TLS 1.2 and 1.3). Empty = plain HTTP (TLS in front of it)")
+            .text(&S::tls_key_file, "portal.tls_key_file", "",
+                  "PEM private key of that certificate; the file must be readable by its owner only (the "
+                  "start fails otherwise)")
             .integer(&S::rate_limit, "portal.rate_limit", 0,
                      "Requests admitted per client address in portal.rate_limit_window (shared through "
                      "Redis); 0 = no limit",
                      {.min = 0, .max = 1'000'000'000})
+            .integer(&S::rate_limit_per_user, "portal.rate_limit_per_user", 0,
+                     "API requests admitted per signed-in user in portal.rate_limit_window (shared through "
+                     "Redis), wherever they come from; 0 = no limit",
+                     {.min = 0, .max = 1'000'000'000})
             .duration(&S::rate_limit_window, "portal.rate_limit_window", "1m",
-                      "Sliding window of portal.rate_limit", {.min = 100ms, .max = 24h})
+                      "Sliding window of portal.rate_limit and portal.rate_limit_per_user",
+                      {.min = 100ms, .max = 24h})
             .text(&S::swagger_ui_dir, "portal.swagger_ui_dir", "",
                   "swagger-ui-dist directory served at /swagger-ui/; empty = "
                   "$BUDGETHUB_TOOLS/swagger-ui/node_modules/swagger-ui-dist (BUDGETHUB_TOOLS defaults to "

@@ -20,8 +20,11 @@ struct PortalSettings {
     std::string cors_origins;
     std::chrono::seconds cors_max_age{};
     std::chrono::seconds hsts_max_age{};
-    std::int64_t rate_limit = 0;  // 0 = none
+    std::int64_t rate_limit = 0;           // per client address; 0 = none
+    std::int64_t rate_limit_per_user = 0;  // per signed-in user; 0 = none
     std::chrono::milliseconds rate_limit_window{};
+    std::string tls_cert_file;  // both set: the portal serves HTTPS only
+    std::string tls_key_file;
     std::string swagger_ui_dir;
     std::string web_dir;
 

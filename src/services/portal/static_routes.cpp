@@ -56,8 +56,11 @@ struct Mounts {
     StaticDirectory web;
 };
 
-Response finish(const Mounts& m, Response response, const Request& request) {
-    m.gateway.decorate(response, request, "no-cache");
+// Files of the web app and Swagger UI carry the page policy whatever they are (a 304 of index.html
+// has no type, and the browser keeps the policy of the answer it revalidated).
+Response finish(const Mounts& m, Response response, const Request& request,
+                ContentPolicy policy = ContentPolicy::Page) {
+    m.gateway.decorate(response, request, "no-cache", policy);
     return response;
 }
 
@@ -107,7 +110,7 @@ void add_static_routes(http::Router& router, const Gateway& gateway, const Stati
 
     router.add(Method::Get, "/v3/api-docs", [mounts](Request& request) -> boost::asio::awaitable<Response> {
         auto response = Response::text(200, std::string(openapi_document()), "application/json");
-        co_return finish(*mounts, std::move(response), request);
+        co_return finish(*mounts, std::move(response), request, ContentPolicy::Data);
     });
 
     router.add(Method::Get, "/swagger-ui", [mounts](Request& request) -> boost::asio::awaitable<Response> {

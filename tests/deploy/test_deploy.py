@@ -464,6 +464,15 @@ def test_helm_refuses_a_release_without_a_database():
     assert proc.returncode != 0 and "postgres.url is not set" in proc.stderr, proc.stderr
 
 
+def test_helm_values_schema_refuses_bad_values():
+    # values.schema.json: helm stops on a mistyped port, a configuration key not written as section.name,
+    # and an unknown per-service setting, before anything is rendered.
+    values = VALUES_FILES[0]
+    for bad in ("services.auth.port=eighty", "config.LogLevel=debug", "services.budget.replica=3"):
+        proc = helm_template(values, "--set", bad, check=False)
+        assert proc.returncode != 0 and "schema" in proc.stderr.lower(), f"--set {bad}: {proc.stderr}"
+
+
 def test_helm_values_are_documented():
     # Every top-level value and every per-service value carries a comment in values.yaml.
     lines = (CHART / "values.yaml").read_text().splitlines()

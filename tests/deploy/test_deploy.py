@@ -255,6 +255,11 @@ def test_containerfile_copies_what_the_build_reads():
     web_script = " ".join(t for _, t in web["instructions"])
     web_dir = re.search(r'BH_WEB_DIR="\$BH_WEB/([^"]+)"', (ROOT / "scripts/lib/web.sh").read_text()).group(1)
     assert web_dir in web_script, f"the web stage does not copy {web_dir}"
+    # Files outside web/ that the web build reads (the API client is generated from docs/openapi.json).
+    web_copies = [t.split()[0] for i, t in web["instructions"] if i == "COPY" and "--from" not in t]
+    for tool_file in (ROOT / "web" / "tools").glob("*.mjs"):
+        for rel in re.findall(r"new URL\('\.\./\.\./([^']+)'", tool_file.read_text()):
+            assert rel in web_copies, f"{tool_file.name} reads {rel}, which the web stage does not COPY"
     swagger = re.search(r'SWAGGER_UI_PACKAGE="([^"]+)"', (ROOT / "scripts/bootstrap").read_text()).group(1)
     assert swagger in web_script, f"the web stage installs another Swagger UI than bootstrap's {swagger}"
 

@@ -469,6 +469,16 @@ def test_helm_refuses_a_release_without_a_database():
     assert proc.returncode != 0 and "postgres.url is not set" in proc.stderr, proc.stderr
 
 
+def test_helm_values_name_real_keys(schema):
+    # The keys of values.yaml's `config` block, examples in comments included, are configuration keys.
+    text = (CHART / "values.yaml").read_text()
+    block = re.search(r"^config:\n(.*?)^\S", text, re.M | re.S).group(1)
+    keys = re.findall(r"^\s*#?\s*([a-z0-9_]+\.[a-z0-9_]+):", block, re.M)
+    assert len(keys) >= 5
+    known = {row["key"] for row in schema.values()}
+    assert not set(keys) - known, f"values.yaml config names unknown keys: {sorted(set(keys) - known)}"
+
+
 def test_helm_values_schema_refuses_bad_values():
     # values.schema.json: helm stops on a mistyped port, a configuration key not written as section.name,
     # and an unknown per-service setting, before anything is rendered.

@@ -1,0 +1,253 @@
+"""Hostile input (issue 16): Schemathesis over the whole OpenAPI document the portal serves.
+
+The document is read from the running portal (`GET /v3/api-docs`, docs/openapi.json compiled into the
+binary), and every operation in it is called through the portal as each role of docs/api.md (ADMIN,
+MANAGER, EMPLOYEE, HR, and a signed-in account without a role) with:
+
+- the examples of the document, the coverage phase (boundary values, missing and wrongly typed fields,
+  every enum value, unexpected methods) and random fuzzing, valid and invalid data alike;
+- the checks: no server error (5xx), the answer's status is documented for the operation, its body
+  matches the documented schema of that status, and every 4xx is our error body
+  (`{"message": str, "status": <the status>, "errorCode": str}`, JSON);
+- then a stateful run as ADMIN, MANAGER and EMPLOYEE: sequences of calls along the links Schemathesis
+  infers from the document (an id a create answers, used by the get, update and delete), same checks.
+
+It runs against a budgethub of its own (all five services, own databases and topics, launched as the
+black-box tests do), so the thousands of records it creates never meet the other tests.
+Signing out, changing and deleting an account run with throwaway users: each such case gets a fresh
+user of the role, and one of these calls that succeeded ends that user.
+
+`SCHEMA_EXAMPLES` (default 6) is the fuzzing phase's examples per operation and role, and the stateful
+runs' number of scenarios; `make soak` runs it with 100. `SCHEMA_SEED` replays a run (its seed is
+printed at the end).
+"""
+import json
+import os
+import pathlib
+import random
+import time
+
+import pytest
+import requests
+import schemathesis
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.pytest._test_builder import build_operation_test
+from schemathesis.python._constants.orchestrator import make_constants_value_source
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+from conftest import launch_system
+
+EXAMPLES = int(os.environ.get("SCHEMA_EXAMPLES", "6"))
+SEED = int(os.environ.get("SCHEMA_SEED") or random.randrange(2**31))
+ROLES = ["ADMIN", "MANAGER", "EMPLOYEE", "HR", None]  # None: signed in, no role yet
+# Operations that spend the caller's session or account: each case runs as a throwaway user.
+SELF_OPERATIONS = {
+    "POST /api/v1/auth/sign-out",
+    "DELETE /api/v1/user-credentials/delete",
+    "PUT /api/v1/user-credentials/update",
+}
+METHODS = ("get", "put", "post", "delete", "patch")
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+ERROR_MEDIA_TYPES = ("application/json", "application/problem+json")
+
+
+@schemathesis.check
+def error_body(ctx, response, case):
+    """Every 4xx is our error body: JSON `{"message": str, "status": <the status>, "errorCode": str}`."""
+    if not 400 <= response.status_code < 500:
+        return None
+    media_type = response.headers.get("content-type", [""])
+    media_type = (media_type[0] if isinstance(media_type, list) else media_type).split(";")[0].strip()
+    assert media_type in ERROR_MEDIA_TYPES, \
+        f"{response.status_code} answered as {media_type or 'no content type'}, not our JSON error body"
+    try:
+        body = json.loads(response.content)
+    except ValueError as e:
+        raise AssertionError(f"{response.status_code} body is not JSON: {response.content[:200]!r}") from e
+    assert isinstance(body, dict), f"{response.status_code} body is not an object: {body!r}"
+    assert isinstance(body.get("message"), str) and body["message"], f"error body without message: {body!r}"
+    assert body.get("status") == response.status_code, f"error body status {body.get('status')!r} " \
+                                                       f"for a {response.status_code}: {body!r}"
+    assert isinstance(body.get("errorCode"), str) and body["errorCode"], f"error body without errorCode: {body!r}"
+    return True
+
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, error_body]
+
+
+class Tally:
+    """What the run did: cases per operation and role, answers by status."""
+
+    def __init__(self):
+        self.cases = 0
+        self.by_status = {}
+        self.operations = set()
+        self.started = time.monotonic()
+
+    def add(self, label, response):
+        self.cases += 1
+        self.operations.add(label)
+        self.by_status[response.status_code] = self.by_status.get(response.status_code, 0) + 1
+
+    def line(self):
+        statuses = ", ".join(f"{k}×{v}" for k, v in sorted(self.by_status.items()))
+        return (f"schema: {self.cases} cases over {len(self.operations)} operations in "
+                f"{time.monotonic() - self.started:.0f} s (max_examples {EXAMPLES}, seed {SEED}); "
+                f"answers {statuses}")
+
+
+KINDS = {"ServerError": "server error", "UndefinedStatusCode": "undocumented status",
+         "JsonSchemaError": "schema violation", "CustomFailure": "not our error body"}
+
+
+class Findings:
+    """Every distinct failure (operation, role, check, status), with one request that shows it."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def add(self, label, role, response, failure, curl):
+        kind = KINDS.get(type(failure).__name__, type(failure).__name__)
+        key = (label, role or "NO_ROLE", kind, response.status_code)
+        if key not in self.seen:
+            self.seen[key] = f"{failure.title}: {str(failure.message)[:600]}\n    {curl}"
+
+    def of(self, label, role):
+        return [f"{kind} ({status}): {text}" for (lbl, r, kind, status), text in self.seen.items()
+                if lbl == label and r == (role or "NO_ROLE")]
+
+    def line(self):
+        counts = {}
+        for (_, _, kind, _) in self.seen:
+            counts[kind] = counts.get(kind, 0) + 1
+        operations = {label for (label, _, _, _) in self.seen}
+        kinds = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "none"
+        return f"schema: distinct failures (operation, role, kind, status): {kinds}; in {len(operations)} operations"
+
+
+class Callers:
+    """A signed-in user per role, and throwaway users of a role for the operations that spend them."""
+
+    def __init__(self, system):
+        self.system = system
+        self.users = {role: (system.admin if role == "ADMIN" else system.user_with_role(role)) for role in ROLES}
+        self.spare = {}
+
+    def token(self, role, label):
+        if label not in SELF_OPERATIONS:
+            return self.users[role].token
+        if role not in self.spare:
+            self.spare[role] = self.system.user_with_role(role)
+        return self.spare[role].token
+
+    def after(self, role, label, response):
+        """A sign-out, update or delete that succeeded spends its throwaway user: the next case gets another."""
+        if label in SELF_OPERATIONS and 200 <= response.status_code < 300:
+            self.spare.pop(role, None)
+
+
+@pytest.fixture(scope="module")
+def fuzzed_system(binary, tmp_path_factory):
+    system = launch_system(binary, tmp_path_factory.mktemp("schema"))
+    try:
+        yield system
+    finally:
+        system.running.stop()
+
+
+@pytest.fixture(scope="module")
+def callers(fuzzed_system):
+    return Callers(fuzzed_system)
+
+
+@pytest.fixture(scope="module")
+def tally():
+    tally = Tally()
+    yield tally
+    print("\n" + tally.line())
+
+
+@pytest.fixture(scope="module")
+def findings():
+    findings = Findings()
+    yield findings
+    print("\n" + findings.line())
+
+
+def schema_config(system, **overrides):
+    data = {
+        "base-url": system.portal,
+        "seed": SEED,
+        "generation": {"max-examples": EXAMPLES, "database": "none"},
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": True, "max-steps": 12},
+        },
+        "request-timeout": 30,
+        **overrides,
+    }
+    return SchemathesisConfig.from_dict(data)
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzzed_system):
+    return schemathesis.openapi.from_url(fuzzed_system.portal + "/v3/api-docs", config=schema_config(fuzzed_system))
+
+
+def document_operations(document):
+    return [(path, method) for path, item in document["paths"].items() for method in item if method in METHODS]
+
+
+# The operations, read from the document the binary embeds (what /v3/api-docs serves, checked below): one
+# test per operation and role.
+DOCUMENT = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+OPERATIONS = document_operations(DOCUMENT)
+
+
+def test_the_portal_serves_the_document_under_test(fuzzed_system, api_schema):
+    r = requests.get(fuzzed_system.portal + "/v3/api-docs", timeout=10)
+    assert r.status_code == 200 and r.json() == DOCUMENT
+    served = {f"{op.method.upper()} {op.path}" for op in (res.ok() for res in api_schema.get_all_operations())}
+    assert served == {f"{method.upper()} {path}" for path, method in OPERATIONS}
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "NO_ROLE")
+@pytest.mark.parametrize("path,method", OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS])
+def test_operation(api_schema, callers, tally, findings, path, method, role):
+    """One operation of /v3/api-docs, every phase (examples, coverage, fuzzing), as one role: every
+    distinct failure is listed, not only the first."""
+    operation = api_schema[path][method]
+
+    def call(case):
+        run_case(case, role, callers, tally, findings)
+
+    build_operation_test(
+        config=api_schema.config,
+        operation=operation,
+        test_func=call,
+        given_kwargs={},
+        feedback=FeedbackSources(constants_value_source=make_constants_value_source(api_schema)),
+    )()
+    found = findings.of(f"{method.upper()} {path}", role)
+    assert not found, f"{len(found)} distinct failures:\n" + "\n".join(found)
+
+
+def run_case(case, role, callers, tally, findings):
+    """Calls the case as `role` and records what the checks find (the test fails after the last case)."""
+    label = f"{case.operation.method.upper()} {case.operation.path}"  # case.method may be another (a 405 probe)
+    headers = {"Authorization": f"Bearer {callers.token(role, label)}"}
+    response = case.call(headers=headers)
+    tally.add(label, response)
+    callers.after(role, label, response)
+    try:
+        case.validate_response(response, checks=CHECKS, headers=headers)
+    except FailureGroup as group:
+        for failure in group.exceptions:
+            findings.add(label, role, response, failure, case.as_curl_command(headers=headers))
+    except Failure as failure:
+        findings.add(label, role, response, failure, case.as_curl_command(headers=headers))

@@ -27,6 +27,7 @@ import pathlib
 import random
 import time
 
+import hypothesis
 import pytest
 import requests
 import schemathesis
@@ -34,6 +35,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.stateful.state_machine import StepOutput
 from schemathesis.pytest._test_builder import build_operation_test
 from schemathesis.python._constants.orchestrator import make_constants_value_source
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
@@ -43,8 +45,12 @@ from conftest import launch_system
 EXAMPLES = int(os.environ.get("SCHEMA_EXAMPLES", "6"))
 SEED = int(os.environ.get("SCHEMA_SEED") or random.randrange(2**31))
 ROLES = ["ADMIN", "MANAGER", "EMPLOYEE", "HR", None]  # None: signed in, no role yet
-# Operations that spend the caller's session or account: each case runs as a throwaway user.
+# Operations that spend the caller's session, account or refresh token: they run as throwaway users (the
+# refresh with the throwaway's refresh token as its bearer).
+REFRESH = "POST /api/v1/auth/refresh-token"
+TOKEN_REFRESH_S = 300
 SELF_OPERATIONS = {
+    REFRESH,
     "POST /api/v1/auth/sign-out",
     "DELETE /api/v1/user-credentials/delete",
     "PUT /api/v1/user-credentials/update",
@@ -84,19 +90,26 @@ class Tally:
     def __init__(self):
         self.cases = 0
         self.by_status = {}
-        self.operations = set()
+        self.operations = {}  # (operation, role) -> statuses answered
         self.started = time.monotonic()
 
-    def add(self, label, response):
+    def add(self, label, role, response, probe):
         self.cases += 1
-        self.operations.add(label)
+        statuses = self.operations.setdefault((label, role), set())
+        if not probe:  # a probe with another method (405) says nothing of the operation's own answers
+            statuses.add(response.status_code)
         self.by_status[response.status_code] = self.by_status.get(response.status_code, 0) + 1
+
+    def statuses(self, label, role):
+        return self.operations.get((label, role), set())
 
     def line(self):
         statuses = ", ".join(f"{k}×{v}" for k, v in sorted(self.by_status.items()))
-        return (f"schema: {self.cases} cases over {len(self.operations)} operations in "
+        operations = {label for label, _ in self.operations}
+        succeeded = {label for (label, _), answered in self.operations.items() if any(s < 300 for s in answered)}
+        return (f"schema: {self.cases} cases over {len(operations)} operations in "
                 f"{time.monotonic() - self.started:.0f} s (max_examples {EXAMPLES}, seed {SEED}); "
-                f"answers {statuses}")
+                f"answers {statuses}; never a 2xx: {', '.join(sorted(operations - succeeded)) or 'none'}")
 
 
 KINDS = {"ServerError": "server error", "UndefinedStatusCode": "undocumented status",
@@ -109,21 +122,22 @@ class Findings:
     def __init__(self):
         self.seen = {}
 
-    def add(self, label, role, response, failure, curl):
+    def add(self, scope, label, role, response, failure, curl):
         kind = KINDS.get(type(failure).__name__, type(failure).__name__)
-        key = (label, role or "NO_ROLE", kind, response.status_code)
+        key = (scope, label, role or "NO_ROLE", kind, response.status_code)
         if key not in self.seen:
-            self.seen[key] = f"{failure.title}: {str(failure.message)[:600]}\n    {curl}"
+            message = str(failure.message).split("\n\nSchema at")[0][:500]  # not the whole schema again
+            self.seen[key] = f"{failure.title}: {message}\n    {curl}"
 
-    def of(self, label, role):
-        return [f"{kind} ({status}): {text}" for (lbl, r, kind, status), text in self.seen.items()
-                if lbl == label and r == (role or "NO_ROLE")]
+    def of(self, scope, role, label=None):
+        return [f"{lbl}: {kind} ({status}): {text}" for (sc, lbl, r, kind, status), text in self.seen.items()
+                if sc == scope and r == (role or "NO_ROLE") and label in (None, lbl)]
 
     def line(self):
         counts = {}
-        for (_, _, kind, _) in self.seen:
+        for (_, _, _, kind, _) in self.seen:
             counts[kind] = counts.get(kind, 0) + 1
-        operations = {label for (label, _, _, _) in self.seen}
+        operations = {label for (_, label, _, _, _) in self.seen}
         kinds = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "none"
         return f"schema: distinct failures (operation, role, kind, status): {kinds}; in {len(operations)} operations"
 
@@ -134,17 +148,24 @@ class Callers:
     def __init__(self, system):
         self.system = system
         self.users = {role: (system.admin if role == "ADMIN" else system.user_with_role(role)) for role in ROLES}
+        self.signed_in = time.monotonic()
         self.spare = {}
 
     def token(self, role, label):
+        if time.monotonic() - self.signed_in > TOKEN_REFRESH_S:  # long runs outlive auth.access_token_ttl
+            for user in self.users.values():
+                user.sign_in()
+            self.signed_in = time.monotonic()
         if label not in SELF_OPERATIONS:
             return self.users[role].token
         if role not in self.spare:
             self.spare[role] = self.system.user_with_role(role)
-        return self.spare[role].token
+        spare = self.spare[role]
+        return spare.refresh_token if label == REFRESH else spare.token
 
     def after(self, role, label, response):
-        """A sign-out, update or delete that succeeded spends its throwaway user: the next case gets another."""
+        """A sign-out, update, delete or refresh that succeeded spends its throwaway user (its session,
+        account or refresh token): the next case gets another."""
         if label in SELF_OPERATIONS and 200 <= response.status_code < 300:
             self.spare.pop(role, None)
 
@@ -177,26 +198,39 @@ def findings():
     print("\n" + findings.line())
 
 
-def schema_config(system, **overrides):
-    data = {
+def schema_config(system, coverage=True):
+    return SchemathesisConfig.from_dict({
         "base-url": system.portal,
         "seed": SEED,
         "generation": {"max-examples": EXAMPLES, "database": "none"},
         "phases": {
             "examples": {"enabled": True},
-            "coverage": {"enabled": True},
+            "coverage": {"enabled": coverage},
             "fuzzing": {"enabled": True},
             "stateful": {"enabled": True, "max-steps": 12},
         },
         "request-timeout": 30,
-        **overrides,
-    }
-    return SchemathesisConfig.from_dict(data)
+    })
 
 
 @pytest.fixture(scope="module")
 def api_schema(fuzzed_system):
     return schemathesis.openapi.from_url(fuzzed_system.portal + "/v3/api-docs", config=schema_config(fuzzed_system))
+
+
+@pytest.fixture(scope="module")
+def api_schema_refused(fuzzed_system):
+    """For a role the route refuses: every case must be the 403, so the coverage phase's hundred variants
+    of one body add nothing but time; examples and fuzzing still run."""
+    return schemathesis.openapi.from_url(fuzzed_system.portal + "/v3/api-docs",
+                                         config=schema_config(fuzzed_system, coverage=False))
+
+
+def admits(operation, role):
+    """Whether docs/api.md's matrix (the document's x-roles) lets `role` call the operation."""
+    roles = operation.definition.raw.get("x-roles")
+    signed_in = roles is not None and set(roles) == {"ADMIN", "MANAGER", "EMPLOYEE", "HR"}  # any valid token
+    return roles is None or signed_in or role in roles
 
 
 def document_operations(document):
@@ -218,13 +252,16 @@ def test_the_portal_serves_the_document_under_test(fuzzed_system, api_schema):
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "NO_ROLE")
 @pytest.mark.parametrize("path,method", OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS])
-def test_operation(api_schema, callers, tally, findings, path, method, role):
+def test_operation(api_schema, api_schema_refused, callers, tally, findings, path, method, role):
     """One operation of /v3/api-docs, every phase (examples, coverage, fuzzing), as one role: every
     distinct failure is listed, not only the first."""
     operation = api_schema[path][method]
+    if not admits(operation, role):
+        api_schema = api_schema_refused
+        operation = api_schema[path][method]
 
     def call(case):
-        run_case(case, role, callers, tally, findings)
+        run_case("operation", case, role, callers, tally, findings)
 
     build_operation_test(
         config=api_schema.config,
@@ -233,21 +270,48 @@ def test_operation(api_schema, callers, tally, findings, path, method, role):
         given_kwargs={},
         feedback=FeedbackSources(constants_value_source=make_constants_value_source(api_schema)),
     )()
-    found = findings.of(f"{method.upper()} {path}", role)
+    label = f"{method.upper()} {path}"
+    answered = tally.statuses(label, role)
+    assert answered, "no case ran"
+    if admits(operation, role):  # not a run of refusals only: the caller's token was good
+        assert answered - {401, 403}, f"{label} as {role} answered only {sorted(answered)}"
+    found = findings.of("operation", role, label)
     assert not found, f"{len(found)} distinct failures:\n" + "\n".join(found)
 
 
-def run_case(case, role, callers, tally, findings):
+def run_case(scope, case, role, callers, tally, findings):
     """Calls the case as `role` and records what the checks find (the test fails after the last case)."""
     label = f"{case.operation.method.upper()} {case.operation.path}"  # case.method may be another (a 405 probe)
     headers = {"Authorization": f"Bearer {callers.token(role, label)}"}
     response = case.call(headers=headers)
-    tally.add(label, response)
+    tally.add(label, role, response, probe=case.method.upper() != case.operation.method.upper())
     callers.after(role, label, response)
     try:
         case.validate_response(response, checks=CHECKS, headers=headers)
     except FailureGroup as group:
         for failure in group.exceptions:
-            findings.add(label, role, response, failure, case.as_curl_command(headers=headers))
+            findings.add(scope, label, role, response, failure, case.as_curl_command(headers=headers))
     except Failure as failure:
-        findings.add(label, role, response, failure, case.as_curl_command(headers=headers))
+        findings.add(scope, label, role, response, failure, case.as_curl_command(headers=headers))
+    return response
+
+
+@pytest.mark.parametrize("role", ["ADMIN", "MANAGER", "EMPLOYEE"])
+def test_stateful_sequences(api_schema, callers, tally, findings, role):
+    """Sequences of calls along the links Schemathesis infers from the document (the id a create answers
+    feeds the get, update and delete of that resource), as a role that can create things; same checks."""
+    base = api_schema.as_state_machine()
+    steps = []
+
+    class Sequences(base):
+        def step(self, input):
+            steps.append(input.case.operation.label)
+            return StepOutput(run_case("stateful", input.case, role, callers, tally, findings), input.case)
+
+    Sequences.run(settings=hypothesis.settings(
+        max_examples=EXAMPLES, stateful_step_count=10, deadline=None, database=None,
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck)))
+    assert steps, "no stateful step ran: the document yields no links"
+    found = findings.of("stateful", role)
+    assert not found, f"{len(found)} distinct failures:\n" + "\n".join(found)

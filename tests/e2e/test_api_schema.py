@@ -10,16 +10,18 @@ MANAGER, EMPLOYEE, HR, and a signed-in account without a role) with:
   matches the documented schema of that status, and every 4xx is our error body
   (`{"message": str, "status": <the status>, "errorCode": str}`, JSON);
 - then a stateful run as ADMIN, MANAGER and EMPLOYEE: sequences of calls along the links Schemathesis
-  infers from the document (an id a create answers, used by the get, update and delete), same checks.
+  infers from the document (an id a create answers, used by the get, update and delete), same checks;
+- and a walk that calls every route acting on a stored record once with real ids (random ids rarely
+  name one), so their success answers go through the same checks.
 
 It runs against a budgethub of its own (all five services, own databases and topics, launched as the
 black-box tests do), so the thousands of records it creates never meet the other tests.
-Signing out, changing and deleting an account run with throwaway users: each such case gets a fresh
-user of the role, and one of these calls that succeeded ends that user.
+Signing out, refreshing, changing and deleting an account run with throwaway users: each such case gets
+a user of the role, and one of these calls that succeeded spends that user.
 
 `SCHEMA_EXAMPLES` (default 6) is the fuzzing phase's examples per operation and role, and the stateful
-runs' number of scenarios; `make soak` runs it with 100. `SCHEMA_SEED` replays a run (its seed is
-printed at the end).
+runs' number of scenarios; `make soak` runs it with 100. `SCHEMA_SEED` replays a run (with `-s` the run
+prints its seed, cases and answers at the end). docs/reliability.md, "Schemathesis over the whole API".
 """
 import base64
 import json

@@ -34,7 +34,7 @@ integration: bootstrap
 sanitize: bootstrap
 	@scripts/test --only asan
 
-soak: bootstrap ## the long forms of the fault tests (tests/faults), against a private stack
+soak: bootstrap ## the long forms of the fault tests (tests/faults) and of the schemathesis run (SCHEMA_EXAMPLES=100), against private stacks
 	@scripts/test --only soak
 
 bench: bootstrap

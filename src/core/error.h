@@ -15,6 +15,7 @@ enum class ErrorKind {
     Unauthorized,
     Forbidden,
     NotFound,
+    MethodNotAllowed,
     Conflict,
     PayloadTooLarge,
     HeadersTooLarge,

@@ -48,6 +48,8 @@ int status_for(ErrorKind kind) {
             return 403;
         case ErrorKind::NotFound:
             return 404;
+        case ErrorKind::MethodNotAllowed:
+            return 405;
         case ErrorKind::Conflict:
             return 409;
         case ErrorKind::PayloadTooLarge:

@@ -379,9 +379,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         if (match.outcome == RouteMatch::Outcome::NotFound) {
             response = error_for(ErrorKind::NotFound, errc::kNotFound, "No route for this path");
         } else if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
-            response = error_response(
-                AppError(ErrorKind::BadRequest, errc::kMethodNotAllowed, "Method not allowed"));
-            response.status = 405;
+            response = error_for(ErrorKind::MethodNotAllowed, errc::kMethodNotAllowed, "Method not allowed");
             response.with_header("Allow", match.allowed);
         } else {
             request.route = *match.pattern;

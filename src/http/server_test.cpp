@@ -139,6 +139,8 @@ TEST_F(ServerTest, ErrorsUseTheContractBody) {
     r = send({.method = Method::Delete, .url = url("/echo")});
     EXPECT_EQ(r.status, 405);
     EXPECT_EQ(r.header("allow"), "POST");
+    EXPECT_EQ(body_of(r).at("status").as_int64(), 405);  // the body's status is the answer's
+    EXPECT_EQ(body_of(r).at("errorCode").as_string(), "METHOD_NOT_ALLOWED");
 }
 
 TEST_F(ServerTest, KeepAliveReusesOneConnection) {
@@ -290,6 +292,7 @@ TEST_F(ServerTest, InProcessRequestsAreRoutedAndAnsweredLikeWireOnes) {
     EXPECT_EQ(boom.body.find("secret"), std::string::npos);
     auto wrong_method = answer(in_process(Method::Delete, "/echo"));
     EXPECT_EQ(wrong_method.status, 405);
+    EXPECT_EQ(body_of(wrong_method).at("status").as_int64(), 405);
 
     // The body limit holds even though no parser saw the bytes.
     EXPECT_EQ(answer(in_process(Method::Post, "/echo", std::string(1000, 'a'))).status, 200);

@@ -8,8 +8,8 @@ import { ShownError, apiError } from '../core/api-error';
 import { publicContext } from '../core/auth.service';
 import { FieldError } from '../core/field-error';
 
-// The contract declares no parameter for this route although the server reads ?email= (docs/api.md,
-// "contract deviations"), so the generated types cannot carry it: the path alone is checked against them.
+// The server reads ?email=; the seed contract declared no parameter for this route (docs/api.md, "contract
+// deviations"), docs/openapi.json declares it. The path is checked against the generated types.
 const RECOVER: keyof paths = '/api/v1/user-credentials/recover-password';
 
 @Component({

@@ -6,7 +6,8 @@
 //  - the header as given (not signed by us) never passes;
 //  - a header we sign ("t=<the input's timestamp>,v1=<HMAC of the payload>", then the input's header
 //    items) passes exactly when the timestamp is a decimal within the tolerance of now and
-//    parse_event accepts the payload, and then gives the same event; signed with a secret we do not
+//    parse_event accepts the payload, and then gives the same event (so never a t outside the
+//    tolerance, however large: t = now + 2^64 ns once wrapped to "now"); signed with a secret we do not
 //    hold it never passes;
 //  - an accepted event has an id and a type.
 #include <boost/json.hpp>
@@ -92,6 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                   header.find("v1=") == std::string_view::npos &&
                                   timestamp.find(',') == std::string_view::npos;
         if (verified) {
+            FUZZ_CHECK(timely(timestamp));  // our t is the only one a passing header can hold
             FUZZ_CHECK(event && same(*verified, *event));
             FUZZ_CHECK(!verified->id.empty() && !verified->type.empty());
         }

@@ -8,7 +8,11 @@
 //    huge doubles within Boost.JSON 1.81's parsing error: json_compare.h), and when equal, writing it
 //    again gives the same text (json_text is a fixed point after one round);
 //  - money_field on every member either refuses with a 400 or gives an amount within Money's range
-//    whose money_json/json_text form reads back as the same amount.
+//    whose money_json/json_text form reads back as the same amount;
+//  - JsonInput (how every route reads its fields) on every member: text trimmed, bounded, without
+//    control characters; a UUID that prints and parses back to itself; an amount within the bounds
+//    asked; a date of 1900-9999; a version 0..INT32_MAX; finish() refuses only with a 400 naming
+//    the fields.
 #include "http/json_body.h"
 
 #include <boost/json.hpp>
@@ -17,6 +21,7 @@
 #include "core/json_text.h"
 #include "fuzz_check.h"
 #include "json_compare.h"
+#include "runtime/json_input.h"
 
 namespace {
 
@@ -45,6 +50,34 @@ void check_money_fields(const json::object& object) {
     }
 }
 
+void check_json_input(const json::object& object) {
+    const auto min = bh::Money::from_cents(-100'000), max = bh::Money::from_cents(bh::Money::kMaxCents);
+    std::size_t checked = 0;
+    for (const auto& member : object) {
+        if (++checked > 16) break;
+        const std::string_view field = member.key();
+        bh::JsonInput in(object);
+        if (const auto text = in.optional_text(field, 50)) {
+            FUZZ_CHECK(!text->empty() && text->size() <= 50);
+            FUZZ_CHECK(bh::trimmed(*text) == *text && !bh::has_control_characters(*text));
+        }
+        if (const auto id = in.optional_uuid(field)) FUZZ_CHECK(bh::Uuid::parse(id->to_string()) == id);
+        if (const auto amount = in.optional_money(field, min, max))
+            FUZZ_CHECK(min <= *amount && *amount <= max);
+        if (const auto date = in.optional_date(field)) {
+            FUZZ_CHECK(date->ok() && date->year() >= std::chrono::year{1900} &&
+                       date->year() <= std::chrono::year{9999});
+        }
+        FUZZ_CHECK(in.required_version(field) >= 0);
+        in.optional_enum(field);
+        try {
+            in.finish();
+        } catch (const AppError& e) {
+            FUZZ_CHECK(e.kind() == bh::ErrorKind::BadRequest && !e.field_errors().empty());
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -65,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     bool object_refused = false;
     try {
-        FUZZ_CHECK(bh::http::parse_json_object(body) == value);
+        FUZZ_CHECK(bh::fuzz::json_equivalent(bh::http::parse_json_object(body), value));
     } catch (const AppError& e) {
         FUZZ_CHECK(e.code() == bh::errc::kJsonParse);
         object_refused = true;
@@ -83,6 +116,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(bh::fuzz::json_equivalent(again, value));
     if (again == value) FUZZ_CHECK(bh::json_text(again) == text);
 
-    if (value.is_object()) check_money_fields(value.get_object());
+    if (value.is_object()) {
+        check_money_fields(value.get_object());
+        check_json_input(value.get_object());
+    }
     return 0;
 }

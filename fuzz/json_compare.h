@@ -1,16 +1,15 @@
 #pragma once
 // JSON values compared the way a round trip through Boost.JSON 1.81 can keep them. Its parser reads
 // doubles "imprecisely" (within an ulp or two; exact parsing, number_precision::precise, came in
-// Boost 1.83), so a double far outside money's range (999999999999999e99, or an integer longer than
-// 20 digits, which it reads as a double) may come back a couple of ulps away after json_text. Inside
-// money's range (|x| < 1e15) numbers must come back exactly: that is what keeps cents exact.
-// A number too large for a double (1e999) is read as infinity, and Boost.JSON 1.81 reads 0e9999 as NaN
-// (0 times an infinite power of ten); json_text writes both as null (no JSON text holds them,
-// core/json_text.h): a non-finite double and null are equivalent, either way round, and NaN is
-// equivalent to NaN.
+// Boost 1.83), so a double that is no amount of cents (999999999999999e99, 12.3222222222222222222,
+// an integer longer than 20 digits, which it reads as a double) may come back an ulp or two away after
+// json_text. A double that is an amount of cents (Money::from_double reads it) must come back exactly:
+// that is what keeps money exact.
 #include <boost/json.hpp>
 #include <cmath>
 #include <limits>
+
+#include "core/money.h"
 
 namespace bh::fuzz {
 
@@ -23,8 +22,8 @@ inline bool json_equivalent(const boost::json::value& a, const boost::json::valu
     if (a_number && b_number && (a.is_double() || b.is_double())) {
         const double x = a.to_number<double>(), y = b.to_number<double>();
         if (x == y) return true;
+        if (bh::Money::from_double(x) || bh::Money::from_double(y)) return false;
         const double magnitude = std::max(std::fabs(x), std::fabs(y));
-        if (magnitude < 1e15) return false;
         return std::fabs(x - y) <= 4 * std::numeric_limits<double>::epsilon() * magnitude;
     }
     if (a.kind() == boost::json::kind::array && b.kind() == boost::json::kind::array) {

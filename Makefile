@@ -1,5 +1,5 @@
 # The two commands (README): `make run` and `make test`. Both install what is missing first.
-.PHONY: run stop reset backup restore test soak bootstrap build unit integration sanitize bench format lint clean
+.PHONY: run stop reset backup restore test soak fuzz bootstrap build unit integration sanitize bench format lint clean
 
 run:            ## stack + all five services on the kept data; prints the portal URL; Ctrl-C or `make stop` ends it
 	@scripts/run
@@ -34,8 +34,11 @@ integration: bootstrap
 sanitize: bootstrap
 	@scripts/test --only asan
 
-soak: bootstrap ## the long forms of the fault tests (tests/faults) and of the schemathesis run (SCHEMA_EXAMPLES=100), against private stacks
+soak: bootstrap ## the long forms of the fault tests (tests/faults), of the schemathesis run (SCHEMA_EXAMPLES=100) and of fuzzing (FUZZ_SECONDS=300 a target)
 	@scripts/test --only soak
+
+fuzz: bootstrap  ## every fuzz target of fuzz/ for FUZZ_SECONDS (15) each (clang-14, libFuzzer, ASan + UBSan)
+	@scripts/test --only fuzz
 
 bench: bootstrap
 	@bench/run

@@ -121,7 +121,13 @@ std::optional<system_clock::time_point> parse_timestamp(std::string_view text) {
         offset = *parsed;
     }
     const auto local = sys_days{*date} + hours{*h} + minutes{*m} + seconds{*s} + fraction;
-    return time_point_cast<system_clock::duration>(local - offset);
+    const auto at = local - offset;
+    // system_clock counts nanoseconds in an int64 (years 1677..2262 with libstdc++): a time outside
+    // that range is no time_point at all (the cast below would overflow).
+    if (at < time_point_cast<microseconds>(system_clock::time_point::min()) ||
+        at > time_point_cast<microseconds>(system_clock::time_point::max()))
+        return std::nullopt;
+    return time_point_cast<system_clock::duration>(at);
 }
 
 std::string format_date(year_month_day date) {

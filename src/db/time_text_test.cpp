@@ -11,6 +11,16 @@ system_clock::time_point at(sys_days day, hours h, minutes m, seconds s, microse
     return time_point_cast<system_clock::duration>(day + h + m + s + us);
 }
 
+// Found by fuzz/kafka_payloads (fuzz/regressions/kafka_payloads/): a year outside 1677..2262
+// overflowed the cast to system_clock's nanoseconds (undefined behaviour); it is refused.
+TEST(TimeText, RefusesTimestampsNoTimePointHolds) {
+    EXPECT_EQ(parse_timestamp("1013-03-01T12:00:00Z"), std::nullopt);
+    EXPECT_EQ(parse_timestamp("9999-12-31 23:59:59+00"), std::nullopt);
+    EXPECT_EQ(parse_timestamp("0000-01-01 00:00:00+00"), std::nullopt);
+    EXPECT_NE(parse_timestamp("2262-04-11 00:00:00+00"), std::nullopt);
+    EXPECT_NE(parse_timestamp("1678-01-01 00:00:00+00"), std::nullopt);
+}
+
 TEST(TimeText, ParsesPostgresTimestamptzOutput) {
     const sys_days day = year{2024} / 5 / 1;
     EXPECT_EQ(parse_timestamp("2024-05-01 12:30:00+00"), at(day, hours{12}, minutes{30}, seconds{0}));

@@ -23,17 +23,27 @@ bool read_string(const boost::json::value& value, std::string& out) {
     return true;
 }
 
-// NumericDate: whole seconds. Fractions are not produced by any issuer we accept.
+// The latest NumericDate accepted: what a system_clock::time_point holds (year 2262 with libstdc++'s
+// nanoseconds), so the leeway arithmetic and any conversion of a claim to a time_point stay in range.
+constexpr std::int64_t kMaxNumericDate =
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count() -
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::days(1)).count();
+
+// NumericDate: whole seconds, 1970 .. kMaxNumericDate. Fractions are not produced by any issuer we
+// accept; a date outside the range is a claim of the wrong type.
 bool read_time(const boost::json::value& value, std::chrono::sys_seconds& out) {
+    std::int64_t seconds = 0;
     if (const auto* i = value.if_int64()) {
-        out = std::chrono::sys_seconds(std::chrono::seconds(*i));
-        return true;
+        seconds = *i;
+    } else if (const auto* u = value.if_uint64();
+               u != nullptr && *u <= static_cast<std::uint64_t>(INT64_MAX)) {
+        seconds = static_cast<std::int64_t>(*u);
+    } else {
+        return false;
     }
-    if (const auto* u = value.if_uint64(); u != nullptr && *u <= static_cast<std::uint64_t>(INT64_MAX)) {
-        out = std::chrono::sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*u)));
-        return true;
-    }
-    return false;
+    if (seconds < 0 || seconds > kMaxNumericDate) return false;
+    out = std::chrono::sys_seconds(std::chrono::seconds(seconds));
+    return true;
 }
 
 bool read_strings(const boost::json::value& value, std::vector<std::string>& out) {

@@ -317,6 +317,22 @@ TEST_F(JwtTest, RejectsRegisteredClaimsOfTheWrongType) {
     }
 }
 
+// Found by fuzz/jwt (fuzz/regressions/jwt/): exp = INT64_MAX overflowed "exp + leeway" (undefined
+// behaviour). NumericDates outside what a system_clock::time_point holds are claims of the wrong type.
+TEST_F(JwtTest, RejectsNumericDatesOutOfRange) {
+    const std::pair<const char*, boost::json::value> cases[] = {
+        {"exp", INT64_MAX}, {"exp", std::uint64_t{UINT64_MAX}},
+        {"nbf", INT64_MAX}, {"iat", 100'000'000'000},
+        {"exp", -1},        {"nbf", INT64_MIN}};
+    for (const auto& [name, value] : cases) {
+        boost::json::object payload = claims_to_json(claims());
+        payload[name] = value;
+        EXPECT_EQ(check(forge(R"({"alg":"EdDSA","kid":"k1"})", boost::json::serialize(payload))),
+                  JwtError::BadClaim)
+            << name << "=" << boost::json::serialize(value);
+    }
+}
+
 TEST_F(JwtTest, ExpiryHonoursTheLeeway) {
     const std::string token = signer.sign(claims());  // exp = now + 15 min; default leeway 30 s
     clock.advance(15min + 29s);

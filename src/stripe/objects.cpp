@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cmath>
 #include <limits>
 
 namespace bh::stripe {
@@ -39,7 +40,15 @@ std::int64_t integer(const boost::json::object& object, std::string_view name) {
                    ? std::numeric_limits<std::int64_t>::max()
                    : static_cast<std::int64_t>(u);
     }
-    if (value->is_double()) return static_cast<std::int64_t>(value->get_double());
+    if (value->is_double()) {
+        // Stripe sends integers; a double outside int64's range (1e300, inf) or NaN must not reach
+        // the cast, which is undefined for it: saturated like the uint64 case, NaN read as 0.
+        const double d = value->get_double();
+        if (std::isnan(d)) return 0;
+        if (d >= 9223372036854775808.0) return std::numeric_limits<std::int64_t>::max();
+        if (d < -9223372036854775808.0) return std::numeric_limits<std::int64_t>::min();
+        return static_cast<std::int64_t>(d);
+    }
     return 0;
 }
 

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdint>
 
 namespace bh::stripe {
 namespace {
@@ -44,6 +46,19 @@ TEST(ParsePaymentIntent, ToleratesNullsMissingAndExpandedMembers) {
     EXPECT_EQ(intent.amount, 1000);
     EXPECT_EQ(intent.amount_received, 0);
     EXPECT_EQ(intent.currency, "");
+}
+
+// Found by fuzz/stripe_objects (fuzz/regressions/stripe_objects/): a double amount outside int64's
+// range was cast to int64 (undefined behaviour). It saturates; NaN (Boost.JSON reads 0e9999 so) is 0.
+TEST(ParsePaymentIntent, AmountsBeyondInt64Saturate) {
+    EXPECT_EQ(parse_payment_intent(parse(R"({"amount": 1e300})")).amount, INT64_MAX);
+    EXPECT_EQ(parse_payment_intent(parse(R"({"amount": -1e300})")).amount, INT64_MIN);
+    EXPECT_EQ(parse_payment_intent(parse(R"({"amount": 1e999})")).amount, INT64_MAX);
+    EXPECT_EQ(parse_payment_intent(parse(R"({"amount": 9223372036854775808.0})")).amount, INT64_MAX);
+    EXPECT_EQ(parse_payment_intent(parse(R"({"amount": -9223372036854775808.0})")).amount, INT64_MIN);
+    boost::json::object nan{{"amount", std::nan("")}};
+    EXPECT_EQ(parse_payment_intent(nan).amount, 0);
+    EXPECT_EQ(parse_charge(parse(R"({"amount_refunded": 1e19})")).amount_refunded, INT64_MAX);
 }
 
 TEST(ParseCharge, ReadsEveryField) {

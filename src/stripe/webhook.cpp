@@ -116,9 +116,14 @@ Event verify_webhook(std::string_view payload, std::string_view signature_header
     }
     if (!matched) refuse_signature("No Stripe-Signature v1 signature matches the payload");
 
-    const auto signed_at = std::chrono::system_clock::time_point(std::chrono::seconds(header.t));
-    const auto age = now > signed_at ? now - signed_at : signed_at - now;
-    if (age > tolerance) {
+    // In whole seconds: t may be any non-negative int64, far more than a time_point in nanoseconds
+    // holds. The difference of two int64 always fits in a uint64.
+    const std::int64_t now_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const auto t = static_cast<std::uint64_t>(header.t);
+    const auto at = static_cast<std::uint64_t>(now_seconds);
+    const std::uint64_t age = header.t > now_seconds ? t - at : at - t;
+    if (tolerance.count() < 0 || age > static_cast<std::uint64_t>(tolerance.count())) {
         refuse_signature("The Stripe-Signature timestamp is outside the tolerance (" +
                          std::to_string(tolerance.count()) + " s)");
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "security/digest.h"
 #include "stripe/errors.h"
 
 namespace bh::stripe {
@@ -52,6 +53,19 @@ TEST(VerifyWebhook, AcceptsAnyOfTwoSecrets) {
     const std::vector<std::string> secrets{"whsec_new", kSecret};
     EXPECT_EQ(refusal_code(kPayload, sign_webhook(kPayload, kSecret, kSignedAt), secrets), "accepted");
     EXPECT_EQ(refusal_code(kPayload, sign_webhook(kPayload, "whsec_new", kSignedAt), secrets), "accepted");
+}
+
+// Found by fuzz/stripe_webhook (fuzz/regressions/stripe_webhook/): a correctly signed t far in the
+// future overflowed its conversion to nanoseconds (undefined behaviour) instead of being refused.
+// 20146744074 (year 2608) is kSignedAt + 2^64 ns rounded up to a second: wrapped, it looked 0.3 s old.
+TEST(VerifyWebhook, RefusesTimestampsBeyondAnyClock) {
+    for (const std::string t : {"20146744074", "99999999999999", "9223372036854775807", "17880000000"}) {
+        std::string signed_payload = t;
+        signed_payload.append(".").append(kPayload);
+        std::string header = "t=" + t;
+        header.append(",v1=").append(security::hmac_sha256(kSecret, signed_payload));
+        EXPECT_EQ(refusal_code(kPayload, header, {kSecret}), errc::kInvalidSignature) << t;
+    }
 }
 
 TEST(VerifyWebhook, AcceptsAnyOfSeveralV1AndIgnoresV0) {

@@ -14,9 +14,9 @@
 #include "core/error.h"
 #include "fuzz_check.h"
 #include "mail/header_safety.h"
-#include "services/auth/reset_notification.h"
+#include "services/auth/users/reset_notification.h"
 #include "services/budget/payments/payment_codec.h"
-#include "services/notification/notification_request.h"
+#include "services/notification/domain/notification_request.h"
 #include "services/payment/budget_reservations.h"
 
 namespace {

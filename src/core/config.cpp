@@ -80,15 +80,35 @@ std::optional<std::string> validate(const ConfigKey& key, const std::string& val
     return std::nullopt;
 }
 
+// Bounds of a configuration file: keys nest a few levels, and a file holds a few hundred values at
+// most. They stop a YAML alias that refers to its own mapping (endless) or aliases of aliases
+// (exponential) from exhausting the stack or the memory.
+constexpr int kMaxDepth = 16;
+constexpr std::size_t kMaxNodes = 10'000;
+
 void flatten(const YAML::Node& node, const std::string& prefix, std::map<std::string, std::string>& out,
-             std::vector<std::string>& problems) {
+             std::vector<std::string>& problems, int depth, std::size_t& nodes) {
+    if (++nodes > kMaxNodes) {
+        if (nodes == kMaxNodes + 1)
+            problems.emplace_back("the config file is too large (or its aliases expand)");
+        return;
+    }
+    if (depth > kMaxDepth) {
+        problems.push_back(prefix + ": nested too deep (or an alias refers to itself)");
+        return;
+    }
     if (node.IsMap()) {
         for (const auto& item : node) {
-            const auto name = item.first.as<std::string>();
+            if (!item.first.IsScalar()) {
+                problems.push_back(prefix + ": a key must be a plain name");
+                continue;
+            }
+            const auto name = item.first.Scalar();
             std::string path = prefix;
             if (!path.empty()) path += '.';
             path += name;
-            flatten(item.second, path, out, problems);
+            flatten(item.second, path, out, problems, depth + 1, nodes);
+            if (nodes > kMaxNodes) return;
         }
     } else if (node.IsScalar()) {
         out[prefix] = node.Scalar();
@@ -179,7 +199,8 @@ Config Config::load_yaml_text(std::string_view yaml, const Environment& env,
         if (!root.IsNull() && !root.IsMap()) {
             problems.emplace_back("the config file must be a mapping");
         } else {
-            flatten(root, "", from_file, problems);
+            std::size_t nodes = 0;
+            flatten(root, "", from_file, problems, 0, nodes);
         }
     } catch (const YAML::Exception& e) {
         problems.push_back(std::string("config file: ") + e.what());
@@ -239,10 +260,12 @@ std::chrono::milliseconds Config::get_duration(std::string_view key) const {
 std::string mask_secret(std::string_view value) {
     if (value.empty()) return {};
     // A URL keeps its scheme, host and path readable; only the user-info part is hidden.
+    // Anything else, a URL without user-info included (it may be a password holding "://"), is hidden
+    // after its scheme.
     const auto scheme = value.find("://");
     const auto at = value.rfind('@');
     if (scheme == std::string_view::npos) return "****";
-    if (at == std::string_view::npos || at < scheme) return std::string(value);
+    if (at == std::string_view::npos || at < scheme) return std::string(value.substr(0, scheme + 3)) + "****";
     return std::string(value.substr(0, scheme + 3)) + "****" + std::string(value.substr(at));
 }
 

@@ -35,7 +35,8 @@ template <class S>
 class Declaration;
 }
 
-// "****" for a secret; for a URL only its user-info part is hidden.
+// "****" for a secret; a URL with user-info keeps its scheme, host and path ("postgresql://****@db/x"),
+// any other value holding "://" only its scheme.
 std::string mask_secret(std::string_view value);
 
 // True when group or others may do anything with `file` (or its mode cannot be read): a file of

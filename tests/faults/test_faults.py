@@ -37,7 +37,7 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import environment_without_settings, read_env, user_body  # noqa: E402  (the e2e suite's helpers)
+from conftest import environment_without_settings, free_port, read_env, user_body  # noqa: E402  (the e2e suite's helpers)
 
 PHASE_S = float(os.environ.get("FAULT_PHASE_SECONDS", "6"))
 WORKERS = int(os.environ.get("FAULT_WORKERS", "6"))
@@ -47,26 +47,6 @@ CLIENT_DEADLINE_S = UPSTREAM_TIMEOUT_S + 5  # an answer later than this is a han
 # invariant under concurrency and faults) and a large one that keeps accepting through every fault.
 ALLOCATIONS = (Decimal("150.00"), Decimal("50000.00"))
 SERVICES = ["portal", "auth", "budget", "payment", "notification"]
-
-
-def free_port():
-    """A port nothing listens on, below the kernel's ephemeral range (ip_local_port_range, 32768 up by
-    default): a port from the ephemeral range can be taken by any outgoing connection (a pool, a Kafka
-    client) between this check and the server's bind."""
-    low = 32768
-    try:
-        low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-    except (OSError, ValueError, IndexError):
-        pass
-    for _ in range(1000):
-        port = random.randint(max(1024, low - 12000), low - 1)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port below the ephemeral range")
 
 
 class Stack:

@@ -12,10 +12,10 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "core/base64url.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "fuzz_check.h"
-#include "security/base64url.h"
 #include "security/ed25519_key.h"
 #include "security/jwt_signer.h"
 #include "security/jwt_verifier.h"
@@ -23,6 +23,7 @@
 namespace {
 
 using namespace bh::security;
+using bh::base64url_encode;
 using namespace std::chrono_literals;
 
 const auto kNow = std::chrono::sys_days(std::chrono::year_month_day(

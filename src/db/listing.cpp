@@ -3,41 +3,185 @@
 
 #include <stdexcept>
 
+#include "core/base64url.h"
 #include "core/error.h"
+#include "db/sql_error.h"
 
 namespace bh::db {
 
 namespace asio = boost::asio;
 
+namespace {
+
+AppError bad_cursor(std::string_view why) {
+    return bad_request("Invalid paging: 'after' " + std::string(why))
+        .with_fields({{"after", std::string(why)}});
+}
+
+// What a cursor is made for: the order's fields and directions ("dateOfEmission-,~-": the tie-breaker is
+// "~"), so a cursor of one order is never read as a position in another.
+std::string order_signature(const std::vector<Listing::OrderKey>& order) {
+    std::string signature;
+    for (const auto& key : order) {
+        if (!signature.empty()) signature += ',';
+        signature += key.field.empty() ? std::string_view("~") : key.field;
+        signature += key.descending ? '-' : '+';
+    }
+    return signature;
+}
+
+}  // namespace
+
 Listing::Listing(ListingSpec spec) : spec_(std::move(spec)) {
     if (spec_.sort_columns.empty() || spec_.tie_breaker.empty())
         throw std::logic_error("a listing needs sortable columns and a tie-breaker");
-    if (spec_.count_from.empty()) throw std::logic_error("a listing needs the tables it counts");
+    if (spec_.columns.empty() || spec_.from.empty())
+        throw std::logic_error("a listing needs its columns and the tables it reads");
     rules_.default_size = spec_.default_size;
     rules_.max_size = spec_.max_size;
-    for (const auto& [field, column] : spec_.sort_columns) rules_.sort_fields.push_back(field);
+    for (const auto& column : spec_.sort_columns) rules_.sort_fields.push_back(column.field);
     rules_.default_sort_field =
-        spec_.default_sort_field.empty() ? spec_.sort_columns.front().first : spec_.default_sort_field;
+        spec_.default_sort_field.empty() ? spec_.sort_columns.front().field : spec_.default_sort_field;
     rules_.default_descending = spec_.default_descending;
 }
 
-std::string Listing::order_by(const PageRequest& page) const {
+std::vector<Listing::OrderKey> Listing::order(const PageRequest& page) const {
     std::vector<SortKey> sort = page.sort;
     if (sort.empty()) sort.push_back({rules_.default_sort_field, rules_.default_descending});
-    std::string sql;
+    std::vector<OrderKey> keys;
     bool has_tie_breaker = false;
     for (const auto& key : sort) {
-        const std::string* column = nullptr;
-        for (const auto& [field, mapped] : spec_.sort_columns) {
-            if (field == key.field) column = &mapped;
+        const SortColumn* column = nullptr;
+        for (const auto& candidate : spec_.sort_columns) {
+            if (candidate.field == key.field) column = &candidate;
         }
         if (column == nullptr) throw std::logic_error("sort field '" + key.field + "' is not in the listing");
-        if (!sql.empty()) sql += ", ";
-        sql += *column + (key.descending ? " DESC" : " ASC");
-        has_tie_breaker = has_tie_breaker || *column == spec_.tie_breaker;
+        keys.push_back({column->field, column->sql, key.descending, column->nullable});
+        has_tie_breaker = has_tie_breaker || column->sql == spec_.tie_breaker;
     }
-    if (!has_tie_breaker) sql += ", " + spec_.tie_breaker + (sort.front().descending ? " DESC" : " ASC");
+    if (!has_tie_breaker) keys.push_back({"", spec_.tie_breaker, sort.front().descending, false});
+    return keys;
+}
+
+std::string Listing::order_by(const PageRequest& page) const {
+    std::string sql;
+    for (const auto& key : order(page)) {
+        if (!sql.empty()) sql += ", ";
+        sql += std::string(key.sql) + (key.descending ? " DESC" : " ASC");
+    }
     return sql;
+}
+
+void Listing::add_keyset(Where& where, const std::vector<OrderKey>& order,
+                         const std::vector<std::optional<std::string>>& values) {
+    if (order.empty() || values.size() != order.size()) throw std::logic_error("keyset values do not match");
+    bool one_way = true;
+    for (const auto& key : order) {
+        one_way = one_way && !key.nullable && key.descending == order.front().descending;
+    }
+    std::string condition;
+    std::vector<std::optional<std::string>> params;
+    if (one_way) {
+        std::string keys;
+        std::string marks;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            keys += (i ? ", " : "") + std::string(order[i].sql);
+            marks += i ? ", $" : "$";
+            params.push_back(values[i]);
+        }
+        condition = order.size() == 1
+                        ? keys + (order.front().descending ? " < " : " > ") + marks
+                        : "(" + keys + ") " + (order.front().descending ? "<" : ">") + " (" + marks + ")";
+        where.add_each(condition, params);
+        return;
+    }
+    // a after v OR (a = v AND (b after w OR (b = w AND ...))), the innermost key without the tie.
+    // PostgreSQL's default NULL placement: last when ascending, first when descending.
+    std::string closing;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto& key = order[i];
+        const std::string sql(key.sql);
+        const auto& value = values[i];
+        std::string after;
+        if (!value) {
+            after = key.descending ? sql + " IS NOT NULL" : "FALSE";
+        } else {
+            after = sql + (key.descending ? " < $" : " > $");
+            params.push_back(value);
+            if (key.nullable && !key.descending) after = "(" + after + " OR " + sql + " IS NULL)";
+        }
+        const bool last = i + 1 == order.size();
+        condition += last ? after : "(" + after + " OR (";
+        if (last) break;
+        if (value) {
+            condition += sql + " = $";
+            params.push_back(value);
+        } else {
+            condition += sql + " IS NULL";
+        }
+        condition += " AND ";
+        closing += "))";
+    }
+    where.add_each(condition + closing, params);
+}
+
+std::optional<std::string> Listing::encode_cursor(const std::vector<OrderKey>& order,
+                                                  const std::vector<std::optional<std::string>>& values) {
+    // signature, then per key "-" for NULL or "<length>:<text>"; base64url of it all.
+    std::string raw = order_signature(order) + '\n';
+    for (const auto& value : values) {
+        if (value) {
+            raw += std::to_string(value->size()) + ':' + *value;
+        } else {
+            raw += '-';
+        }
+    }
+    auto cursor = base64url_encode(raw);
+    if (cursor.size() > kMaxCursorBytes) return std::nullopt;
+    return cursor;
+}
+
+std::vector<std::optional<std::string>> Listing::decode_cursor(const std::vector<OrderKey>& order,
+                                                               std::string_view cursor) {
+    if (cursor.size() > kMaxCursorBytes) throw bad_cursor("is too long");
+    const auto raw = base64url_decode(cursor);
+    if (!raw) throw bad_cursor("is not a cursor this server handed out");
+    const auto signature = order_signature(order) + '\n';
+    if (raw->compare(0, signature.size(), signature) != 0) {
+        throw bad_cursor("was made for another sort order; send the same sort as the page it came from");
+    }
+    std::vector<std::optional<std::string>> values;
+    std::string_view rest = std::string_view(*raw).substr(signature.size());
+    while (!rest.empty() && values.size() < order.size()) {
+        if (rest.front() == '-') {
+            if (!order[values.size()].nullable) break;
+            values.emplace_back(std::nullopt);
+            rest.remove_prefix(1);
+            continue;
+        }
+        const auto colon = rest.find(':');
+        const auto digits = rest.substr(0, colon);
+        bool well_formed = colon != std::string_view::npos && !digits.empty() && digits.size() <= 5;
+        std::size_t length = 0;
+        for (const char c : digits) {
+            well_formed = well_formed && c >= '0' && c <= '9';
+            length = length * 10 + static_cast<std::size_t>(c - '0');
+        }
+        if (!well_formed) break;
+        rest.remove_prefix(colon + 1);
+        if (length > rest.size()) break;
+        values.emplace_back(std::string(rest.substr(0, length)));
+        rest.remove_prefix(length);
+    }
+    if (!rest.empty() || values.size() != order.size())
+        throw bad_cursor("is not a cursor this server handed out");
+    return values;
+}
+
+Where& Where::add_each(std::string_view condition, const std::vector<std::optional<std::string>>& values) {
+    const auto first = params_.size() + 1;
+    for (const auto& value : values) params_.add(value);
+    return append(condition, first);
 }
 
 Where& Where::append(std::string_view condition, std::size_t first_param) {
@@ -66,12 +210,17 @@ std::string contains_pattern(std::string_view text) {
 asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listing, const Where& where,
                                     const PageRequest& page) {
     const auto& cap = listing.count_cap();
-    if (cap && page.offset() + page.limit() > *cap) {
-        throw bad_request("Invalid paging: pages end at row " + std::to_string(*cap) +
-                          "; narrow the filters" +
-                          (listing.narrow_by().empty() ? "" : " (" + listing.narrow_by() + ")"))
+    if (cap && !page.after && page.offset() + page.limit() > *cap) {
+        throw bad_request(
+            "Invalid paging: pages end at row " + std::to_string(*cap) + "; narrow the filters" +
+            (listing.narrow_by().empty() ? "" : " (" + listing.narrow_by() + ")") + ", or follow nextCursor")
             .with_fields({{"page", "beyond row " + std::to_string(*cap)}});
     }
+    const auto order = listing.order(page);
+    // Decoded before any query: a bad cursor costs nothing.
+    Where page_where = where;
+    if (page.after) Listing::add_keyset(page_where, order, Listing::decode_cursor(order, *page.after));
+
     RowsPage out;
     Params count_params = where.params();
     std::string count_sql;
@@ -85,15 +234,43 @@ asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listi
     const auto counted = (co_await connection.query(count_sql, count_params)).one().get<std::int64_t>(0);
     out.total_capped = cap && counted > *cap;
     out.total = cap ? std::min(counted, *cap) : counted;
-    if (page.offset() >= out.total) co_return out;
+    if (!page.after && page.offset() >= out.total) co_return out;
 
-    Params page_params = where.params();
-    page_params.add(page.limit()).add(page.offset());
-    const auto n = page_params.size();
-    out.rows =
-        co_await connection.query(listing.select() + where.sql() + " ORDER BY " + listing.order_by(page) +
-                                      " LIMIT $" + std::to_string(n - 1) + " OFFSET $" + std::to_string(n),
-                                  page_params);
+    // The select list, then each order key (for the next cursor); one look-ahead row.
+    std::string sql = "SELECT " + listing.columns();
+    for (const auto& key : order) sql += ", " + std::string(key.sql);
+    sql += " FROM " + listing.from() + page_where.sql() + " ORDER BY " + listing.order_by(page);
+    Params page_params = page_where.params();
+    page_params.add(page.limit() + 1);
+    sql += " LIMIT $" + std::to_string(page_params.size());
+    if (!page.after) {
+        page_params.add(page.offset());
+        sql += " OFFSET $" + std::to_string(page_params.size());
+    }
+    bool refused = false;
+    try {
+        out.result = co_await connection.query(sql, page_params);
+    } catch (const DbError& e) {
+        // A cursor whose values do not fit the keys' types (it was edited): the client's mistake.
+        if (!page.after || e.kind() != ErrorKind::BadRequest) throw;
+        refused = true;
+    }
+    if (refused) throw bad_cursor("is not a cursor this server handed out");
+    const auto limit = static_cast<std::size_t>(page.limit());
+    out.count = std::min(out.result.size(), limit);
+    if (out.result.size() > limit) {
+        const auto last = out.result[limit - 1];
+        const auto first_key = last.columns() - static_cast<int>(order.size());
+        std::vector<std::optional<std::string>> values;
+        for (int i = 0; i < static_cast<int>(order.size()); ++i) {
+            if (last.is_null(first_key + i)) {
+                values.emplace_back(std::nullopt);
+            } else {
+                values.emplace_back(std::string(last.text(first_key + i)));
+            }
+        }
+        out.next_cursor = Listing::encode_cursor(order, values);
+    }
     co_return out;
 }
 

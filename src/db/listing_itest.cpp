@@ -1,5 +1,7 @@
 // db::list_page against PostgreSQL: the count and the page with filters, the allow-listed order, the
-// count cap (total stops, a page past it is refused), and contains patterns that treat % and _ as text.
+// count cap (total stops, an offset page past it is refused), contains patterns that treat % and _ as
+// text, and keyset paging: following nextCursor visits exactly the rows the offset pages do, in every
+// order (repeated keys, NULLs, mixed directions), past the cap too; an edited cursor is a 400.
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -18,21 +20,27 @@ class ListingTest : public DbTest {
   protected:
     void SetUp() override {
         table_ = bh::testing::unique_name("listing");
-        // 25 rows: names "item 01".."item 25", "50%_off" among them, kinds alternating a/b.
+        // 25 rows: names "item 01".."item 25", "50%_off" among them, kinds alternating a/b, a note on
+        // every third row (NULL elsewhere) taking three values.
         run(io, [&]() -> awaitable<void> {
             auto conn = co_await connect();
             co_await conn->execute_script(
-                "CREATE TABLE " + table_ + " (id INT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);" +
-                "INSERT INTO " + table_ +
+                "CREATE TABLE " + table_ +
+                " (id INT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, note TEXT);" + "INSERT INTO " +
+                table_ +
                 " SELECT g, CASE WHEN g = 7 THEN '50%_off' ELSE 'item ' || lpad(g::text, 2, '0') END,"
-                " CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END FROM generate_series(1, 25) g");
+                " CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END,"
+                " CASE WHEN g % 3 = 0 THEN 'note ' || (g % 9) END FROM generate_series(1, 25) g");
         }());
     }
 
     Listing listing(std::optional<std::int64_t> cap = std::nullopt) {
-        return Listing({.select = "SELECT id, name FROM " + table_ + " x",
-                        .count_from = table_ + " x",
-                        .sort_columns = {{"id", "x.id"}, {"name", "lower(x.name)"}},
+        return Listing({.columns = "id, name",
+                        .from = table_ + " x",
+                        .sort_columns = {{"id", "x.id"},
+                                         {"name", "lower(x.name)"},
+                                         {"kind", "x.kind"},
+                                         {"note", "x.note", Nullable}},
                         .tie_breaker = "x.id",
                         .count_cap = cap});
     }
@@ -43,7 +51,7 @@ class ListingTest : public DbTest {
             auto conn = co_await connect();
             auto found = co_await list_page(*conn, l, where, page);
             std::vector<int> result;
-            for (const auto& row : found.rows) result.push_back(row.get<std::int32_t>(0));
+            for (const auto& row : found.rows()) result.push_back(row.get<std::int32_t>(0));
             if (out) *out = std::move(found);
             co_return result;
         }());
@@ -91,6 +99,82 @@ TEST_F(ListingTest, TheCountStopsAtTheCapAndPagesPastItAreRefused) {
         EXPECT_EQ(e.kind(), ErrorKind::BadRequest);
         ASSERT_EQ(e.field_errors().size(), 1u);
         EXPECT_EQ(e.field_errors()[0].field, "page");
+    }
+}
+
+TEST_F(ListingTest, FollowingTheCursorVisitsWhatTheOffsetPagesDoInEveryOrder) {
+    const auto all = listing();
+    Where every;
+    Where kind_b;
+    kind_b.add("x.kind = $", std::string("b"));
+    const std::vector<std::vector<SortKey>> orders = {
+        {},
+        {{"id", true}},
+        {{"name", false}},
+        {{"kind", false}},                  // repeated keys: the tie-breaker decides
+        {{"kind", true}, {"name", false}},  // mixed directions
+        {{"note", false}},                  // NULLs last
+        {{"note", true}},                   // NULLs first
+        {{"note", false}, {"kind", true}},
+    };
+    for (const auto* where : {&every, &kind_b}) {
+        for (const auto& sort : orders) {
+            for (const std::int64_t size : {1, 4, 25}) {
+                RowsPage found;
+                std::vector<int> by_offset;
+                for (std::int64_t n = 0;; ++n) {
+                    const auto page = ids(all, *where, {.page = n, .size = size, .sort = sort}, &found);
+                    if (page.empty()) break;
+                    by_offset.insert(by_offset.end(), page.begin(), page.end());
+                }
+                std::vector<int> by_cursor = ids(all, *where, {.size = size, .sort = sort}, &found);
+                int pages = 1;
+                while (found.next_cursor) {
+                    const auto page =
+                        ids(all, *where, {.size = size, .sort = sort, .after = found.next_cursor}, &found);
+                    ASSERT_FALSE(page.empty()) << "a cursor led to an empty page";
+                    by_cursor.insert(by_cursor.end(), page.begin(), page.end());
+                    ASSERT_LT(++pages, 30);
+                }
+                EXPECT_EQ(by_cursor, by_offset) << "sort keys " << sort.size() << ", size " << size;
+                EXPECT_EQ(static_cast<std::int64_t>(by_cursor.size()), found.total);
+            }
+        }
+    }
+}
+
+TEST_F(ListingTest, CursorsGoOnPastTheCountCap) {
+    const auto capped = listing(10);
+    const Where every;
+    RowsPage found;
+    ids(capped, every, {.page = 1, .size = 5}, &found);
+    ASSERT_TRUE(found.next_cursor);
+    EXPECT_EQ(ids(capped, every, {.size = 5, .after = found.next_cursor}, &found),
+              (std::vector<int>{11, 12, 13, 14, 15}));
+    EXPECT_TRUE(found.total_capped);
+    EXPECT_EQ(ids(capped, every, {.size = 20, .after = found.next_cursor}, &found),
+              (std::vector<int>{16, 17, 18, 19, 20, 21, 22, 23, 24, 25}));
+    EXPECT_FALSE(found.next_cursor);  // the last page
+}
+
+TEST_F(ListingTest, AnEditedCursorIsTheClientsMistake) {
+    const auto all = listing();
+    const Where every;
+    RowsPage found;
+    ids(all, every, {.size = 5}, &found);
+    ASSERT_TRUE(found.next_cursor);
+    // Well-formed, made for this order, but its id is not an integer: PostgreSQL refuses the value.
+    const auto order = all.order(PageRequest{});
+    const auto edited = Listing::encode_cursor(order, {std::string("five")});
+    for (const auto& cursor : {*edited, std::string("AAAA"), *found.next_cursor + "x"}) {
+        try {
+            ids(all, every, {.size = 5, .after = cursor});
+            FAIL() << "cursor " << cursor << " was served";
+        } catch (const AppError& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::BadRequest);
+            ASSERT_EQ(e.field_errors().size(), 1u);
+            EXPECT_EQ(e.field_errors()[0].field, "after");
+        }
     }
 }
 

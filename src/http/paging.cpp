@@ -165,11 +165,23 @@ PageRequest parse_page_request(const Request& request, const ListingRules& rules
         throw bad_request("Invalid paging: 'page' is too large").with_fields({{"page", "too large"}});
     }
     page.sort = parse_sort(all_query_params(request, "sort"), rules);
+    if (auto after = request.query_param("after"); after && !after->empty()) {
+        if (page.page != 0) {
+            throw bad_request("Invalid paging: send 'page' or 'after', not both")
+                .with_fields({{"after", "cannot be combined with page " + std::to_string(page.page)}});
+        }
+        // The cursor's content is db/listing's to judge; here only its size is bounded.
+        if (after->size() > kMaxCursorBytes) {
+            throw bad_request("Invalid paging: 'after' is too long").with_fields({{"after", "too long"}});
+        }
+        page.after = std::string(*after);
+    }
     return page;
 }
 
 boost::json::object page_body(const PageRequest& page, std::int64_t total_elements,
-                              boost::json::array content, bool total_capped) {
+                              boost::json::array content, bool total_capped,
+                              const std::optional<std::string>& next_cursor) {
     const auto count = static_cast<std::int64_t>(content.size());
     const auto total_pages = (total_elements + page.size - 1) / page.size;
     // The contract has room for one order: the most significant one.
@@ -196,11 +208,14 @@ boost::json::object page_body(const PageRequest& page, std::int64_t total_elemen
     body["totalElements"] = total_elements;
     body["totalPages"] = total_pages;
     body["pageable"] = std::move(pageable);
-    body["first"] = page.page == 0;
-    body["last"] = page.page + 1 >= total_pages;
+    // A keyset page's position is not a page number: it is the first when no cursor led to it, the last
+    // when none leads on.
+    body["first"] = page.page == 0 && !page.after;
+    body["last"] = page.after ? !next_cursor : page.page + 1 >= total_pages;
     body["numberOfElements"] = count;
     body["empty"] = count == 0;
     if (total_capped) body["totalElementsCapped"] = true;
+    if (next_cursor) body["nextCursor"] = *next_cursor;
     return body;
 }
 

@@ -5,8 +5,8 @@
 #include <set>
 #include <string>
 
+#include "core/base64url.h"
 #include "core/error.h"
-#include "security/base64url.h"
 #include "security/random_token.h"
 
 namespace bh::security {

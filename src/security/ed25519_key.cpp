@@ -16,9 +16,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/base64url.h"
 #include "core/error.h"
 #include "security/argon2id.h"
-#include "security/base64url.h"
 #include "security/digest.h"
 
 namespace bh::security {

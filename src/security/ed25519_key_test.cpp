@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/base64url.h"
 #include "core/error.h"
-#include "security/base64url.h"
 
 namespace bh::security {
 namespace {

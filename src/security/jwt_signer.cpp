@@ -2,8 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/base64url.h"
 #include "core/error.h"
-#include "security/base64url.h"
 
 namespace bh::security {
 

@@ -6,9 +6,9 @@
 #include <boost/json/serialize.hpp>
 #include <random>
 
+#include "core/base64url.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "security/base64url.h"
 #include "security/digest.h"
 #include "security/jwt_signer.h"
 #include "security/jwt_verifier.h"

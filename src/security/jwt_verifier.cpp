@@ -4,8 +4,8 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/base64url.h"
 #include "core/error.h"
-#include "security/base64url.h"
 #include "security/verified_token_cache.h"
 
 namespace bh::security {

@@ -5,8 +5,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/base64url.h"
 #include "core/error.h"
-#include "security/base64url.h"
 #include "security/jwks.h"
 
 namespace bh::security {

@@ -4,8 +4,8 @@
 
 #include <vector>
 
+#include "core/base64url.h"
 #include "core/error.h"
-#include "security/base64url.h"
 
 namespace bh::security {
 

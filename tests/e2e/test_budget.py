@@ -212,6 +212,46 @@ def test_movement_listings_filter_and_page(system, admin):
     error(system.get("/api/v1/movement/all?startDate=2023-13-01", admin), 400, "VALIDATION_ERROR")
 
 
+def test_following_next_cursor_walks_every_row_once_through_the_portal(system, admin):
+    """Keyset paging (docs/api.md "Paged listings"): `after` = the page before's nextCursor gives the
+    rows that follow in the same order, the same rows an offset walk gives, even when rows are added
+    while walking; a foreign, edited or misplaced cursor is a 400 on `after`."""
+    t = new_type(system, admin, "1000")
+    sub = new_subtype(system, admin, t["id"], "1000")
+    supplier = new_supplier(system, admin)
+    for i in range(7):  # three share a date: the id breaks the tie
+        body = movement_body(supplier["id"], 1, subtype_id=sub["id"])
+        body["dateOfEmission"] = f"2023-03-0{min(i, 4) + 1}"
+        ok(system.post("/api/v1/movement/create", admin, json=body))
+    base = f"/api/v1/movement/budget-subtype/{sub['id']}?size=2&sort=dateOfEmission,desc"
+    by_offset = []
+    for n in range(4):
+        by_offset += [m["id"] for m in ok(system.get(f"{base}&page={n}", admin))["content"]]
+    assert len(by_offset) == 7
+    page = ok(system.get(base, admin))
+    assert page["first"] is True and page["nextCursor"]
+    by_cursor = [m["id"] for m in page["content"]]
+    late = None
+    while "nextCursor" in page:
+        if late is None:  # a row added before the walk's position shifts nothing
+            late_body = movement_body(supplier["id"], 1, subtype_id=sub["id"])
+            late_body["dateOfEmission"] = "2023-03-09"
+            late = ok(system.post("/api/v1/movement/create", admin, json=late_body))
+        page = ok(system.get(f"{base}&after={page['nextCursor']}", admin))
+        assert page["first"] is False
+        by_cursor += [m["id"] for m in page["content"]]
+    assert by_cursor == by_offset and page["last"] is True
+    assert page["totalElements"] == 8  # the count still counts everything that matches
+
+    cursor = ok(system.get(base, admin))["nextCursor"]
+    for query in [f"&after={cursor[:-2]}", f"&after={cursor}&page=1", "&after=bm90IGEgY3Vyc29y"]:
+        body = error(system.get(base + query, admin), 400, "VALIDATION_ERROR")
+        assert "after" in body["message"], body
+    # The cursor of one order is not a position in another.
+    error(system.get(base.replace("dateOfEmission,desc", "documentNumber,asc") + f"&after={cursor}", admin),
+          400, "VALIDATION_ERROR")
+
+
 def test_listings_filter_by_name_type_and_supplier_text(system, admin):
     t = new_type(system, admin)
     other = new_type(system, admin)

@@ -25,8 +25,8 @@ inline constexpr std::string_view kMovementColumns =
     "m.budget_type_id, m.budget_subtype_id, m.payment_id, m.payment_line, m.reserved_amount";
 inline constexpr int kMovementColumnCount = 18;
 // Movement, its type, subtype and supplier (NULLs when absent), as read_movement(row, true) expects.
-inline constexpr std::string_view kMovementJoins =
-    " FROM movements m LEFT JOIN budget_types t ON t.id = m.budget_type_id"
+inline constexpr std::string_view kMovementTables =
+    "movements m LEFT JOIN budget_types t ON t.id = m.budget_type_id"
     " LEFT JOIN budget_subtypes s ON s.id = m.budget_subtype_id LEFT JOIN suppliers p ON p.id = "
     "m.supplier_id";
 

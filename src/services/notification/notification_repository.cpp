@@ -170,8 +170,8 @@ boost::asio::awaitable<bool> mark_failed(db::Pool& pool, const Uuid& id, const U
 
 const db::Listing& notification_listing() {
     static const db::Listing listing({
-        .select = "SELECT " + std::string(kSummaryColumns) + " FROM notifications",
-        .count_from = "notifications",
+        .columns = std::string(kSummaryColumns),
+        .from = "notifications",
         .sort_columns = {{"createdAt", "created_at"},
                          {"updatedAt", "updated_at"},
                          {"status", "status"},

@@ -239,9 +239,12 @@ asio::awaitable<std::optional<PaymentRecord>> lock_by_session(db::Transaction& t
 
 const db::Listing& payment_listing() {
     static const db::Listing listing({
-        .select = kSelect,
-        .count_from = "payments",
-        .sort_columns = {{"createdAt", "created_at"}, {"status", "status"}, {"amount", "amount"}},
+        .columns = kColumns,
+        .from = "payments",
+        // amount is NULL until the reservation answers.
+        .sort_columns = {{"createdAt", "created_at"},
+                         {"status", "status"},
+                         {"amount", "amount", db::Nullable}},
         .default_sort_field = "createdAt",
         .default_descending = true,
         .tie_breaker = "id",

@@ -192,11 +192,11 @@ asio::awaitable<std::int64_t> count_with_role(db::Connection& db, std::string_vi
 
 const db::Listing& listing() {
     static const db::Listing listing({
-        .select = "SELECT u.id, u.email, u.password_hash, u.first_name, u.last_name, u.nif, "
-                  "u.date_of_birth, u.nationality, u.gender, u.phone_number, "
-                  "array_to_string(ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id "
-                  "ORDER BY r.role), ',') AS roles FROM users u",
-        .count_from = "users u",
+        .columns = "u.id, u.email, u.password_hash, u.first_name, u.last_name, u.nif, "
+                   "u.date_of_birth, u.nationality, u.gender, u.phone_number, "
+                   "array_to_string(ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id "
+                   "ORDER BY r.role), ',') AS roles",
+        .from = "users u",
         .sort_columns = {{"id", "u.id"},
                          {"email", "lower(u.email)"},
                          {"firstName", "u.first_name"},

@@ -62,7 +62,8 @@ class InvoiceHandlers {
         json::array content;
         for (const auto& invoice : result.items)
             content.push_back(to_json(invoice, find(movements, invoice)));
-        co_return Response::json(200, http::page_body(page, result.total, std::move(content)));
+        co_return Response::json(200, http::page_body(page, result.total, std::move(content),
+                                                      result.total_capped, result.next_cursor));
     }
 
     asio::awaitable<Response> file(Request& request, const identity::Principal&) {

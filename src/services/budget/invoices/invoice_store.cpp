@@ -98,8 +98,8 @@ AppError invoice_not_found(const Uuid& id) {
 }
 
 const db::Listing& invoice_listing() {
-    static const db::Listing listing({.select = "SELECT " BH_INVOICE_COLUMNS " FROM invoices",
-                                      .count_from = "invoices",
+    static const db::Listing listing({.columns = BH_INVOICE_COLUMNS,
+                                      .from = "invoices",
                                       .default_size = 20,
                                       .max_size = 100,
                                       .sort_columns = {{"id", "id"},

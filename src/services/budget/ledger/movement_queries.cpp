@@ -11,10 +11,10 @@ namespace asio = boost::asio;
 using std::string;
 
 // Movements with their type, subtype and supplier, as read_movement(row, true) expects.
-const string kJoinedSelect = "SELECT " + string(kMovementColumns) + ", " + string(kTypeColumns) + ", " +
-                             string(kSubtypeColumns) + ", " + string(kSupplierColumns) +
-                             string(kMovementJoins);
-const string kByIdsSql = kJoinedSelect + " WHERE m.id = ANY($1::uuid[])";
+const string kJoinedColumns = string(kMovementColumns) + ", " + string(kTypeColumns) + ", " +
+                              string(kSubtypeColumns) + ", " + string(kSupplierColumns);
+const string kByIdsSql =
+    "SELECT " + kJoinedColumns + " FROM " + string(kMovementTables) + " WHERE m.id = ANY($1::uuid[])";
 const db::Statement kByIds{"budget.movement_by_ids", kByIdsSql};
 
 }  // namespace
@@ -33,7 +33,8 @@ db::Where movement_where(const MovementFilter& f) {
 const db::Listing& movement_listing() {
     // The count needs no joins: each is a LEFT JOIN on a foreign key, never multiplying rows.
     static const db::Listing listing({
-        .select = kJoinedSelect,
+        .columns = kJoinedColumns,
+        .from = string(kMovementTables),
         .count_from = "movements m",
         .sort_columns = {{"id", "m.id"},
                          {"dateOfEmission", "m.date_of_emission"},

@@ -31,8 +31,8 @@ const string kLockSql = "SELECT " + string(kMovementColumns) + " FROM movements 
 const db::Statement kLock{"budget.movement_lock", kLockSql};
 
 const string kGetSql = "SELECT " + string(kMovementColumns) + ", " + string(kTypeColumns) + ", " +
-                       string(kSubtypeColumns) + ", " + string(kSupplierColumns) + string(kMovementJoins) +
-                       " WHERE m.id = $1";
+                       string(kSubtypeColumns) + ", " + string(kSupplierColumns) + " FROM " +
+                       string(kMovementTables) + " WHERE m.id = $1";
 const db::Statement kGet{"budget.movement_get", kGetSql};
 
 const db::Statement kDelete{"budget.movement_delete", "DELETE FROM movements WHERE id = $1"};

@@ -45,8 +45,9 @@ const db::Statement kRelinkMovements{"budget.subtype_relink_movements",
 const db::Statement kDelete{"budget.subtype_delete", "DELETE FROM budget_subtypes WHERE id = $1"};
 
 // A subtype and its type, as read_with_type() expects.
-const string kWithTypeSql = "SELECT " + string(kSubtypeColumns) + ", " + string(kTypeColumns) +
-                            " FROM budget_subtypes s JOIN budget_types t ON t.id = s.budget_type_id";
+const string kWithTypeColumns = string(kSubtypeColumns) + ", " + string(kTypeColumns);
+const string kWithTypeFrom = "budget_subtypes s JOIN budget_types t ON t.id = s.budget_type_id";
+const string kWithTypeSql = "SELECT " + kWithTypeColumns + " FROM " + kWithTypeFrom;
 const string kGetSql = kWithTypeSql + " WHERE s.id = $1";
 // kGet holds a view of kGetSql.
 const db::Statement kGet{"budget.subtype_get", kGetSql};
@@ -88,7 +89,8 @@ asio::awaitable<SubtypeWithType> get_with_type(Connection& connection, const Uui
 const db::Listing& subtype_listing() {
     // The join is inner on a NOT NULL foreign key: counting the subtypes alone gives the same number.
     static const db::Listing listing({
-        .select = kWithTypeSql,
+        .columns = kWithTypeColumns,
+        .from = kWithTypeFrom,
         .count_from = "budget_subtypes s",
         .sort_columns = {{"id", "s.id"},
                          {"name", "lower(s.name)"},

@@ -46,8 +46,8 @@ AppError name_taken(const string& name) {
 
 const db::Listing& type_listing() {
     static const db::Listing listing({
-        .select = "SELECT " + string(kTypeColumns) + " FROM budget_types t",
-        .count_from = "budget_types t",
+        .columns = string(kTypeColumns),
+        .from = "budget_types t",
         .sort_columns = {{"id", "t.id"},
                          {"name", "lower(t.name)"},
                          {"availableFunds", "(t.allocated - t.spent)"},

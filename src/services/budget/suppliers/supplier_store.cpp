@@ -65,13 +65,13 @@ AppError from_unique_violation(const db::DbError& e, const SupplierInput& input)
 
 const db::Listing& supplier_listing() {
     static const db::Listing listing({
-        .select = "SELECT " + string(kSupplierColumns) + " FROM suppliers p",
-        .count_from = "suppliers p",
+        .columns = string(kSupplierColumns),
+        .from = "suppliers p",
         .sort_columns = {{"id", "p.id"},
                          {"companyName", "lower(p.company_name)"},
                          {"responsibleName", "lower(p.responsible_name)"},
                          {"nif", "p.nif"},
-                         {"email", "lower(p.email)"}},
+                         {"email", "lower(p.email)", db::Nullable}},
         .tie_breaker = "p.id",
     });
     return listing;

@@ -32,8 +32,8 @@ const db::Statement kSubtypeAlerts{"budget.usage_subtype_alerts", kSubtypeAlerts
 }  // namespace
 
 const db::Listing& usage_listing() {
-    static const db::Listing listing({.select = "SELECT " + string(kTypeColumns) + " FROM budget_types t",
-                                      .count_from = "budget_types t",
+    static const db::Listing listing({.columns = string(kTypeColumns),
+                                      .from = "budget_types t",
                                       .sort_columns = {{"name", "lower(t.name)"}, {"id", "t.id"}},
                                       .default_sort_field = "name",
                                       .tie_breaker = "t.id"});
@@ -46,9 +46,10 @@ asio::awaitable<Page<TypeUsage>> UsageQuery::summary(const PageRequest& page) {
     const auto types = co_await db::list_page(*lease, usage_listing(), every_type, page);
     Page<TypeUsage> out;
     out.total = types.total;
+    out.next_cursor = types.next_cursor;
     std::map<Uuid, std::size_t> index;
     string ids = "{";
-    for (const auto& row : types.rows) {
+    for (const auto& row : types.rows()) {
         index[row.get<Uuid>(0)] = out.items.size();
         out.items.push_back({read_type(row), {}});
         if (ids.size() > 1) ids += ',';

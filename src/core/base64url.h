@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace bh::security {
+namespace bh {
 
 std::string base64url_encode(std::span<const std::uint8_t> bytes);
 std::string base64url_encode(std::string_view bytes);
@@ -25,4 +25,4 @@ std::optional<std::string> base64url_decode(std::string_view text);
 // text is invalid or out is too small.
 std::optional<std::size_t> base64url_decode_into(std::string_view text, std::span<std::uint8_t> out);
 
-}  // namespace bh::security
+}  // namespace bh

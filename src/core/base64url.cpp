@@ -1,8 +1,8 @@
-#include "security/base64url.h"
+#include "core/base64url.h"
 
 #include <array>
 
-namespace bh::security {
+namespace bh {
 
 namespace {
 
@@ -107,4 +107,4 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     return out;
 }
 
-}  // namespace bh::security
+}  // namespace bh

@@ -1,4 +1,4 @@
-#include "security/base64url.h"
+#include "core/base64url.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace bh::security {
+namespace bh {
 namespace {
 
 TEST(Base64Url, EncodesRfc4648VectorsWithoutPadding) {
@@ -69,4 +69,4 @@ TEST(Base64Url, DecodedSize) {
 }
 
 }  // namespace
-}  // namespace bh::security
+}  // namespace bh

@@ -5,17 +5,15 @@ import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, BudgetSubtype, BudgetType, Page, Schemas, Supplier } from '../api/api';
-import { apiError } from '../core/api-error';
-import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
+import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-parts';
 
 export type Movement = Schemas['MovementDTO'] & { paymentId?: string | null };
 export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING', 'SUCCEEDED', 'REFUSED', 'CANCELED', 'FAILED', 'REFUNDED'];
 
 @Component({
   selector: 'bh-movements',
-  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts, RowActions],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Movements</h1>
@@ -65,13 +63,13 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
       <div class="col-12"><button class="btn btn-outline-primary" type="submit">Filter</button>
         <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
     </form>
-    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    <bh-list-alerts [list]="list" />
     @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Movements</caption>
         <thead><tr>
-          <th scope="col" bhSort="dateOfEmission" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Date</th>
-          <th scope="col" bhSort="documentNumber" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Document</th>
+          <th scope="col" bhSort="dateOfEmission" [list]="list">Date</th>
+          <th scope="col" bhSort="documentNumber" [list]="list">Document</th>
           <th scope="col">Description</th><th scope="col">Supplier</th><th scope="col">Type</th>
           <th scope="col" class="text-end">Total</th><th scope="col">Status</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
@@ -87,12 +85,7 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
                   <a class="btn btn-outline-secondary btn-sm" [routerLink]="['/payments', m.paymentId]"
                     [attr.aria-label]="'Payment of ' + m.documentNumber">Payment</a>
                 } @else {
-                  <a class="btn btn-outline-primary btn-sm" [routerLink]="['/movements', m.id]"
-                    [attr.aria-label]="'Edit ' + m.documentNumber">Edit</a>
-                  @if (auth.isAdmin()) {
-                    <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(m)"
-                      [attr.aria-label]="'Delete ' + m.documentNumber">Delete</button>
-                  }
+                  <bh-row-actions [list]="list" [row]="m" [edit]="['/movements', m.id]" [label]="m.documentNumber" />
                 }
               </td>
             </tr>
@@ -101,14 +94,11 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
 export class MovementsPage implements OnInit {
-  protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected readonly statuses = MOVEMENT_STATUSES;
   protected readonly types = signal<BudgetType[]>([]);
@@ -121,7 +111,6 @@ export class MovementsPage implements OnInit {
   protected typeId = '';
   protected subtypeId = '';
   protected supplierId = '';
-  protected readonly question = (t: Movement) => `Delete the movement “${t.documentNumber}”? What it booked returns to its budget.`;
   protected readonly list = new PagedList<Movement>(
     (q) => this.api.get<'/api/v1/movement/all', Page<Movement>>('/api/v1/movement/all', {
       query: {
@@ -134,10 +123,17 @@ export class MovementsPage implements OnInit {
         ...(this.supplierId ? { supplierId: this.supplierId } : {}),
       },
     }),
-    { field: 'dateOfEmission', direction: 'desc' });
+    { field: 'dateOfEmission', direction: 'desc' },
+    {
+      remove: {
+        question: (m) => `Delete the movement “${m.documentNumber}”? What it booked returns to its budget.`,
+        request: (m) => this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }),
+        done: (m) => `Movement “${m.documentNumber}” deleted.`,
+      },
+    });
 
   ngOnInit(): void {
-    const fail = (e: unknown) => this.list.error.set(apiError(e));
+    const fail = (e: unknown) => this.list.fail(e);
     this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all', { query: { size: 100, sort: 'name,asc' } })
       .subscribe({ next: (p) => this.types.set(p.content), error: fail });
     this.api.get<'/api/v1/budget/subtype/all', Page<BudgetSubtype>>('/api/v1/budget/subtype/all', { query: { size: 100, sort: 'name,asc' } })
@@ -154,9 +150,5 @@ export class MovementsPage implements OnInit {
   clear(): void {
     this.startDate = this.endDate = this.status = this.typeId = this.subtypeId = this.supplierId = '';
     this.list.load(0);
-  }
-
-  remove(m: Movement): void {
-    this.list.remove(this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }), `Movement “${m.documentNumber}” deleted.`);
   }
 }

@@ -1,11 +1,11 @@
 // Unit test of the paged lists' shared parts: PagedList against a fake server holding rows (its queries, the
-// sort toggle, a page clamped after its last row was deleted, the error state), then the header, row actions,
-// pager and alerts drawn around one list, as the list pages use them.
+// sort toggle, a page clamped after its last row was deleted, the error state, the latest of two requests
+// winning), then the header, row actions, pager and alerts drawn around one list, as the list pages use them.
 import { HttpErrorResponse } from '@angular/common/http';
 import { Component, provideZonelessChangeDetection, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { Observable, of, throwError } from 'rxjs';
+import { Observable, Subject, of, throwError } from 'rxjs';
 import { Page } from '../api/api';
 import { AuthService } from '../core/auth.service';
 import { ListAlerts, PageQuery, PagedList, Pager, RowActions, SortHeader } from './list-parts';
@@ -15,11 +15,16 @@ interface Row {
   name: string;
 }
 
-/** A server holding `count` rows (row 1 "name-01" …): it pages and sorts them, deletes them, and fails when told. */
+/**
+ * A server holding `count` rows (row 1 "name-01" …): it pages and sorts them, deletes them, and fails when told.
+ * It answers at once, or, when `slow`, only when the test calls `answer(i)` (the i-th query asked while slow).
+ */
 class FakeServer {
   rows: Row[];
   readonly queries: PageQuery[] = [];
   failing: HttpErrorResponse | null = null;
+  slow = false;
+  readonly waiting: { query: PageQuery; reply: Subject<Page<Row>> }[] = [];
 
   constructor(count: number) {
     this.rows = Array.from({ length: count }, (_, i) => ({ id: i + 1, name: `name-${String(i + 1).padStart(2, '0')}` }));
@@ -27,6 +32,23 @@ class FakeServer {
 
   readonly fetch = (q: PageQuery): Observable<Page<Row>> => {
     this.queries.push(q);
+    if (this.slow) {
+      const reply = new Subject<Page<Row>>();
+      this.waiting.push({ query: q, reply });
+      return reply;
+    }
+    return this.pageOf(q);
+  };
+
+  /** Sends the i-th slow query its page, as the rows are now; false when nobody listens for it any more. */
+  answer(i: number): boolean {
+    const { query, reply } = this.waiting[i];
+    const listened = reply.observed;
+    this.pageOf(query).subscribe(reply);
+    return listened;
+  }
+
+  private pageOf(q: PageQuery): Observable<Page<Row>> {
     if (this.failing) return throwError(() => this.failing);
     const [field, direction] = q.sort.split(',') as [keyof Row, string];
     const sorted = [...this.rows].sort((a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
@@ -37,7 +59,7 @@ class FakeServer {
       content, pageSize: q.size, totalElements: this.rows.length, totalPages, numberOfElements: content.length,
       first: q.page === 0, last: q.page + 1 >= totalPages, empty: content.length === 0,
     } as Page<Row>);
-  };
+  }
 
   readonly delete = (row: Row): Observable<unknown> => {
     if (this.failing) return throwError(() => this.failing);
@@ -164,6 +186,29 @@ describe('PagedList', () => {
     expect(list.notice()).toBe('');
     expect(server.queries.length).toBe(asked);
     expect(list.page()!.totalElements).toBe(3);
+  });
+
+  it('shows the answer to the latest request only: the one before is cancelled, whenever it comes back', () => {
+    const server = new FakeServer(25);
+    const list = listOn(server);
+    list.load(0);
+    server.slow = true;
+    list.sortBy('name'); // descending: asked, not answered yet
+    list.sortBy('name'); // ascending again, before the first answer came
+    expect(server.waiting.map((w) => w.query.sort)).toEqual(['name,desc', 'name,asc']);
+
+    expect(server.answer(1)).toBeTrue();
+    expect(list.sorting()).toEqual({ field: 'name', direction: 'asc' });
+    expect(names(list)[0]).toBe('name-01');
+    expect(server.answer(0)).toBeFalse(); // the older answer, late: nobody waits for it
+    expect(names(list)[0]).toBe('name-01');
+
+    list.load(1); // then Next, and Next again before the first Next is answered
+    list.load(2);
+    expect(server.answer(3)).toBeTrue();
+    expect(server.answer(2)).toBeFalse();
+    expect(list.pageNumber()).toBe(2);
+    expect(names(list)[0]).toBe('name-21');
   });
 
   it('asks its question about a row, and refuses a delete when it has none', () => {

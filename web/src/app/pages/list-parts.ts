@@ -4,7 +4,7 @@
 // `<bh-list-alerts [list]="list" />`, `<bh-row-actions [list]="list" [row]="t" …/>`, `<bh-pager [list]="list" />`.
 import { Component, Signal, WritableSignal, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { Observable } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
 import { Page } from '../api/api';
 import { ShownError, apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
@@ -38,7 +38,8 @@ export interface PagedListOptions<T> {
 /**
  * The state of one paged list — the page shown and its number, the order, an error or notice to show, the row
  * awaiting a delete confirmation — and what is done to it: load a page, sort by a column, delete a row. `fetch`
- * asks the server for a page (with the page's own filters, read when it runs).
+ * asks the server for a page (with the page's own filters, read when it runs). Only the latest load is
+ * answered: a new one cancels the one still under way, so a late answer never shows under a newer order or page.
  */
 export class PagedList<T> {
   readonly page = signal<Page<T> | null>(null);
@@ -50,6 +51,8 @@ export class PagedList<T> {
   readonly sorting: Signal<Sorting>;
   private readonly size: number;
   private readonly deletes?: RowDelete<T>;
+  /** The load under way, cancelled by the next one. */
+  private loading?: Subscription;
 
   constructor(private readonly fetch: (query: PageQuery) => Observable<Page<T>>, sorting: Sorting,
               options: PagedListOptions<T> = {}) {
@@ -61,7 +64,8 @@ export class PagedList<T> {
 
   load(pageNumber = 0): void {
     const s = this.order();
-    this.fetch({ page: pageNumber, size: this.size, sort: `${s.field},${s.direction}` }).subscribe({
+    this.loading?.unsubscribe();
+    const loading = this.fetch({ page: pageNumber, size: this.size, sort: `${s.field},${s.direction}` }).subscribe({
       next: (p) => {
         this.error.set(null);
         this.pageNumber.set(pageNumber);
@@ -69,6 +73,8 @@ export class PagedList<T> {
       },
       error: (e: unknown) => this.fail(e),
     });
+    // An answer that came at once closed it: nothing to cancel, and a load that answer started keeps its own.
+    if (!loading.closed) this.loading = loading;
   }
 
   /** The page shown, asked for again (after a change to its rows). */

@@ -75,8 +75,7 @@ export class AdminUsersPage implements OnInit {
 
   change(u: User, role: Role, grant: boolean): void {
     this.busy.set(true);
-    this.list.error.set(null);
-    this.list.notice.set('');
+    this.list.clearAlerts();
     const options = { path: { id: u.id, role } };
     const request = grant
       ? this.api.post('/api/v1/user-credentials/{id}/roles/{role}', null, options)

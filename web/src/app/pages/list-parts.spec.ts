@@ -1,6 +1,6 @@
 // Unit test of the paged lists' shared parts: PagedList against a fake server holding rows (its queries, the
-// sort toggle, a page clamped after its last row was deleted, the error state, the latest of two requests
-// winning), then the header, row actions, pager and alerts drawn around one list, as the list pages use them.
+// sort toggle, a page clamped after its last row was deleted, the error state, a delete's outcome shown alone,
+// the latest of two requests winning), then the header, row actions, pager and alerts drawn around one list, as the list pages use them.
 import { HttpErrorResponse } from '@angular/common/http';
 import { Component, provideZonelessChangeDetection, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
@@ -209,6 +209,24 @@ describe('PagedList', () => {
     expect(server.answer(2)).toBeFalse();
     expect(list.pageNumber()).toBe(2);
     expect(names(list)[0]).toBe('name-21');
+  });
+
+  it('shows a delete\'s outcome alone: a refused one clears the notice before it, a done one the error', () => {
+    const server = new FakeServer(5);
+    const list = listOn(server);
+    list.load(0);
+    list.remove(list.page()!.content[0]);
+    expect(list.notice()).toBe('“name-01” deleted.');
+
+    server.failing = refusal(409, 'The supplier has movements');
+    list.remove(list.page()!.content[0]);
+    expect(list.error()?.message).toBe('The supplier has movements');
+    expect(list.notice()).toBe(''); // not “name-01” deleted. next to the refusal
+
+    server.failing = null;
+    list.remove(list.page()!.content[0]);
+    expect(list.error()).toBeNull();
+    expect(list.notice()).toBe('“name-02” deleted.');
   });
 
   it('asks its question about a row, and refuses a delete when it has none', () => {

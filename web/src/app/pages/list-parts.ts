@@ -94,16 +94,26 @@ export class PagedList<T> {
     this.error.set(apiError(e));
   }
 
+  /** Clears the notice and the error, before an action whose outcome is then the only one shown. */
+  clearAlerts(): void {
+    this.error.set(null);
+    this.notice.set('');
+  }
+
   /** The question asked before `item` is deleted. */
   question(item: T): string {
     return this.deletes?.question(item) ?? '';
   }
 
-  /** Deletes `item`, then says so and shows the same page again (the one before when its last row went). */
+  /**
+   * Deletes `item`, then says so and shows the same page again (the one before when its last row went); what an
+   * earlier action said is cleared first, so a refusal never shows next to the notice of a delete before it.
+   */
   remove(item: T): void {
     const deletes = this.deletes;
     if (!deletes) throw new Error('this list has no delete');
     this.confirming.set(null);
+    this.clearAlerts();
     deletes.request(item).subscribe({
       next: () => {
         this.notice.set(deletes.done(item));

@@ -1,6 +1,6 @@
 // Unit test of the paged lists' shared parts: PagedList against a fake server holding rows (its queries, the
-// sort toggle, a page clamped after its last row was deleted, the error state, a delete's outcome shown alone,
-// the latest of two requests winning), then the header, row actions, pager and alerts drawn around one list, as the list pages use them.
+// sort toggle, a page clamped after its last row was deleted, here or by someone else, the error state, a
+// delete's outcome shown alone, the latest of two requests winning), then the header, row actions, pager and alerts drawn around one list, as the list pages use them.
 import { HttpErrorResponse } from '@angular/common/http';
 import { Component, provideZonelessChangeDetection, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
@@ -156,6 +156,25 @@ describe('PagedList', () => {
     expect(server.lastQuery().page).toBe(0);
     expect(list.page()!.content).toEqual([]);
     expect(list.page()!.totalElements).toBe(0);
+  });
+
+  it('goes to the last page there is when rows deleted by someone else left the one asked for empty', () => {
+    const server = new FakeServer(25);
+    const list = listOn(server);
+    list.load(2);
+    expect(names(list).length).toBe(5);
+    server.rows = server.rows.slice(0, 15); // someone else deletes ten rows: two pages left
+    list.reload();
+    expect(server.queries.slice(-2).map((q) => q.page)).toEqual([2, 1]);
+    expect(list.pageNumber()).toBe(1);
+    expect(names(list)).toEqual(['name-11', 'name-12', 'name-13', 'name-14', 'name-15']);
+    expect(list.page()!.totalPages).toBe(2);
+
+    server.rows = []; // and then every row: the first page, empty
+    list.reload();
+    expect(server.lastQuery().page).toBe(0);
+    expect(list.pageNumber()).toBe(0);
+    expect(list.page()!.content).toEqual([]);
   });
 
   it('shows a failed load as its error, keeps the page it had, and clears the error once a load succeeds', () => {
@@ -337,6 +356,15 @@ describe('SortHeader, Pager and ListAlerts', () => {
     expect(host.server.rows.length).toBe(20);
     expect(q('[data-testid=notice]')?.textContent).toContain('“name-21” deleted.');
     expect(q('[data-testid=page-info]')?.textContent).toContain('Page 2 of 2 · 20 in all');
+  });
+
+  it('never says Page 3 of 2: a page emptied by someone else gives way to the last page there is', async () => {
+    host.list.load(1);
+    await fixture.whenStable();
+    host.server.rows = host.server.rows.slice(0, 16); // five rows deleted elsewhere: the third page is gone
+    await click(button('Next')); // still offered: the pager knows of three pages
+    expect(q('[data-testid=page-info]')?.textContent).toContain('Page 2 of 2 · 16 in all');
+    expect(root.querySelectorAll('tbody tr').length).toBe(6);
   });
 
   it('offers Delete to an ADMIN only, Edit to everyone', async () => {

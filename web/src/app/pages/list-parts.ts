@@ -62,11 +62,20 @@ export class PagedList<T> {
     this.deletes = options.remove;
   }
 
+  /**
+   * Shows page `pageNumber` (0-based). When it comes back empty past the first page — its rows were deleted by
+   * someone else since the pager offered it — the last page there is now is shown instead (the first when none).
+   */
   load(pageNumber = 0): void {
     const s = this.order();
     this.loading?.unsubscribe();
     const loading = this.fetch({ page: pageNumber, size: this.size, sort: `${s.field},${s.direction}` }).subscribe({
       next: (p) => {
+        if (!p.content.length && pageNumber > 0) {
+          // Always an earlier page than the one asked for, so this ends whatever the server answers.
+          this.load(Math.max(0, Math.min(p.totalPages, pageNumber) - 1));
+          return;
+        }
         this.error.set(null);
         this.pageNumber.set(pageNumber);
         this.page.set(p);

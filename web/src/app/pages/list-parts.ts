@@ -168,8 +168,11 @@ export class RowActions<T> {
   readonly row = input.required<T>();
   /** The row's edit page, as router commands (`['/suppliers', id]`). */
   readonly edit = input.required<readonly unknown[]>();
-  /** The row as its buttons name it ("Edit …", "Delete …"); some names are optional (a movement's document number). */
-  readonly label = input.required<string | null | undefined>();
+  /**
+   * The row as its buttons name it ("Edit …", "Delete …"): a string, so that a page whose name for a row is
+   * optional (a movement's document number) has to choose a fallback, and no button says "Edit null".
+   */
+  readonly label = input.required<string>();
 }
 
 /** Where the list is among its pages, with Previous and Next. */

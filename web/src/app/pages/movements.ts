@@ -1,6 +1,7 @@
 // Movements: every server filter (dates, status, budget type, subtype, supplier), sorted by a column the user
 // picks, paged; a new movement; edit; delete (ADMIN) after confirmation. A payment's movements are the payment's:
-// they link to it instead of offering a delete the server would refuse.
+// they link to it instead of offering a delete the server would refuse. A movement's buttons and texts name it by
+// its document number, which is optional (movementName).
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -10,6 +11,11 @@ import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-par
 
 export type Movement = Schemas['MovementDTO'] & { paymentId?: string | null };
 export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING', 'SUCCEEDED', 'REFUSED', 'CANCELED', 'FAILED', 'REFUNDED'];
+
+/** What a movement is called ("Edit …", "Delete the movement “…”?"): its document number, else its description. */
+export function movementName(m: Movement): string {
+  return m.documentNumber?.trim() || m.description?.trim() || 'movement';
+}
 
 @Component({
   selector: 'bh-movements',
@@ -83,9 +89,9 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
               <td class="text-end text-nowrap">
                 @if (m.paymentId) {
                   <a class="btn btn-outline-secondary btn-sm" [routerLink]="['/payments', m.paymentId]"
-                    [attr.aria-label]="'Payment of ' + m.documentNumber">Payment</a>
+                    [attr.aria-label]="'Payment of ' + name(m)">Payment</a>
                 } @else {
-                  <bh-row-actions [list]="list" [row]="m" [edit]="['/movements', m.id]" [label]="m.documentNumber" />
+                  <bh-row-actions [list]="list" [row]="m" [edit]="['/movements', m.id]" [label]="name(m)" />
                 }
               </td>
             </tr>
@@ -105,6 +111,7 @@ export class MovementsPage implements OnInit {
   protected readonly subtypes = signal<BudgetSubtype[]>([]);
   protected readonly suppliers = signal<Supplier[]>([]);
   protected readonly money = formatMoney;
+  protected readonly name = movementName;
   protected startDate = '';
   protected endDate = '';
   protected status = '';
@@ -126,9 +133,9 @@ export class MovementsPage implements OnInit {
     { field: 'dateOfEmission', direction: 'desc' },
     {
       remove: {
-        question: (m) => `Delete the movement “${m.documentNumber}”? What it booked returns to its budget.`,
+        question: (m) => `Delete the movement “${movementName(m)}”? What it booked returns to its budget.`,
         request: (m) => this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }),
-        done: (m) => `Movement “${m.documentNumber}” deleted.`,
+        done: (m) => `Movement “${movementName(m)}” deleted.`,
       },
     });
 

@@ -3,7 +3,6 @@
 // shown as the server words it).
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { Api, Page, Schemas } from '../api/api';
-import { apiError } from '../core/api-error';
 import { AuthService } from '../core/auth.service';
 import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
 
@@ -21,8 +20,8 @@ const ROLES: Role[] = ['ADMIN', 'MANAGER', 'EMPLOYEE', 'HR'];
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Users</caption>
         <thead><tr>
-          <th scope="col" bhSort="lastName" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Name</th>
-          <th scope="col" bhSort="email" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">E-mail</th>
+          <th scope="col" bhSort="lastName" [list]="list">Name</th>
+          <th scope="col" bhSort="email" [list]="list">E-mail</th>
           <th scope="col">Roles</th>
           <th scope="col">Grant or revoke</th>
         </tr></thead>
@@ -52,9 +51,7 @@ const ROLES: Role[] = ['ADMIN', 'MANAGER', 'EMPLOYEE', 'HR'];
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
@@ -66,7 +63,7 @@ export class AdminUsersPage implements OnInit {
   protected readonly me = () => this.auth.claims().sub ?? '';
   protected readonly list = new PagedList<User>(
     (q) => this.api.get<'/api/v1/user-credentials/all', Page<User>>('/api/v1/user-credentials/all', { query: q }),
-    { field: 'email', direction: 'asc' }, 20);
+    { field: 'email', direction: 'asc' }, { size: 20 });
 
   ngOnInit(): void {
     this.list.load(0);
@@ -78,8 +75,7 @@ export class AdminUsersPage implements OnInit {
 
   change(u: User, role: Role, grant: boolean): void {
     this.busy.set(true);
-    this.list.error.set(null);
-    this.list.notice.set('');
+    this.list.clearAlerts();
     const options = { path: { id: u.id, role } };
     const request = grant
       ? this.api.post('/api/v1/user-credentials/{id}/roles/{role}', null, options)
@@ -88,11 +84,11 @@ export class AdminUsersPage implements OnInit {
       next: () => {
         this.busy.set(false);
         this.list.notice.set(grant ? `${role} granted to ${u.email}.` : `${role} revoked from ${u.email}; their sessions ended.`);
-        this.list.load(this.list.pageNumber());
+        this.list.reload();
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        this.list.error.set(apiError(e));
+        this.list.fail(e);
       },
     });
   }

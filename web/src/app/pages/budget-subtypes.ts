@@ -4,14 +4,12 @@ import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, BudgetSubtype, BudgetType, Page } from '../api/api';
-import { apiError } from '../core/api-error';
-import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
+import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-parts';
 
 @Component({
   selector: 'bh-budget-subtypes',
-  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts, RowActions],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Budget subtypes</h1>
@@ -28,17 +26,17 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
       <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Filter</button>
         <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
     </form>
-    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    <bh-list-alerts [list]="list" />
     @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Budget subtypes</caption>
         <thead><tr>
-          <th scope="col" bhSort="name" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Name</th>
+          <th scope="col" bhSort="name" [list]="list">Name</th>
           <th scope="col">Budget type</th>
           <th scope="col">Description</th>
           <th scope="col" class="text-end">Allocated</th>
           <th scope="col" class="text-end">Spent</th>
-          <th scope="col" class="text-end" bhSort="availableFunds" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Available</th>
+          <th scope="col" class="text-end" bhSort="availableFunds" [list]="list">Available</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
         <tbody>
@@ -48,11 +46,7 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
               <td class="text-end">{{ money(t.allocated) }}</td><td class="text-end">{{ money(t.spent) }}</td>
               <td class="text-end">{{ money(t.availableFunds) }}</td>
               <td class="text-end text-nowrap">
-                <a class="btn btn-outline-primary btn-sm" [routerLink]="['/budget-subtypes', t.id]" [attr.aria-label]="'Edit ' + t.name">Edit</a>
-                @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
-                    [attr.aria-label]="'Delete ' + t.name">Delete</button>
-                }
+                <bh-row-actions [list]="list" [row]="t" [edit]="['/budget-subtypes', t.id]" [label]="t.name" />
               </td>
             </tr>
           } @empty {
@@ -60,20 +54,16 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
 export class BudgetSubtypesPage implements OnInit {
-  protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected readonly money = formatMoney;
   protected readonly types = signal<BudgetType[]>([]);
   protected nameFilter = '';
   protected typeFilter = '';
-  protected readonly question = (t: BudgetSubtype) => `Delete the subtype “${t.name}”? This cannot be undone.`;
   protected readonly list = new PagedList<BudgetSubtype>(
     (q) => this.api.get<'/api/v1/budget/subtype/all', Page<BudgetSubtype>>('/api/v1/budget/subtype/all', {
       query: {
@@ -82,21 +72,23 @@ export class BudgetSubtypesPage implements OnInit {
         ...(this.typeFilter ? { budgetTypeId: this.typeFilter } : {}),
       },
     }),
-    { field: 'name', direction: 'asc' });
+    { field: 'name', direction: 'asc' },
+    {
+      remove: {
+        question: (t) => `Delete the subtype “${t.name}”? This cannot be undone.`,
+        request: (t) => this.api.delete('/api/v1/budget/subtype/delete/{id}', { path: { id: t.id } }),
+        done: (t) => `Subtype “${t.name}” deleted; its allocation went back to its budget type.`,
+      },
+    });
 
   ngOnInit(): void {
     this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all', { query: { size: 100, sort: 'name,asc' } })
-      .subscribe({ next: (p) => this.types.set(p.content), error: (e: unknown) => this.list.error.set(apiError(e)) });
+      .subscribe({ next: (p) => this.types.set(p.content), error: (e: unknown) => this.list.fail(e) });
     this.list.load(0);
   }
 
   clear(): void {
     this.nameFilter = this.typeFilter = '';
     this.list.load(0);
-  }
-
-  remove(t: BudgetSubtype): void {
-    this.list.remove(this.api.delete('/api/v1/budget/subtype/delete/{id}', { path: { id: t.id } }),
-      `Subtype “${t.name}” deleted; its allocation went back to its budget type.`);
   }
 }

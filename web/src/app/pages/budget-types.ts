@@ -4,13 +4,12 @@ import { Component, OnInit, inject } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, BudgetType, Page } from '../api/api';
-import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
+import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-parts';
 
 @Component({
   selector: 'bh-budget-types',
-  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts, RowActions],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Budget types</h1>
@@ -22,16 +21,16 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
       <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Filter</button>
         <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
     </form>
-    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    <bh-list-alerts [list]="list" />
     @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Budget types</caption>
         <thead><tr>
-          <th scope="col" bhSort="name" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Name</th>
+          <th scope="col" bhSort="name" [list]="list">Name</th>
           <th scope="col">Description</th>
           <th scope="col" class="text-end">Allocated</th>
           <th scope="col" class="text-end">Spent</th>
-          <th scope="col" class="text-end" bhSort="availableFunds" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Available</th>
+          <th scope="col" class="text-end" bhSort="availableFunds" [list]="list">Available</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
         <tbody>
@@ -41,11 +40,7 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
               <td class="text-end">{{ money(t.allocated) }}</td><td class="text-end">{{ money(t.spent) }}</td>
               <td class="text-end">{{ money(t.availableFunds) }}</td>
               <td class="text-end text-nowrap">
-                <a class="btn btn-outline-primary btn-sm" [routerLink]="['/budget-types', t.id]" [attr.aria-label]="'Edit ' + t.name">Edit</a>
-                @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
-                    [attr.aria-label]="'Delete ' + t.name">Delete</button>
-                }
+                <bh-row-actions [list]="list" [row]="t" [edit]="['/budget-types', t.id]" [label]="t.name" />
               </td>
             </tr>
           } @empty {
@@ -53,22 +48,25 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
 export class BudgetTypesPage implements OnInit {
-  protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected readonly money = formatMoney;
   protected nameFilter = '';
-  protected readonly question = (t: BudgetType) => `Delete the budget type “${t.name}”? This cannot be undone.`;
   protected readonly list = new PagedList<BudgetType>(
     (q) => this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all',
       { query: { ...q, ...(this.nameFilter.trim() ? { name: this.nameFilter.trim() } : {}) } }),
-    { field: 'name', direction: 'asc' });
+    { field: 'name', direction: 'asc' },
+    {
+      remove: {
+        question: (t) => `Delete the budget type “${t.name}”? This cannot be undone.`,
+        request: (t) => this.api.delete('/api/v1/budget/type/delete/{id}', { path: { id: t.id } }),
+        done: (t) => `Budget type “${t.name}” deleted.`,
+      },
+    });
 
   ngOnInit(): void {
     this.list.load(0);
@@ -77,10 +75,5 @@ export class BudgetTypesPage implements OnInit {
   clear(): void {
     this.nameFilter = '';
     this.list.load(0);
-  }
-
-  remove(t: BudgetType): void {
-    this.list.remove(this.api.delete('/api/v1/budget/type/delete/{id}', { path: { id: t.id } }),
-      `Budget type “${t.name}” deleted.`);
   }
 }

@@ -3,10 +3,8 @@
 import { Component, OnInit, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Api, Invoice, Page } from '../api/api';
-import { apiError } from '../core/api-error';
-import { AuthService } from '../core/auth.service';
 import { formatSize, saveBlob } from '../core/download';
-import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
+import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-parts';
 
 /** The name a receipt is saved under: the stored key's last part ("invoice-….pdf"). */
 export function receiptFileName(invoice: Invoice): string {
@@ -16,19 +14,19 @@ export function receiptFileName(invoice: Invoice): string {
 
 @Component({
   selector: 'bh-invoices',
-  imports: [RouterLink, Pager, SortHeader, ListAlerts],
+  imports: [RouterLink, Pager, SortHeader, ListAlerts, RowActions],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Invoices</h1>
       <a class="btn btn-primary" routerLink="/invoices/new">New invoice</a>
     </div>
-    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    <bh-list-alerts [list]="list" />
     @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Invoices</caption>
         <thead><tr>
-          <th scope="col" bhSort="dateOfEmission" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Date</th>
-          <th scope="col" bhSort="description" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Description</th>
+          <th scope="col" bhSort="dateOfEmission" [list]="list">Date</th>
+          <th scope="col" bhSort="description" [list]="list">Description</th>
           <th scope="col">Movement</th><th scope="col">Receipt</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
@@ -48,11 +46,7 @@ export function receiptFileName(invoice: Invoice): string {
                 }
               </td>
               <td class="text-end text-nowrap">
-                <a class="btn btn-outline-primary btn-sm" [routerLink]="['/invoices', t.id]" [attr.aria-label]="'Edit ' + t.description">Edit</a>
-                @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
-                    [attr.aria-label]="'Delete ' + t.description">Delete</button>
-                }
+                <bh-row-actions [list]="list" [row]="t" [edit]="['/invoices', t.id]" [label]="t.description" />
               </td>
             </tr>
           } @empty {
@@ -60,20 +54,23 @@ export function receiptFileName(invoice: Invoice): string {
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
 export class InvoicesPage implements OnInit {
-  protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected readonly size = formatSize;
-  protected readonly question = (t: Invoice) => `Delete the invoice “${t.description}” and its receipt? This cannot be undone.`;
   protected readonly list = new PagedList<Invoice>(
     (q) => this.api.get<'/api/v1/invoice/all', Page<Invoice>>('/api/v1/invoice/all', { query: q }),
-    { field: 'dateOfEmission', direction: 'desc' });
+    { field: 'dateOfEmission', direction: 'desc' },
+    {
+      remove: {
+        question: (t) => `Delete the invoice “${t.description}” and its receipt? This cannot be undone.`,
+        request: (t) => this.api.delete('/api/v1/invoice/{id}', { path: { id: t.id } }),
+        done: (t) => `Invoice “${t.description}” deleted.`,
+      },
+    });
 
   ngOnInit(): void {
     this.list.load(0);
@@ -86,11 +83,7 @@ export class InvoicesPage implements OnInit {
   download(t: Invoice): void {
     this.api.download('/api/v1/invoice/{id}/file', { path: { id: t.id } }).subscribe({
       next: (blob) => saveBlob(blob, receiptFileName(t)),
-      error: (e: unknown) => this.list.error.set(apiError(e)),
+      error: (e: unknown) => this.list.fail(e),
     });
-  }
-
-  remove(t: Invoice): void {
-    this.list.remove(this.api.delete('/api/v1/invoice/{id}', { path: { id: t.id } }), `Invoice “${t.description}” deleted.`);
   }
 }

@@ -1,21 +1,25 @@
 // Movements: every server filter (dates, status, budget type, subtype, supplier), sorted by a column the user
 // picks, paged; a new movement; edit; delete (ADMIN) after confirmation. A payment's movements are the payment's:
-// they link to it instead of offering a delete the server would refuse.
+// they link to it instead of offering a delete the server would refuse. A movement's buttons and texts name it by
+// its document number, which is optional (movementName).
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, BudgetSubtype, BudgetType, Page, Schemas, Supplier } from '../api/api';
-import { apiError } from '../core/api-error';
-import { AuthService } from '../core/auth.service';
 import { formatMoney } from '../core/money';
-import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
+import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-parts';
 
 export type Movement = Schemas['MovementDTO'] & { paymentId?: string | null };
 export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING', 'SUCCEEDED', 'REFUSED', 'CANCELED', 'FAILED', 'REFUNDED'];
 
+/** What a movement is called ("Edit …", "Delete the movement “…”?"): its document number, else its description. */
+export function movementName(m: Movement): string {
+  return m.documentNumber?.trim() || m.description?.trim() || 'movement';
+}
+
 @Component({
   selector: 'bh-movements',
-  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts, RowActions],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Movements</h1>
@@ -65,13 +69,13 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
       <div class="col-12"><button class="btn btn-outline-primary" type="submit">Filter</button>
         <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
     </form>
-    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    <bh-list-alerts [list]="list" />
     @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Movements</caption>
         <thead><tr>
-          <th scope="col" bhSort="dateOfEmission" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Date</th>
-          <th scope="col" bhSort="documentNumber" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Document</th>
+          <th scope="col" bhSort="dateOfEmission" [list]="list">Date</th>
+          <th scope="col" bhSort="documentNumber" [list]="list">Document</th>
           <th scope="col">Description</th><th scope="col">Supplier</th><th scope="col">Type</th>
           <th scope="col" class="text-end">Total</th><th scope="col">Status</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
@@ -85,14 +89,9 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
               <td class="text-end text-nowrap">
                 @if (m.paymentId) {
                   <a class="btn btn-outline-secondary btn-sm" [routerLink]="['/payments', m.paymentId]"
-                    [attr.aria-label]="'Payment of ' + m.documentNumber">Payment</a>
+                    [attr.aria-label]="'Payment of ' + name(m)">Payment</a>
                 } @else {
-                  <a class="btn btn-outline-primary btn-sm" [routerLink]="['/movements', m.id]"
-                    [attr.aria-label]="'Edit ' + m.documentNumber">Edit</a>
-                  @if (auth.isAdmin()) {
-                    <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(m)"
-                      [attr.aria-label]="'Delete ' + m.documentNumber">Delete</button>
-                  }
+                  <bh-row-actions [list]="list" [row]="m" [edit]="['/movements', m.id]" [label]="name(m)" />
                 }
               </td>
             </tr>
@@ -101,27 +100,24 @@ export const MOVEMENT_STATUSES: Movement['status'][] = ['ACCEPTED', 'PROCESSING'
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
 export class MovementsPage implements OnInit {
-  protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected readonly statuses = MOVEMENT_STATUSES;
   protected readonly types = signal<BudgetType[]>([]);
   protected readonly subtypes = signal<BudgetSubtype[]>([]);
   protected readonly suppliers = signal<Supplier[]>([]);
   protected readonly money = formatMoney;
+  protected readonly name = movementName;
   protected startDate = '';
   protected endDate = '';
   protected status = '';
   protected typeId = '';
   protected subtypeId = '';
   protected supplierId = '';
-  protected readonly question = (t: Movement) => `Delete the movement “${t.documentNumber}”? What it booked returns to its budget.`;
   protected readonly list = new PagedList<Movement>(
     (q) => this.api.get<'/api/v1/movement/all', Page<Movement>>('/api/v1/movement/all', {
       query: {
@@ -134,10 +130,17 @@ export class MovementsPage implements OnInit {
         ...(this.supplierId ? { supplierId: this.supplierId } : {}),
       },
     }),
-    { field: 'dateOfEmission', direction: 'desc' });
+    { field: 'dateOfEmission', direction: 'desc' },
+    {
+      remove: {
+        question: (m) => `Delete the movement “${movementName(m)}”? What it booked returns to its budget.`,
+        request: (m) => this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }),
+        done: (m) => `Movement “${movementName(m)}” deleted.`,
+      },
+    });
 
   ngOnInit(): void {
-    const fail = (e: unknown) => this.list.error.set(apiError(e));
+    const fail = (e: unknown) => this.list.fail(e);
     this.api.get<'/api/v1/budget/type/all', Page<BudgetType>>('/api/v1/budget/type/all', { query: { size: 100, sort: 'name,asc' } })
       .subscribe({ next: (p) => this.types.set(p.content), error: fail });
     this.api.get<'/api/v1/budget/subtype/all', Page<BudgetSubtype>>('/api/v1/budget/subtype/all', { query: { size: 100, sort: 'name,asc' } })
@@ -154,9 +157,5 @@ export class MovementsPage implements OnInit {
   clear(): void {
     this.startDate = this.endDate = this.status = this.typeId = this.subtypeId = this.supplierId = '';
     this.list.load(0);
-  }
-
-  remove(m: Movement): void {
-    this.list.remove(this.api.delete('/api/v1/movement/{id}', { path: { id: m.id } }), `Movement “${m.documentNumber}” deleted.`);
   }
 }

@@ -56,9 +56,7 @@ import { PAYMENT_STATUSES, PaymentBadge, paymentAmount } from './payment-parts';
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })

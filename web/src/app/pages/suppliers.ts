@@ -4,12 +4,11 @@ import { Component, OnInit, inject } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api, Supplier, Page } from '../api/api';
-import { AuthService } from '../core/auth.service';
-import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
+import { ListAlerts, PagedList, Pager, RowActions, SortHeader } from './list-parts';
 
 @Component({
   selector: 'bh-suppliers',
-  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts],
+  imports: [FormsModule, RouterLink, Pager, SortHeader, ListAlerts, RowActions],
   template: `
     <div class="d-flex align-items-center mb-3">
       <h1 class="h3 me-auto mb-0">Suppliers</h1>
@@ -21,15 +20,15 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
       <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Filter</button>
         <button class="btn btn-link" type="button" (click)="clear()">Clear</button></div>
     </form>
-    <bh-list-alerts [list]="list" [question]="question" (confirmed)="remove($event)" />
+    <bh-list-alerts [list]="list" />
     @if (list.page(); as p) {
       <table class="table table-hover align-middle">
         <caption class="visually-hidden">Suppliers</caption>
         <thead><tr>
-          <th scope="col" bhSort="companyName" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Company</th>
-          <th scope="col" bhSort="responsibleName" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">Responsible</th>
-          <th scope="col" bhSort="nif" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">NIF</th>
-          <th scope="col" bhSort="email" [sorting]="list.sorting()" (sortBy)="list.sortBy($event)">E-mail</th>
+          <th scope="col" bhSort="companyName" [list]="list">Company</th>
+          <th scope="col" bhSort="responsibleName" [list]="list">Responsible</th>
+          <th scope="col" bhSort="nif" [list]="list">NIF</th>
+          <th scope="col" bhSort="email" [list]="list">E-mail</th>
           <th scope="col">Phone</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th>
         </tr></thead>
@@ -39,11 +38,7 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
               <td>{{ t.companyName }}</td><td>{{ t.responsibleName }}</td><td>{{ t.nif }}</td>
               <td>{{ t.email }}</td><td>{{ t.phoneNumber }}</td>
               <td class="text-end text-nowrap">
-                <a class="btn btn-outline-primary btn-sm" [routerLink]="['/suppliers', t.id]" [attr.aria-label]="'Edit ' + t.companyName">Edit</a>
-                @if (auth.isAdmin()) {
-                  <button type="button" class="btn btn-outline-danger btn-sm ms-1" (click)="list.confirming.set(t)"
-                    [attr.aria-label]="'Delete ' + t.companyName">Delete</button>
-                }
+                <bh-row-actions [list]="list" [row]="t" [edit]="['/suppliers', t.id]" [label]="t.companyName" />
               </td>
             </tr>
           } @empty {
@@ -51,21 +46,24 @@ import { ListAlerts, PagedList, Pager, SortHeader } from './list-parts';
           }
         </tbody>
       </table>
-      <bh-pager [page]="p" [current]="list.pageNumber()" (go)="list.load($event)" />
-    } @else if (!list.error()) {
-      <p class="text-muted" role="status">Loading…</p>
+      <bh-pager [list]="list" />
     }
   `,
 })
 export class SuppliersPage implements OnInit {
-  protected readonly auth = inject(AuthService);
   private readonly api = inject(Api);
   protected nameFilter = '';
-  protected readonly question = (t: Supplier) => `Delete the supplier “${t.companyName}”? This cannot be undone.`;
   protected readonly list = new PagedList<Supplier>(
     (q) => this.api.get<'/api/v1/supplier/all', Page<Supplier>>('/api/v1/supplier/all',
       { query: { ...q, ...(this.nameFilter.trim() ? { name: this.nameFilter.trim() } : {}) } }),
-    { field: 'companyName', direction: 'asc' });
+    { field: 'companyName', direction: 'asc' },
+    {
+      remove: {
+        question: (t) => `Delete the supplier “${t.companyName}”? This cannot be undone.`,
+        request: (t) => this.api.delete('/api/v1/supplier/{id}', { path: { id: t.id } }),
+        done: (t) => `Supplier “${t.companyName}” deleted.`,
+      },
+    });
 
   ngOnInit(): void {
     this.list.load(0);
@@ -74,10 +72,5 @@ export class SuppliersPage implements OnInit {
   clear(): void {
     this.nameFilter = '';
     this.list.load(0);
-  }
-
-  remove(t: Supplier): void {
-    this.list.remove(this.api.delete('/api/v1/supplier/{id}', { path: { id: t.id } }),
-      `Supplier “${t.companyName}” deleted.`);
   }
 }

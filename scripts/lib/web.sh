@@ -11,7 +11,7 @@ BH_WEB="$BH_ROOT/web"
 BH_WEB_DIR="$BH_WEB/dist/budgethub-web/browser"
 
 bh_web_deps() {
-  command -v npm >/dev/null || { echo "npm is required for the web app (install Node.js 20)" >&2; return 1; }
+  command -v npm >/dev/null || { echo "npm is required for the web app (scripts/bootstrap installs Node.js)" >&2; return 1; }
   local lock_sum stamp="$BH_WEB/node_modules/.bh-package-lock.sha256"
   lock_sum=$(sha256sum "$BH_WEB/package-lock.json" | cut -d' ' -f1)
   [ "$(cat "$stamp" 2>/dev/null)" = "$lock_sum" ] && return 0

@@ -639,7 +639,7 @@ def test_broker_killed_under_load(rig):
                "payment creates accepted": create_ok,
                **{f"{f} applied": sorted(t for (_, topic), (_, _, done) in consumed.items()
                                          if topic.removeprefix(PREFIX) == f for t in done.values()) for f in flow_names}}
-    ends = [k["in_sync"] for k in kills[1:]] + [load_ended]
+    ends = [k["killed"] for k in kills[1:]] + [load_ended]  # each kill's window ends where the next begins
     kill_lines = []
     served_dead = {}  # per kill and stream: something happened between failover and the restart
     for kill, window_end in zip(kills, ends):

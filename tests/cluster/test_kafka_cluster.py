@@ -30,8 +30,8 @@ rounds before (the coordinator when it can). Then, once everything drained, exac
 - requests that need only PostgreSQL (movements, recoveries) were all answered 2xx; every payment was
   accepted in the end; no client waited past its deadline; no Kafka client hit a fatal error; nothing was
   dead-lettered; both instances still run; every topic still has three replicas, all in sync;
-- the cluster worked without the dead node: between its failover and its restart, Kafka acknowledged
-  events, payments were accepted and every consumer applied events.
+- the cluster worked without the dead node: in the last third of its dead time (after the failover,
+  before its restart) Kafka acknowledged events, payments were accepted and every consumer applied events.
 
 Latency (p50/p99/max) of every request and of every event (outbox commit -> acknowledged by Kafka ->
 applied by its consumer) before, while the node is dead, while it rejoins and after, is printed and
@@ -641,7 +641,7 @@ def test_broker_killed_under_load(rig):
                                          if topic.removeprefix(PREFIX) == f for t in done.values()) for f in flow_names}}
     ends = [k["killed"] for k in kills[1:]] + [load_ended]  # each kill's window ends where the next begins
     kill_lines = []
-    served_dead = {}  # per kill and stream: something happened between failover and the restart
+    served_dead = {}  # per kill and stream: something happened in the last third of the dead time
     for kill, window_end in zip(kills, ends):
         t0 = kill["killed"]
 
@@ -650,7 +650,8 @@ def test_broker_killed_under_load(rig):
             gap, start = max((b - a, a) for a, b in zip(inside, inside[1:]))
             return f"{gap:.1f} s (+{start - t0:.1f} to +{start + gap - t0:.1f})"
         for name, times in streams.items():
-            served_dead[(kill["node"], name)] = any(t0 < t < kill["restarted"] for t in times)
+            # The failover is over well before (about +23 s of 30): in-flight acknowledgements at +0.1 s do not count.
+            served_dead[(kill["node"], name)] = any(kill["restarted"] - DEAD_S / 3 < t < kill["restarted"] for t in times)
         failed = [t - t0 for t in create_failed if t0 < t < window_end]  # answered after this kill
         kill_lines.append(
             f"- node {kill['id']} ({kill['node']}), leader of {kill['led']} of the {kill['ours']} budgethub partitions"
@@ -712,5 +713,6 @@ def test_broker_killed_under_load(rig):
     dead_letters = [t for t in topics if t.endswith(".dlq")]
     assert not dead_letters, f"events dead-lettered: {dead_letters}"
     not_served = [k for k, served in served_dead.items() if not served]
-    assert not not_served, f"nothing of these while a node was dead (after the failover, before its restart): {not_served}"
+    assert not not_served, ("nothing of these in the last third of a node's dead time (the cluster did not work "
+                            f"without it): {not_served}")
     assert sum(1 for t in topics if t.startswith(PREFIX)) >= 6, f"the flows' topics are missing: {topics}"

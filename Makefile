@@ -34,7 +34,7 @@ integration: bootstrap
 sanitize: bootstrap
 	@scripts/test --only asan
 
-soak: bootstrap ## the long forms of the fault tests (tests/faults), of the schemathesis run (SCHEMA_EXAMPLES=100) and of fuzzing (FUZZ_SECONDS=300 a target)
+soak: bootstrap ## the long forms of the fault tests (tests/faults), of the Kafka cluster test (tests/cluster: CLUSTER_SECONDS=60, CLUSTER_KILLS=3), of the schemathesis run (SCHEMA_EXAMPLES=100) and of fuzzing (FUZZ_SECONDS=300 a target)
 	@scripts/test --only soak
 
 fuzz: bootstrap  ## every fuzz target of fuzz/ for FUZZ_SECONDS (15) each (clang-14, libFuzzer, ASan + UBSan)

@@ -402,6 +402,10 @@ TEST_F(BudgetCoreItest, ListingFiltersAndPages) {
                                     .subtype_id = sub.id},
                                    page));
     EXPECT_EQ(dated.total, 2);
+    // Type and subtype together: the subtype's movements when it is under that type, none otherwise.
+    EXPECT_EQ(sync(queries.list({.type_id = type.id, .subtype_id = sub.id}, page)).total, 5);
+    const auto other_type = make_type("10");
+    EXPECT_EQ(sync(queries.list({.type_id = other_type.id, .subtype_id = sub.id}, page)).total, 0);
     // An empty result is an empty page (seed ⚠ #23: a 404).
     auto none = sync(queries.list({.type_id = Uuid::v7()}, page));
     EXPECT_EQ(none.total, 0);

@@ -24,8 +24,20 @@ db::Where movement_where(const MovementFilter& f) {
     if (f.start_date) where.add("m.date_of_emission >= $::date", *f.start_date);
     if (f.end_date) where.add("m.date_of_emission <= $::date", *f.end_date);
     if (f.status) where.add("m.status = $", string(to_string(*f.status)));
-    if (f.type_id) where.add("m.budget_type_id = $::uuid", *f.type_id);
-    if (f.subtype_id) where.add("m.budget_subtype_id = $::uuid", *f.subtype_id);
+    if (f.type_id && f.subtype_id) {
+        // A movement of a subtype carries the subtype's type (re-parenting a subtype moves its movements
+        // along, subtype_store.cpp), so "of this type" is a question about the subtype, asked once; the
+        // rows are then found by the subtype's indexes alone (with both conditions PostgreSQL
+        // intersected the type's 50,000 rows with the subtype's 5,000 and read each from the heap).
+        where.add("m.budget_subtype_id = $::uuid", *f.subtype_id);
+        where.add(
+            "EXISTS (SELECT 1 FROM budget_subtypes bs WHERE bs.id = $::uuid AND bs.budget_type_id = $::uuid)",
+            *f.subtype_id, *f.type_id);
+    } else if (f.type_id) {
+        where.add("m.budget_type_id = $::uuid", *f.type_id);
+    } else if (f.subtype_id) {
+        where.add("m.budget_subtype_id = $::uuid", *f.subtype_id);
+    }
     if (f.supplier_id) where.add("m.supplier_id = $::uuid", *f.supplier_id);
     return where;
 }

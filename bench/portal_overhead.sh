@@ -3,6 +3,9 @@
 # the all-in-one process (it hands the request to the colocated service in-process), and through a
 # portal running alone (it forwards over loopback HTTP). Same wrk settings, same run, alternating
 # rounds; the medians are compared. The portal must keep >= 85 % of the direct throughput.
+# A fourth kind, "as shipped": a second all-in-one process with the configuration `make run` ships (access
+# log on, level info, its output in a file) beside the benchmark configuration (access log off, warn):
+# what logging costs a user, in the same run (goal: under 10 %).
 #   bench/portal_overhead.sh                       release build, GET /api/v1/budget/type/all
 #   BENCH_PATH=/api/v1/user-credentials/get-user-by-id?id=self BENCH_SERVICE=auth bench/portal_overhead.sh
 #   BH_BINARY=build/h-portal/src/budgethub ...     an existing binary instead of the release build
@@ -46,6 +49,14 @@ BUDGETHUB_PORTAL_PORT=$alone_port BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THRE
   BUDGETHUB_HTTP_ACCESS_LOG=false BUDGETHUB_LOG_LEVEL=warn \
   "$BH_BINARY" serve --target portal >"$BUDGETHUB_RUN/portal-alone.log" 2>&1 & pids+=($!)
 wait_http "http://127.0.0.1:$alone_port/readyz"
+# The same all-in-one process as `make run` configures it (scripts/run sets no logging key: the defaults).
+free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+shipped_portal=$(free)
+BUDGETHUB_PORTAL_PORT=$shipped_portal BUDGETHUB_AUTH_PORT=$(free) BUDGETHUB_BUDGET_PORT=$(free) \
+  BUDGETHUB_PAYMENT_PORT=$(free) BUDGETHUB_NOTIFICATION_PORT=$(free) \
+  BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THREADS:-2} \
+  "$BH_BINARY" serve --target all >"$BUDGETHUB_RUN/shipped.log" 2>&1 & pids+=($!)
+wait_http "http://127.0.0.1:$shipped_portal/readyz"
 
 # A signed-in user (the first one registered is ADMIN, so every route admits it).
 tokens=$(curl -fsS -X POST "$PORTAL_URL/api/v1/user-credentials/register" -H 'Content-Type: application/json' -d '{
@@ -56,8 +67,8 @@ user_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("id",""))'
 path=${path//id=self/id=$user_id}
 service_port_var="${service^^}_PORT"
 declare -A url=([direct]="http://127.0.0.1:${!service_port_var}$path" [in-process]="$PORTAL_URL$path"
-                [over-http]="http://127.0.0.1:$alone_port$path")
-kinds=(direct in-process over-http)
+                [over-http]="http://127.0.0.1:$alone_port$path" [shipped]="http://127.0.0.1:$shipped_portal$path")
+kinds=(direct in-process over-http shipped)
 for kind in "${kinds[@]}"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "${url[$kind]}")
   [ "$code" = 200 ] || { echo "GET ${url[$kind]} answered $code (expected 200)" >&2; exit 1; }
@@ -78,7 +89,8 @@ echo
 echo "| path | median requests/s | every round | p99 per round |"
 echo "|---|---|---|---|"
 declare -A label=([direct]="straight to $service" [in-process]="portal, service in the same process (in-process)"
-                  [over-http]="portal alone, forwarding over loopback HTTP")
+                  [over-http]="portal alone, forwarding over loopback HTTP"
+                  [shipped]="portal in-process, as make run ships it (access log on, info)")
 for kind in "${kinds[@]}"; do
   echo "| ${label[$kind]} | $(median <<<"${rps_of[$kind]}") | ${rps_of[$kind]% } | ${p99_of[$kind]% } |"
 done
@@ -87,3 +99,5 @@ for kind in in-process over-http; do
   echo
   echo "${label[$kind]}: **$(python3 -c "print(f'{$(median <<<"${rps_of[$kind]}") / $d * 100:.1f}')") %** of the direct throughput (target >= 85 %)."
 done
+echo
+echo "as shipped ÷ benchmark configuration (both in-process): **$(python3 -c "print(f'{$(median <<<"${rps_of[shipped]}") / $(median <<<"${rps_of[in-process]}") * 100:.1f}')") %** (logging costs the rest; goal: under 10 %); access lines written: $(grep -c '"access"\|GET ' "$BUDGETHUB_RUN/shipped.log" || true)."

@@ -70,7 +70,12 @@ EXPLAIN (ANALYZE, COSTS OFF) SELECT m.* FROM movements m WHERE m.budget_subtype_
   ORDER BY m.id ASC LIMIT 20 OFFSET 9980;
 EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM (SELECT 1 FROM movements m WHERE m.status = 'FAILED' LIMIT 10001) c;
 SQL
+# The same deep page reached by keyset: the cursor that page 99 hands out (docs/api.md "Paged listings").
+after=$(curl -fsS -H "Authorization: Bearer $TOKEN" \
+  "$portal/api/v1/movement/budget-subtype/$SUBTYPE_ID?size=20&status=CANCELED&page=99" |
+  "$python" -c 'import json, sys; print(json.load(sys.stdin)["nextCursor"])')
 for path in "/api/v1/movement/all?size=20" "/api/v1/movement/budget-subtype/$SUBTYPE_ID?size=20&status=CANCELED&page=100" \
+            "/api/v1/movement/budget-subtype/$SUBTYPE_ID?size=20&status=CANCELED&after=$after" \
             "/api/v1/movement/all?size=100&startDate=2023-06-01&endDate=2023-06-30&sort=dateOfEmission,desc"; do
     echo "== list p99 through the portal: $path"
     LIST_PATH=$path wrk -t2 -c8 -d10s --latency -s "$here/list_movements.lua" "$portal" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"

@@ -125,24 +125,25 @@ void Listing::add_keyset(Where& where, const std::vector<OrderKey>& order,
     where.add_each(condition + closing, params);
 }
 
-std::optional<std::string> Listing::encode_cursor(const std::vector<OrderKey>& order,
-                                                  const std::vector<std::optional<std::string>>& values) {
-    // signature, then per key "-" for NULL or "<length>:<text>"; base64url of it all.
+std::optional<std::string> Listing::encode_cursor(const std::vector<OrderKey>& order, const Cursor& cursor) {
+    // signature, then per key "-" for NULL or "<length>:<text>", then "\n<total>" ("+" when capped) and
+    // "." (a cut cursor loses it: refused, never read as a smaller total);
+    // base64url of it all.
     std::string raw = order_signature(order) + '\n';
-    for (const auto& value : values) {
+    for (const auto& value : cursor.values) {
         if (value) {
             raw += std::to_string(value->size()) + ':' + *value;
         } else {
             raw += '-';
         }
     }
-    auto cursor = base64url_encode(raw);
-    if (cursor.size() > kMaxCursorBytes) return std::nullopt;
-    return cursor;
+    raw += '\n' + std::to_string(cursor.total) + (cursor.total_capped ? "+." : ".");
+    auto encoded = base64url_encode(raw);
+    if (encoded.size() > kMaxCursorBytes) return std::nullopt;
+    return encoded;
 }
 
-std::vector<std::optional<std::string>> Listing::decode_cursor(const std::vector<OrderKey>& order,
-                                                               std::string_view cursor) {
+Listing::Cursor Listing::decode_cursor(const std::vector<OrderKey>& order, std::string_view cursor) {
     if (cursor.size() > kMaxCursorBytes) throw bad_cursor("is too long");
     const auto raw = base64url_decode(cursor);
     if (!raw) throw bad_cursor("is not a cursor this server handed out");
@@ -173,9 +174,20 @@ std::vector<std::optional<std::string>> Listing::decode_cursor(const std::vector
         values.emplace_back(std::string(rest.substr(0, length)));
         rest.remove_prefix(length);
     }
-    if (!rest.empty() || values.size() != order.size())
-        throw bad_cursor("is not a cursor this server handed out");
-    return values;
+    // "\n<total>[+].": at most 18 digits (no overflow).
+    Cursor out{.values = std::move(values)};
+    const bool terminated = rest.ends_with('.');
+    if (terminated) rest.remove_suffix(1);
+    out.total_capped = rest.ends_with('+');
+    if (out.total_capped) rest.remove_suffix(1);
+    bool well_formed = terminated && out.values.size() == order.size() && rest.size() >= 2 &&
+                       rest.size() <= 19 && rest.front() == '\n';
+    for (const char c : rest.substr(well_formed ? 1 : rest.size())) {
+        well_formed = well_formed && c >= '0' && c <= '9';
+        out.total = out.total * 10 + (c - '0');
+    }
+    if (!well_formed) throw bad_cursor("is not a cursor this server handed out");
+    return out;
 }
 
 Where& Where::add_each(std::string_view condition, const std::vector<std::optional<std::string>>& values) {
@@ -207,21 +219,12 @@ std::string contains_pattern(std::string_view text) {
     return pattern + "%";
 }
 
-asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listing, const Where& where,
-                                    const PageRequest& page) {
-    const auto& cap = listing.count_cap();
-    if (cap && !page.after && page.offset() + page.limit() > *cap) {
-        throw bad_request(
-            "Invalid paging: pages end at row " + std::to_string(*cap) + "; narrow the filters" +
-            (listing.narrow_by().empty() ? "" : " (" + listing.narrow_by() + ")") + ", or follow nextCursor")
-            .with_fields({{"page", "beyond row " + std::to_string(*cap)}});
-    }
-    const auto order = listing.order(page);
-    // Decoded before any query: a bad cursor costs nothing.
-    Where page_where = where;
-    if (page.after) Listing::add_keyset(page_where, order, Listing::decode_cursor(order, *page.after));
+namespace {
 
-    RowsPage out;
+// The total of the rows `where` matches, capped when the listing says so.
+asio::awaitable<void> count_rows(Connection& connection, const Listing& listing, const Where& where,
+                                 RowsPage& out) {
+    const auto& cap = listing.count_cap();
     Params count_params = where.params();
     std::string count_sql;
     if (cap) {
@@ -234,6 +237,35 @@ asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listi
     const auto counted = (co_await connection.query(count_sql, count_params)).one().get<std::int64_t>(0);
     out.total_capped = cap && counted > *cap;
     out.total = cap ? std::min(counted, *cap) : counted;
+}
+
+}  // namespace
+
+asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listing, const Where& where,
+                                    const PageRequest& page) {
+    const auto& cap = listing.count_cap();
+    if (cap && !page.after && page.offset() + page.limit() > *cap) {
+        throw bad_request(
+            "Invalid paging: pages end at row " + std::to_string(*cap) + "; narrow the filters" +
+            (listing.narrow_by().empty() ? "" : " (" + listing.narrow_by() + ")") + ", or follow nextCursor")
+            .with_fields({{"page", "beyond row " + std::to_string(*cap)}});
+    }
+    const auto order = listing.order(page);
+    // Decoded before any query: a bad cursor costs nothing.
+    Where page_where = where;
+    std::optional<Listing::Cursor> after;
+    if (page.after) {
+        after = Listing::decode_cursor(order, *page.after);
+        Listing::add_keyset(page_where, order, after->values);
+    }
+
+    RowsPage out;
+    if (after) {
+        out.total = after->total;
+        out.total_capped = after->total_capped;
+    } else {
+        co_await count_rows(connection, listing, where, out);
+    }
     if (!page.after && page.offset() >= out.total) co_return out;
 
     // The select list, then each order key (for the next cursor); one look-ahead row.
@@ -269,7 +301,8 @@ asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listi
                 values.emplace_back(std::string(last.text(first_key + i)));
             }
         }
-        out.next_cursor = Listing::encode_cursor(order, values);
+        out.next_cursor = Listing::encode_cursor(
+            order, {.values = std::move(values), .total = out.total, .total_capped = out.total_capped});
     }
     co_return out;
 }

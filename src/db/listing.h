@@ -101,13 +101,19 @@ class Listing {
     // `values` holds one text per key (nullopt = NULL), as next_cursor carries them.
     static void add_keyset(Where& where, const std::vector<OrderKey>& order,
                            const std::vector<std::optional<std::string>>& values);
-    // The cursor of a page whose last row has these key values, for `order` (nullopt when the cursor
-    // would be longer than kMaxCursorBytes), and back: decode_cursor throws BadRequest on `after`
-    // unless the cursor is well-formed and made for this very order.
-    static std::optional<std::string> encode_cursor(const std::vector<OrderKey>& order,
-                                                    const std::vector<std::optional<std::string>>& values);
-    static std::vector<std::optional<std::string>> decode_cursor(const std::vector<OrderKey>& order,
-                                                                 std::string_view cursor);
+    // What a cursor carries: the last row's key values and the total counted on the walk's first page
+    // (keyset pages report it instead of counting again: deep pages then cost only their rows).
+    struct Cursor {
+        std::vector<std::optional<std::string>> values;
+        std::int64_t total = 0;
+        bool total_capped = false;
+        bool operator==(const Cursor&) const = default;
+    };
+    // The cursor for `order` (nullopt when it would be longer than kMaxCursorBytes), and back:
+    // decode_cursor throws BadRequest on `after` unless the cursor is well-formed and made for this
+    // very order.
+    static std::optional<std::string> encode_cursor(const std::vector<OrderKey>& order, const Cursor& cursor);
+    static Cursor decode_cursor(const std::vector<OrderKey>& order, std::string_view cursor);
 
   private:
     ListingSpec spec_;
@@ -151,7 +157,8 @@ struct RowsPage {
 };
 
 // The count (capped when the listing says so: an offset page past the cap is refused with 400 naming
-// `page`; keyset pages go on past it), then the page's rows when the page is not past the end.
+// `page`; keyset pages go on past it, and report the total their cursor carries instead of counting),
+// then the page's rows when the page is not past the end.
 // (g++ 12: pass `where` as a named variable, never a temporary of the co_await expression.)
 boost::asio::awaitable<RowsPage> list_page(Connection& connection, const Listing& listing, const Where& where,
                                            const PageRequest& page);

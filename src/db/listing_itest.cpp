@@ -143,6 +143,25 @@ TEST_F(ListingTest, FollowingTheCursorVisitsWhatTheOffsetPagesDoInEveryOrder) {
     }
 }
 
+TEST_F(ListingTest, KeysetPagesReportTheTotalOfTheWalksFirstPageWithoutCountingAgain) {
+    const auto all = listing();
+    const Where every;
+    RowsPage found;
+    ids(all, every, {.size = 10}, &found);
+    ASSERT_TRUE(found.next_cursor);
+    run(io, [&]() -> awaitable<void> {
+        auto conn = co_await connect();
+        co_await conn->execute_script("INSERT INTO " + table_ + " VALUES (26, 'late', 'a', NULL)");
+    }());
+    EXPECT_EQ(ids(all, every, {.size = 10, .after = found.next_cursor}, &found),
+              (std::vector<int>{11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+    EXPECT_EQ(found.total, 25);  // counted when the walk began
+    EXPECT_EQ(ids(all, every, {.size = 10, .after = found.next_cursor}, &found),
+              (std::vector<int>{21, 22, 23, 24, 25, 26}));  // the rows themselves are current
+    EXPECT_EQ(ids(all, every, {.size = 10}, &found).size(), 10u);
+    EXPECT_EQ(found.total, 26);  // a new walk counts again
+}
+
 TEST_F(ListingTest, CursorsGoOnPastTheCountCap) {
     const auto capped = listing(10);
     const Where every;
@@ -165,7 +184,7 @@ TEST_F(ListingTest, AnEditedCursorIsTheClientsMistake) {
     ASSERT_TRUE(found.next_cursor);
     // Well-formed, made for this order, but its id is not an integer: PostgreSQL refuses the value.
     const auto order = all.order(PageRequest{});
-    const auto edited = Listing::encode_cursor(order, {std::string("five")});
+    const auto edited = Listing::encode_cursor(order, {.values = {std::string("five")}, .total = 25});
     for (const auto& cursor : {*edited, std::string("AAAA"), *found.next_cursor + "x"}) {
         try {
             ids(all, every, {.size = 5, .after = cursor});

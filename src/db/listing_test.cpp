@@ -91,7 +91,7 @@ TEST(Keyset, NullableKeysPlaceNullsWherePostgresSortsThem) {
 
 TEST(Cursor, CarriesTheLastRowsKeysForItsOrderOnly) {
     const auto by_name = listing().order(PageRequest{.sort = {{"name", false}}});
-    const Values values{"a:b\n-x", "42"};
+    const Listing::Cursor values{.values = {"a:b\n-x", "42"}, .total = 10000, .total_capped = true};
     const auto cursor = Listing::encode_cursor(by_name, values);
     ASSERT_TRUE(cursor);
     EXPECT_EQ(cursor->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
@@ -99,7 +99,7 @@ TEST(Cursor, CarriesTheLastRowsKeysForItsOrderOnly) {
     EXPECT_EQ(Listing::decode_cursor(by_name, *cursor), values);
 
     const auto by_email = listing().order(PageRequest{.sort = {{"email", true}}});
-    const Values with_null{std::nullopt, "5"};
+    const Listing::Cursor with_null{.values = {std::nullopt, "5"}, .total = 7};
     EXPECT_EQ(Listing::decode_cursor(by_email, *Listing::encode_cursor(by_email, with_null)), with_null);
 
     const auto refused_on_after = [](const auto& order, std::string_view text) {
@@ -119,10 +119,14 @@ TEST(Cursor, CarriesTheLastRowsKeysForItsOrderOnly) {
     EXPECT_TRUE(refused_on_after(by_name, *cursor + "AAAA"));
     EXPECT_TRUE(refused_on_after(by_name, std::string(kMaxCursorBytes + 1, 'A')));
     // NULL where the key cannot be NULL.
-    const auto by_name_null = base64url_encode(std::string("name+,~+\n-2:42"));
-    EXPECT_TRUE(refused_on_after(by_name, by_name_null));
+    EXPECT_TRUE(refused_on_after(by_name, base64url_encode(std::string("name+,~+\n-2:42\n9"))));
+    // No total, or one that is not a number.
+    EXPECT_TRUE(refused_on_after(by_name, base64url_encode(std::string("name+,~+\n1:a2:42"))));
+    EXPECT_TRUE(refused_on_after(by_name, base64url_encode(std::string("name+,~+\n1:a2:42\n9x"))));
+    EXPECT_TRUE(
+        refused_on_after(by_name, base64url_encode(std::string("name+,~+\n1:a2:42\n99999999999999999999"))));
     // A last row too long to carry: no cursor (the client pages by number there).
-    EXPECT_FALSE(Listing::encode_cursor(by_name, {std::string(kMaxCursorBytes, 'x'), "1"}));
+    EXPECT_FALSE(Listing::encode_cursor(by_name, {.values = {std::string(kMaxCursorBytes, 'x'), "1"}}));
 }
 
 TEST(Where, NumbersEachParameterInTurn) {

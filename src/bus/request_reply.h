@@ -1,5 +1,5 @@
 #pragma once
-// Request/reply over Kafka, for the portal's payment commands.
+// Request/reply over Kafka: payment's reservation commands to budget (budget.reserve).
 //
 //   RequestReply rr(producer, {.client = ..., .reply_topic = reply_topic_name(prefix, instance)});
 //   rr.start();

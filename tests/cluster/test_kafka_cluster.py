@@ -59,7 +59,7 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import environment_without_settings, free_port, read_env, user_body  # noqa: E402  (the e2e suite's helpers)
+from conftest import PrivateStack, environment_without_settings, free_port, user_body  # noqa: E402  (the e2e suite's helpers)
 
 PHASE_S = float(os.environ.get("CLUSTER_SECONDS", "10"))  # before the first kill, and after each node is back
 # How long a killed node stays dead: longer than a failover (the node fenced after broker.session.timeout.ms,
@@ -102,21 +102,8 @@ def wait_until(check, deadline_s, what):
     pytest.fail(f"{what}: not within {deadline_s:g} s")
 
 
-class Stack:
+class Stack(PrivateStack):
     """The private scripts/stack of this test: PostgreSQL, Redis, localstripe, S3, Mailpit, three Kafka nodes."""
-
-    def __init__(self, run_dir):
-        self.run_dir = run_dir
-        self.env = dict(environment_without_settings(), BUDGETHUB_RUN=str(run_dir))
-
-    def script(self, *args, timeout=300):
-        r = subprocess.run([str(ROOT / "scripts" / "stack"), *args], env=self.env, capture_output=True, text=True,
-                           timeout=timeout)
-        assert r.returncode == 0, f"scripts/stack {' '.join(args)}: {r.stdout[-2000:]}{r.stderr[-3000:]}"
-        return r
-
-    def endpoints(self):
-        return read_env(self.run_dir / "endpoints.env")
 
     def node_pid(self, node):
         """The PID of a Kafka node, checked to be that node's JVM (never another process reusing the PID)."""

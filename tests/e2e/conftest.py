@@ -126,6 +126,26 @@ def environment_without_settings():
     return {k: v for k, v in os.environ.items() if not k.startswith("BUDGETHUB_")}
 
 
+class PrivateStack:
+    """scripts/stack on its own BUDGETHUB_RUN, for a suite that starts, stops and breaks its own servers (the
+    fault and cluster suites): `script("up")`, `script("stop", "--only", "redis")`, `endpoints()`."""
+
+    def __init__(self, run_dir, timeout=300):
+        self.run_dir = pathlib.Path(run_dir)
+        self.timeout = timeout
+        self.env = dict(environment_without_settings(), BUDGETHUB_RUN=str(run_dir))
+
+    def script(self, *args, timeout=None):
+        root = pathlib.Path(__file__).resolve().parents[2]
+        r = subprocess.run([str(root / "scripts" / "stack"), *args], env=self.env, capture_output=True, text=True,
+                           timeout=timeout or self.timeout)
+        assert r.returncode == 0, f"scripts/stack {' '.join(args)}: {r.stdout[-2000:]}{r.stderr[-3000:]}"
+        return r
+
+    def endpoints(self):
+        return read_env(self.run_dir / "endpoints.env")
+
+
 # What a program sends to read a 400's problems per field (docs/api.md, "Validation errors").
 PROBLEM_JSON = {"Accept": "application/problem+json"}
 

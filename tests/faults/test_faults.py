@@ -37,7 +37,7 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import environment_without_settings, free_port, read_env, user_body  # noqa: E402  (the e2e suite's helpers)
+from conftest import PrivateStack, environment_without_settings, free_port, user_body  # noqa: E402  (the e2e suite's helpers)
 
 PHASE_S = float(os.environ.get("FAULT_PHASE_SECONDS", "6"))
 WORKERS = int(os.environ.get("FAULT_WORKERS", "6"))
@@ -47,22 +47,6 @@ CLIENT_DEADLINE_S = UPSTREAM_TIMEOUT_S + 5  # an answer later than this is a han
 # invariant under concurrency and faults) and a large one that keeps accepting through every fault.
 ALLOCATIONS = (Decimal("150.00"), Decimal("50000.00"))
 SERVICES = ["portal", "auth", "budget", "payment", "notification"]
-
-
-class Stack:
-    def __init__(self, run_dir):
-        self.run_dir = run_dir
-        self.env = environment_without_settings()
-        self.env["BUDGETHUB_RUN"] = str(run_dir)
-
-    def script(self, *args, timeout=240):
-        r = subprocess.run([str(ROOT / "scripts" / "stack"), *args], env=self.env, capture_output=True, text=True,
-                           timeout=timeout)
-        assert r.returncode == 0, f"stack {args}: {r.stdout[-2000:]}{r.stderr[-2000:]}"
-        return r
-
-    def endpoints(self):
-        return read_env(self.run_dir / "endpoints.env")
 
 
 class Instance:
@@ -220,7 +204,7 @@ def psql(pg_url, database, sql):
 def rig():
     binary = os.environ["BH_BINARY"]
     run_dir = pathlib.Path(tempfile.mkdtemp(prefix="budgethub-faults-"))
-    stack = Stack(run_dir)
+    stack = PrivateStack(run_dir, timeout=240)
     stack.script("up")
     # The object storage on a small disk of its own, so that filling it is a fault of this test only:
     # a tmpfs over versitygw's (still empty) data folder, then versitygw started again on it.

@@ -1,7 +1,7 @@
 // Export of N movements (default 1,000,000): time and peak RSS above idle of ExportGenerator::write
 // (server-side cursor -> libxlsxwriter constant-memory workbook). Run through bench/export_1m.sh.
 //
-//   PG_URL=postgresql://... bh_export_bench [rows] [batch_rows]
+//   PG_URL=postgresql://... [EXPORT_KEEP=out.xlsx] bh_export_bench [rows] [batch_rows]
 //
 // Makes a scratch database with the budget migrations, fills it with generate_series (not timed),
 // resets the kernel's peak-RSS mark (/proc/self/clear_refs 5), exports to a temporary file, and
@@ -99,7 +99,9 @@ int main(int argc, char** argv) {
         budget::ExportGeneratorOptions generator_options;
         generator_options.batch_rows = batch;
         budget::ExportGenerator generator(pool, blocking, generator_options);
-        const budget::ExportProgress progress = [](std::int64_t) -> asio::awaitable<bool> { co_return true; };
+        const budget::ExportProgress progress = [](std::int64_t, std::int64_t) -> asio::awaitable<bool> {
+            co_return true;
+        };
 
         std::ofstream("/proc/self/clear_refs") << "5";  // VmHWM := VmRSS
         const long idle_kib = status_kib("VmRSS:");
@@ -118,7 +120,11 @@ int main(int argc, char** argv) {
         std::cerr << "export bench failed: " << error.what() << "\n";
         code = 1;
     }
-    std::filesystem::remove(file);
+    if (const char* keep = std::getenv("EXPORT_KEEP"); keep != nullptr && *keep != '\0') {
+        std::filesystem::rename(file, keep);  // to look at the workbook
+    } else {
+        std::filesystem::remove(file);
+    }
     run(io, db::drop_database(io.get_executor(), server, name));
     return code;
 }

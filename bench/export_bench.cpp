@@ -1,7 +1,8 @@
 // Export of N movements (default 1,000,000): time and peak RSS above idle of ExportGenerator::write
 // (server-side cursor -> libxlsxwriter constant-memory workbook). Run through bench/export_1m.sh.
 //
-//   PG_URL=postgresql://... [EXPORT_KEEP=out.xlsx] bh_export_bench [rows] [batch_rows]
+//   PG_URL=postgresql://... [EXPORT_KEEP=out.xlsx] bh_export_bench [rows] [batch_rows] [levels] [rounds]
+//   levels: deflate levels to compare, comma-separated ("1,6"); each is run `rounds` times, interleaved.
 //
 // Makes a scratch database with the budget migrations, fills it with generate_series (not timed),
 // resets the kernel's peak-RSS mark (/proc/self/clear_refs 5), exports to a temporary file, and
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "core/uuid.h"
 #include "db/admin.h"
@@ -59,6 +61,13 @@ int main(int argc, char** argv) {
     }
     const long rows = argc > 1 ? std::stol(argv[1]) : 1'000'000;
     const long batch = argc > 2 ? std::stol(argv[2]) : 2000;
+    std::vector<int> levels;  // deflate levels, "1,6"
+    for (std::string list = argc > 3 ? argv[3] : "1"; !list.empty();) {
+        const auto comma = list.find(',');
+        levels.push_back(std::stoi(list.substr(0, comma)));
+        list = comma == std::string::npos ? "" : list.substr(comma + 1);
+    }
+    const int rounds = argc > 4 ? std::stoi(argv[4]) : 1;
     db::ConnectOptions server;
     server.url = url;
     const std::string name = "bh_export_bench_" + Uuid::v7().to_string().substr(24);
@@ -96,26 +105,34 @@ int main(int argc, char** argv) {
         }());
 
         asio::thread_pool blocking{1};
-        budget::ExportGeneratorOptions generator_options;
-        generator_options.batch_rows = batch;
-        budget::ExportGenerator generator(pool, blocking, generator_options);
         const budget::ExportProgress progress = [](std::int64_t, std::int64_t) -> asio::awaitable<bool> {
             co_return true;
         };
-
-        std::ofstream("/proc/self/clear_refs") << "5";  // VmHWM := VmRSS
-        const long idle_kib = status_kib("VmRSS:");
-        const auto started = std::chrono::steady_clock::now();
-        const auto written = run(io, generator.write({}, file, progress));
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        const long peak_kib = status_kib("VmHWM:");
-        std::printf(
-            "{\"rows\":%lld,\"batch\":%ld,\"seconds\":%.2f,\"rows_per_second\":%.0f,\"idle_rss_mib\":%.1f,"
-            "\"peak_rss_above_idle_mib\":%.1f,\"file_mib\":%.1f}\n",
-            static_cast<long long>(written), batch, seconds, static_cast<double>(written) / seconds,
-            static_cast<double>(idle_kib) / 1024, static_cast<double>(peak_kib - idle_kib) / 1024,
-            static_cast<double>(std::filesystem::file_size(file)) / (1 << 20));
+        // Each level `rounds` times, interleaved, on the same rows: the levels' figures share a run.
+        for (int round = 0; round < rounds; ++round) {
+            for (const int compression : levels) {
+                budget::ExportGeneratorOptions generator_options;
+                generator_options.batch_rows = batch;
+                generator_options.compression = compression;
+                budget::ExportGenerator generator(pool, blocking, generator_options);
+                std::ofstream("/proc/self/clear_refs") << "5";  // VmHWM := VmRSS
+                const long idle_kib = status_kib("VmRSS:");
+                const auto started = std::chrono::steady_clock::now();
+                const auto written = run(io, generator.write({}, file, progress));
+                const double seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                const long peak_kib = status_kib("VmHWM:");
+                std::printf(
+                    "{\"rows\":%lld,\"batch\":%ld,\"compression\":%d,\"round\":%d,\"seconds\":%.2f,"
+                    "\"rows_per_second\":%.0f,\"idle_rss_mib\":%.1f,\"peak_rss_above_idle_mib\":%.1f,"
+                    "\"file_mib\":%.1f}\n",
+                    static_cast<long long>(written), batch, compression, round + 1, seconds,
+                    static_cast<double>(written) / seconds, static_cast<double>(idle_kib) / 1024,
+                    static_cast<double>(peak_kib - idle_kib) / 1024,
+                    static_cast<double>(std::filesystem::file_size(file)) / (1 << 20));
+                std::fflush(stdout);
+            }
+        }
     } catch (const std::exception& error) {
         std::cerr << "export bench failed: " << error.what() << "\n";
         code = 1;

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Reads a movements report (.xlsx) back and prints what the tests compare with the database, as
 JSON: sheet name, header, data-row count, sums in cents of the four amount columns, the first data
-row's date cell type, frozen pane and autofilter. Uses openpyxl (read-only, streaming)."""
+row's date cell type, frozen pane and autofilter. Uses openpyxl (read-only, streaming).
+
+With --cells, prints every cell instead (for the writer's own tests): {"sheet", "rows": [[[value, type,
+number format], ...], ...], "defined_names": {name: value}}, values as strings, dates in ISO 8601."""
 import datetime
 import json
 import re
@@ -49,5 +52,28 @@ def main(path):
     }))
 
 
+def cells(path):
+    workbook = openpyxl.load_workbook(path)  # in full: number formats and defined names too
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows():
+        out = []
+        for cell in row:
+            value = cell.value
+            shown = value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
+            out.append([None if value is None else str(shown), type(value).__name__, cell.number_format])
+        rows.append(out)
+    # Straight from workbook.xml: openpyxl takes the filter's reserved name in and does not show it.
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/workbook.xml").decode("utf-8")
+    names = dict(re.findall(r'<definedName name="([^"]+)"[^>]*>([^<]*)</definedName>', xml))
+    print(json.dumps({"sheet": sheet.title, "rows": rows, "defined_names": names,
+                      "autofilter": sheet.auto_filter.ref, "freeze": sheet.freeze_panes,
+                      "bold_first": bool(rows and sheet.cell(row=1, column=1).font.b)}))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--cells":
+        cells(sys.argv[2])
+    else:
+        main(sys.argv[1])

@@ -153,7 +153,10 @@ struct RowsPage {
     std::optional<std::string> next_cursor = {};
 
     // The page's rows, without the look-ahead.
-    auto rows() const { return std::ranges::subrange(result.begin(), std::next(result.begin(), count)); }
+    auto rows() const {
+        return std::ranges::subrange(result.begin(),
+                                     std::next(result.begin(), static_cast<std::ptrdiff_t>(count)));
+    }
 };
 
 // The count (capped when the listing says so: an offset page past the cap is refused with 400 naming

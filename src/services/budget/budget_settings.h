@@ -17,6 +17,7 @@ struct ExportConfig {
     std::chrono::milliseconds poll_interval{};
     std::chrono::milliseconds stale_after{};
     int max_attempts = 0;
+    int compression = 0;  // deflate level of the workbook, 1..9
     std::string tmp_dir;  // empty = the system's
 };
 

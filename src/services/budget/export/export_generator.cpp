@@ -54,12 +54,6 @@ std::string export_select_sql(const db::Where& where) {
 asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
                                                      const std::filesystem::path& file,
                                                      const ExportProgress& progress) {
-    auto make_workbook = [file, tmp = options_.tmp_dir] {
-        return std::make_shared<ExportWorkbook>(file, tmp);
-    };
-    std::shared_ptr<ExportWorkbook> workbook =
-        co_await runtime::offload<std::shared_ptr<ExportWorkbook>>(blocking_, std::move(make_workbook));
-
     auto lease = co_await pool_.acquire();
     auto tx = co_await db::Transaction::begin(lease, db::Isolation::RepeatableRead);
     co_await tx->query("SET TRANSACTION READ ONLY");
@@ -70,6 +64,11 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
                                                   where.params(), options_.fetch_timeout);
     const auto total = counted[0].get<std::int64_t>(0);
     if (!co_await progress(0, total)) throw unavailable("export interrupted");
+    auto make_workbook = [file, total, compression = options_.compression] {
+        return std::make_shared<ExportWorkbook>(file, total, compression);
+    };
+    std::shared_ptr<ExportWorkbook> workbook =
+        co_await runtime::offload<std::shared_ptr<ExportWorkbook>>(blocking_, std::move(make_workbook));
     // A cursor declared over the extended protocol takes parameters like any query.
     co_await tx->query("DECLARE bh_export NO SCROLL CURSOR FOR " + export_select_sql(where), where.params(),
                        options_.fetch_timeout);

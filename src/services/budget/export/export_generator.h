@@ -18,7 +18,7 @@ namespace bh::budget {
 struct ExportGeneratorOptions {
     std::int64_t batch_rows = 2000;
     std::chrono::milliseconds fetch_timeout{60'000};
-    std::filesystem::path tmp_dir;  // libxlsxwriter's temporary files; empty = the system's
+    int compression = 1;  // the workbook's deflate level, 1..9
 };
 
 // Called once with 0 rows written when the rows to export are counted, then after each batch with the
@@ -29,7 +29,7 @@ using ExportProgress =
 class ExportGenerator {
   public:
     ExportGenerator(db::Pool& pool, boost::asio::thread_pool& blocking, ExportGeneratorOptions options)
-        : pool_(pool), blocking_(blocking), options_(std::move(options)) {}
+        : pool_(pool), blocking_(blocking), options_(options) {}
 
     // Writes the report to `file`; returns the number of data rows.
     boost::asio::awaitable<std::int64_t> write(const ExportFilter& filter, const std::filesystem::path& file,

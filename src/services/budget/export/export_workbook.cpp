@@ -1,132 +1,90 @@
 #include "services/budget/export/export_workbook.h"
 
-#include <xlsxwriter.h>
-
+#include <algorithm>
 #include <array>
-#include <string>
+#include <string_view>
 
-#include "core/error.h"
+#include "xlsx/streaming_workbook.h"
 
 namespace bh::budget {
 
 namespace {
 
-constexpr std::array<const char*, 14> kHeaders = {"ID",
-                                                  "Movement Type",
-                                                  "Date of Emission",
-                                                  "Description",
-                                                  "Value Without IVA",
-                                                  "IVA Value",
-                                                  "IVA Rate",
-                                                  "Total Value",
-                                                  "Status",
-                                                  "Supplier",
-                                                  "Budget Subtype",
-                                                  "Budget Type",
-                                                  "Document Number",
-                                                  "Invoice Description"};
-constexpr std::array<double, 14> kWidths = {38, 14, 16, 40, 18, 14, 10, 16, 12, 28, 24, 24, 20, 40};
+constexpr std::array<std::string_view, 14> kHeaders = {"ID",
+                                                       "Movement Type",
+                                                       "Date of Emission",
+                                                       "Description",
+                                                       "Value Without IVA",
+                                                       "IVA Value",
+                                                       "IVA Rate",
+                                                       "Total Value",
+                                                       "Status",
+                                                       "Supplier",
+                                                       "Budget Subtype",
+                                                       "Budget Type",
+                                                       "Document Number",
+                                                       "Invoice Description"};
 
-void check(lxw_error error, const char* what) {
-    if (error != LXW_NO_ERROR) {
-        throw internal(std::string("xlsx ") + what + ": " + lxw_strerror(error));
-    }
+// The number formats of the layout, in this order: their styles are xlsx::number_style(index).
+constexpr xlsx::StyleId kDate = xlsx::number_style(0);
+constexpr xlsx::StyleId kEuro = xlsx::number_style(1);
+constexpr xlsx::StyleId kPercent = xlsx::number_style(2);
+
+xlsx::SheetLayout layout(std::int64_t data_rows) {
+    xlsx::SheetLayout out;
+    out.sheet_name = kExportSheetName;
+    out.column_widths = {38, 14, 16, 40, 18, 14, 10, 16, 12, 28, 24, 24, 20, 40};
+    out.number_formats = {"yyyy-mm-dd", "#,##0.00 \"€\"", "0.00\"%\""};
+    out.freeze_first_row = true;
+    out.rows = 1 + std::max<std::int64_t>(data_rows, 1);  // the header; the no-data line when none
+    return out;
 }
 
-const char* or_na(const std::optional<std::string>& text) {
-    return text ? text->c_str() : "N/A";
+std::string_view or_na(const std::optional<std::string>& text) {
+    return text ? std::string_view(*text) : std::string_view("N/A");
 }
 
 }  // namespace
 
-struct ExportWorkbook::Impl {
-    lxw_workbook* workbook = nullptr;
-    lxw_worksheet* sheet = nullptr;
-    lxw_format* header = nullptr;
-    lxw_format* date = nullptr;
-    lxw_format* money = nullptr;
-    lxw_format* rate = nullptr;
-    std::string tmp_dir;
-    bool closed = false;
-
-    ~Impl() {
-        if (!closed && workbook != nullptr)
-            workbook_close(workbook);  // frees it; the caller removes the file
-    }
-};
-
-ExportWorkbook::ExportWorkbook(const std::filesystem::path& path, const std::filesystem::path& tmp_dir)
-    : impl_(std::make_unique<Impl>()) {
-    impl_->tmp_dir = tmp_dir.string();
-    lxw_workbook_options options = {};
-    options.constant_memory = LXW_TRUE;
-    options.tmpdir = impl_->tmp_dir.empty() ? nullptr : impl_->tmp_dir.data();
-    options.use_zip64 = LXW_TRUE;  // reports of a few million rows pass 4 GB of uncompressed XML
-    impl_->workbook = workbook_new_opt(path.c_str(), &options);
-    if (impl_->workbook == nullptr) throw internal("xlsx: cannot create " + path.string());
-    impl_->sheet = workbook_add_worksheet(impl_->workbook, kExportSheetName);
-    if (impl_->sheet == nullptr) throw internal("xlsx: cannot add the worksheet");
-
-    impl_->header = workbook_add_format(impl_->workbook);
-    format_set_bold(impl_->header);
-    format_set_bottom(impl_->header, LXW_BORDER_THIN);
-    impl_->date = workbook_add_format(impl_->workbook);
-    format_set_num_format(impl_->date, "yyyy-mm-dd");
-    impl_->money = workbook_add_format(impl_->workbook);
-    format_set_num_format(impl_->money, "#,##0.00 \"€\"");
-    impl_->rate = workbook_add_format(impl_->workbook);
-    format_set_num_format(impl_->rate, "0.00\"%\"");
-
-    // Column layout and the header before any data row: constant-memory mode writes rows in order.
-    for (std::size_t i = 0; i < kHeaders.size(); ++i) {
-        const auto col = static_cast<lxw_col_t>(i);
-        check(worksheet_set_column(impl_->sheet, col, col, kWidths[i], nullptr), "set_column");
-        check(worksheet_write_string(impl_->sheet, 0, col, kHeaders[i], impl_->header), "header");
-    }
-    worksheet_freeze_panes(impl_->sheet, 1, 0);
+ExportWorkbook::ExportWorkbook(const std::filesystem::path& path, std::int64_t data_rows, int compression)
+    : sheet_(std::make_unique<xlsx::StreamingWorkbook>(path, layout(data_rows), compression)) {
+    sheet_->begin_row();
+    for (const std::string_view header : kHeaders) sheet_->text(header, xlsx::kHeader);
+    sheet_->end_row();
 }
 
 ExportWorkbook::~ExportWorkbook() = default;
 
 void ExportWorkbook::add_rows(std::span<const ExportRow> rows) {
-    lxw_worksheet* sheet = impl_->sheet;
+    xlsx::StreamingWorkbook& sheet = *sheet_;
     for (const ExportRow& row : rows) {
-        const auto r = static_cast<lxw_row_t>(rows_ + 1);
-        const std::chrono::year_month_day& d = row.date_of_emission;
-        lxw_datetime date = {static_cast<int>(d.year()),
-                             static_cast<int>(static_cast<unsigned>(d.month())),
-                             static_cast<int>(static_cast<unsigned>(d.day())),
-                             0,
-                             0,
-                             0.0};
-        check(worksheet_write_string(sheet, r, 0, row.id.c_str(), nullptr), "row");
-        check(worksheet_write_string(sheet, r, 1, row.kind.c_str(), nullptr), "row");
-        check(worksheet_write_datetime(sheet, r, 2, &date, impl_->date), "row");
-        check(worksheet_write_string(sheet, r, 3, row.description.c_str(), nullptr), "row");
-        // Cents to a double is exact below 2^53 cents; Excel holds numbers as doubles anyway.
-        check(worksheet_write_number(sheet, r, 4, row.value_without_iva.to_double(), impl_->money), "row");
-        check(worksheet_write_number(sheet, r, 5, row.iva_value.to_double(), impl_->money), "row");
-        check(worksheet_write_number(sheet, r, 6, row.iva_rate.to_double(), impl_->rate), "row");
-        check(worksheet_write_number(sheet, r, 7, row.total_value.to_double(), impl_->money), "row");
-        check(worksheet_write_string(sheet, r, 8, row.status.c_str(), nullptr), "row");
-        check(worksheet_write_string(sheet, r, 9, or_na(row.supplier), nullptr), "row");
-        check(worksheet_write_string(sheet, r, 10, or_na(row.budget_subtype), nullptr), "row");
-        check(worksheet_write_string(sheet, r, 11, or_na(row.budget_type), nullptr), "row");
-        check(worksheet_write_string(sheet, r, 12, row.document_number.c_str(), nullptr), "row");
-        check(worksheet_write_string(sheet, r, 13, or_na(row.invoice_description), nullptr), "row");
+        sheet.begin_row();
+        sheet.text(row.id);
+        sheet.text(row.kind);
+        sheet.date(row.date_of_emission, kDate);
+        sheet.text(row.description);
+        sheet.number(row.value_without_iva, kEuro);
+        sheet.number(row.iva_value, kEuro);
+        sheet.number(row.iva_rate, kPercent);
+        sheet.number(row.total_value, kEuro);
+        sheet.text(row.status);
+        sheet.text(or_na(row.supplier));
+        sheet.text(or_na(row.budget_subtype));
+        sheet.text(or_na(row.budget_type));
+        sheet.text(row.document_number);
+        sheet.text(or_na(row.invoice_description));
+        sheet.end_row();
         ++rows_;
     }
 }
 
 std::int64_t ExportWorkbook::finish() {
     if (rows_ == 0) {
-        check(worksheet_write_string(impl_->sheet, 1, 0, kNoDataText, nullptr), "no-data row");
-    } else {
-        check(worksheet_autofilter(impl_->sheet, 0, 0, static_cast<lxw_row_t>(rows_), kHeaders.size() - 1),
-              "autofilter");
+        sheet_->begin_row();
+        sheet_->text(kNoDataText);
+        sheet_->end_row();
     }
-    impl_->closed = true;
-    check(workbook_close(impl_->workbook), "close");
+    sheet_->close(rows_ > 0);
     return rows_;
 }
 

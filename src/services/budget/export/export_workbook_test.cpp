@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <vector>
 
 #include "core/uuid.h"
+#include "xlsx/xlsx_test_support.h"
 
 namespace bh::budget {
 namespace {
@@ -17,17 +17,7 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 json::object summarize(const fs::path& file) {
-    const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe): nothing sets it
-    const std::string command = std::string(home != nullptr ? home : "") +
-                                "/.cache/budgethub/venv/bin/python " BH_SOURCE_DIR "/tools/xlsx_summary.py " +
-                                file.string();
-    std::FILE* pipe = ::popen(command.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    std::string out;
-    char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    EXPECT_EQ(::pclose(pipe), 0) << out;
-    return json::parse(out).as_object();
+    return json::parse(xlsx::testing::xlsx_summary(file.string())).as_object();
 }
 
 ExportRow row(int i) {
@@ -53,7 +43,7 @@ class ExportWorkbookTest : public ::testing::Test {
 };
 
 TEST_F(ExportWorkbookTest, TypedCellsFrozenHeaderAutofilter) {
-    ExportWorkbook workbook(file_, {});
+    ExportWorkbook workbook(file_, 4, 1);
     std::vector<ExportRow> rows = {row(0), row(1), row(2)};
     workbook.add_rows(rows);
     workbook.add_rows(std::vector<ExportRow>{row(3)});
@@ -76,7 +66,7 @@ TEST_F(ExportWorkbookTest, TypedCellsFrozenHeaderAutofilter) {
 }
 
 TEST_F(ExportWorkbookTest, NoRowsWritesTheNoDataLine) {
-    ExportWorkbook workbook(file_, {});
+    ExportWorkbook workbook(file_, 0, 1);
     EXPECT_EQ(workbook.finish(), 0);
     const auto got = summarize(file_);
     EXPECT_EQ(got.at("rows").as_int64(), 0);
@@ -86,9 +76,15 @@ TEST_F(ExportWorkbookTest, NoRowsWritesTheNoDataLine) {
 
 TEST_F(ExportWorkbookTest, UnwritableDestinationThrows) {
     EXPECT_ANY_THROW({
-        ExportWorkbook workbook("/nonexistent-dir/x.xlsx", {});
+        ExportWorkbook workbook("/nonexistent-dir/x.xlsx", 0, 1);
         workbook.finish();
     });
+}
+
+TEST_F(ExportWorkbookTest, FewerRowsThanCountedIsAnError) {
+    ExportWorkbook workbook(file_, 3, 1);
+    workbook.add_rows(std::vector<ExportRow>{row(0), row(1)});
+    EXPECT_ANY_THROW(workbook.finish());
 }
 
 }  // namespace

@@ -1,34 +1,12 @@
 #include "services/notification/sending/template_renderer.h"
 
 #include "core/error.h"
+#include "core/markup_escape.h"
 
 namespace bh::notification {
 
 std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return markup_escaped(text);
 }
 
 std::string render_template(std::string_view source, const TemplateValues& values, Escape escape) {

@@ -63,6 +63,12 @@ asio::awaitable<std::int64_t> ExportGenerator::write(const ExportFilter& filter,
     const db::Result counted = co_await tx->query("SELECT count(*) FROM movements m" + where.sql(),
                                                   where.params(), options_.fetch_timeout);
     const auto total = counted[0].get<std::int64_t>(0);
+    if (total > options_.max_rows) {
+        throw bad_request("The report would have " + std::to_string(total) +
+                              " movements; an Excel sheet holds " + std::to_string(options_.max_rows) +
+                              " below its header. Choose a shorter period.",
+                          kExportTooLarge);
+    }
     if (!co_await progress(0, total)) throw unavailable("export interrupted");
     auto make_workbook = [file, total, compression = options_.compression] {
         return std::make_shared<ExportWorkbook>(file, total, compression);

@@ -12,13 +12,20 @@
 
 #include "db/pool.h"
 #include "services/budget/export/export_filter.h"
+#include "xlsx/streaming_workbook.h"
 
 namespace bh::budget {
+
+// The most movements one report holds: a sheet's rows less the header's. More fail the job at once,
+// with kExportTooLarge and a message that says so (the job's `error`), before a row is written.
+inline constexpr std::int64_t kMaxExportRows = xlsx::kMaxRows - 1;
+inline constexpr const char* kExportTooLarge = "EXPORT_TOO_LARGE";
 
 struct ExportGeneratorOptions {
     std::int64_t batch_rows = 2000;
     std::chrono::milliseconds fetch_timeout{60'000};
-    int compression = 1;  // the workbook's deflate level, 1..9
+    int compression = 1;                     // the workbook's deflate level, 1..9
+    std::int64_t max_rows = kMaxExportRows;  // lower only in tests
 };
 
 // Called once with 0 rows written when the rows to export are counted, then after each batch with the

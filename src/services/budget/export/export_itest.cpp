@@ -194,6 +194,26 @@ TEST_F(ExportTest, ProgressFalseInterrupts) {
     }
 }
 
+TEST_F(ExportTest, MoreRowsThanASheetHoldsFailsAtOnceSayingSo) {
+    db::Pool pool(io.get_executor(), database().pool_options(2));
+    ExportGeneratorOptions options = with_batch(1000);
+    options.max_rows = 99'999;  // the 100,000 rows of the fixture, one too many
+    ExportGenerator generator(pool, blocking_, options);
+    const ExportProgress progress = [](std::int64_t, std::int64_t) -> awaitable<bool> { co_return true; };
+    try {
+        run(io, generator.write({}, file_, progress));
+        ADD_FAILURE() << "expected the export to be refused";
+    } catch (const AppError& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::BadRequest);
+        EXPECT_EQ(error.code(), kExportTooLarge);
+        EXPECT_EQ(
+            error.public_message(),
+            "The report would have 100000 movements; an Excel sheet holds 99999 below its header. Choose a "
+            "shorter period.");
+    }
+    EXPECT_FALSE(fs::exists(file_));  // refused before the workbook was created
+}
+
 TEST_F(ExportTest, JobLifeClaimCompleteAndStaleRecovery) {
     db::Pool pool(io.get_executor(), database().pool_options(2));
     ExportJobs jobs(pool);

@@ -118,10 +118,13 @@ asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
     std::error_code ignored;
     fs::remove(file, ignored);
     if (failure) {
+        std::string reason = kGenerateFailed;
         try {
             std::rethrow_exception(failure);
         } catch (const AppError& error) {
             spdlog::warn("export {}: {} ({})", job.id.to_string(), error.what(), error.detail());
+            // A report that cannot be made as asked (too many rows for a sheet) says why.
+            if (error.kind() == ErrorKind::BadRequest) reason = error.public_message();
             const bool retry = stopping_ || (is_transient(error) && job.attempts < settings_.max_attempts);
             failure = retry ? nullptr : std::current_exception();
         } catch (const std::exception& error) {
@@ -129,7 +132,7 @@ asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
         }
         try {
             if (failure) {
-                co_await jobs_.fail(job.id, claim, kGenerateFailed);
+                co_await jobs_.fail(job.id, claim, reason);
             } else {
                 co_await jobs_.release(job.id, claim);
             }

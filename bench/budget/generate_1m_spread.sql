@@ -24,3 +24,11 @@ SELECT (lpad(to_hex(g), 12, '0') || '7000' || substr(md5(g::text), 1, 16))::uuid
        ('00000000-0001-7000-8000-' || lpad(to_hex(1 + g % 200), 12, '0'))::uuid, 'generate'
 FROM (SELECT g, abs(hashint4(g))::bigint AS h FROM generate_series(1, 1000000) AS g) x;
 VACUUM ANALYZE movements;
+-- Once more: the first pass leaves some pages unmarked in the visibility map (16 % in one run), and an
+-- index-only count reads the table for each. A second pass marks them, the state autovacuum keeps the
+-- table in with migration 0008 (vacuumed after 1 % new rows). The unmarked state is measured too:
+-- SKIP_SECOND_VACUUM=1 bench/budget/list_pages.sh.
+\if :{?skip_second_vacuum}
+\else
+VACUUM movements;
+\endif

@@ -69,6 +69,10 @@ def measure(path):
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
+# How much of the table an index-only scan can answer without reading it (bench/budget/generate_1m_spread.sql).
+pages, visible = psql("SELECT relpages, relallvisible FROM pg_class WHERE relname = 'movements'").split("\t")
+print(f"visibility map: {int(visible):,} of {int(pages):,} pages all-visible")
+
 rows = []
 for n in range(len(FILTERS) + 1):
     for names in itertools.combinations(FILTERS, n):

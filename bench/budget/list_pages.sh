@@ -14,5 +14,5 @@ source "$root/bench/lib/system.sh"
 bench_start_system "$binary" "l$(date +%s)"
 bench_sign_up_admin
 echo "== generating 1,000,000 movements (bench/budget/generate_1m_spread.sql)"
-psql -q "$db_url" -f "$here/generate_1m_spread.sql"
+psql -q "$db_url" ${SKIP_SECOND_VACUUM:+-v skip_second_vacuum=1} -f "$here/generate_1m_spread.sql"
 REQUESTS=${REQUESTS:-60} "$python" "$here/list_pages.py" "$portal" "$db_url"

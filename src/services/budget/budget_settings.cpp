@@ -31,8 +31,7 @@ const settings::Declaration<ExportConfig>& export_settings() {
                      "Runs of one export job before it is marked FAILED", {.min = 1, .max = 10})
             .integer(&S::compression, "budget.export_compression", 1,
                      "Deflate level of the report, 1 fastest to 9 smallest (1,000,000 rows: 113 MiB in 8 s "
-                     "at 1, 93 MiB "
-                     "in 17 s at 6)",
+                     "at 1, 93 MiB in 17 s at 6)",
                      {.min = 1, .max = 9})
             .text(&S::tmp_dir, "budget.export_tmp_dir", "",
                   "Directory of the workbook being written; empty = the system's");

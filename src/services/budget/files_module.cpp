@@ -34,7 +34,8 @@ struct FilesModule::Parts {
           movements(pool),
           files(invoices, *objects, rt.settings().http.max_upload_file_bytes),
           jobs(pool),
-          generator(pool, rt.blocking_pool(), {.batch_rows = exports.batch_rows, .compression = exports.compression}),
+          generator(pool, rt.blocking_pool(),
+                    {.batch_rows = exports.batch_rows, .compression = exports.compression}),
           runner(rt.io().get_executor(), jobs, generator, *objects,
                  runner_settings(exports, rt.settings().kafka.topic_prefix)) {}
 

@@ -5,7 +5,9 @@
 # matching rows, built from the row there), through the portal. Reference in the same run: the page's
 # own SQL timed by PostgreSQL (EXPLAIN ANALYZE), so what the service adds is visible beside it.
 # Usage: BUDGETHUB_RUN=/work/main/.run/<you> bench/budget/list_pages.sh [build/<dir>/src/budgethub]
-#   REQUESTS (default 60) requests per case, sequential on one kept-alive connection.
+#   REQUESTS (default 300) requests per case, sequential on one kept-alive connection, after WARM_UP (3) not
+#   counted; p99 is the nearest rank (of 300: the 297th), the slowest is printed beside it. ONLY (e.g.
+#   type+supplier,none) runs those filter combinations alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,4 +17,4 @@ bench_start_system "$binary" "l$(date +%s)"
 bench_sign_up_admin
 echo "== generating 1,000,000 movements (bench/budget/generate_1m_spread.sql)"
 psql -q "$db_url" ${SKIP_SECOND_VACUUM:+-v skip_second_vacuum=1} -f "$here/generate_1m_spread.sql"
-REQUESTS=${REQUESTS:-60} "$python" "$here/list_pages.py" "$portal" "$db_url"
+REQUESTS=${REQUESTS:-300} "$python" "$here/list_pages.py" "$portal" "$db_url"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Budget core measurements, in one go, against the stack of $BUDGETHUB_RUN (scripts/stack up):
 #   1. create-movement throughput through the portal (wrk, CLIENTS connections, DURATION) and the same
-#      SQL transaction run by pgbench on the same database (same client count): the ratio;
+#      SQL transaction run by pgbench on the same database (same client count), in ROUNDS (3) alternating
+#      rounds: the median of the rounds' ratios. CREATE_ONLY=1 stops after it; PERF_RECORD=<file> records
+#      a perf profile of the service during the first round;
 #   2. p99 latency of a movement list page through the portal at 1,000,000 movements (generated with
 #      generate_series), plus EXPLAIN ANALYZE of the page and count queries.
 # Usage: BUDGETHUB_RUN=/work/main/.run/<you> bench/budget/run.sh [build/<dir>/src/budgethub]
@@ -11,6 +13,7 @@ root=$(cd "$here/../.." && pwd)
 binary=${1:-$root/build/release/src/budgethub}
 CLIENTS=${CLIENTS:-16}
 DURATION=${DURATION:-20}
+ROUNDS=${ROUNDS:-3}
 source "$root/bench/lib/system.sh"
 bench_start_system "$binary" "b$(date +%s)"
 
@@ -33,11 +36,31 @@ PY
 )"
 vars=(-D supplier="$SUPPLIER_ID" -D subtype="$SUBTYPE_ID" -D type="$TYPE_ID")
 
-echo "== create-movement through the portal: wrk -c$CLIENTS -d${DURATION}s"
-wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s "$here/create_movement.lua" "$portal" | tee /tmp/budget-bench-wrk.txt
-portal_rps=$(awk '/Requests\/sec/ {print $2}' /tmp/budget-bench-wrk.txt)
-non2xx=$(awk '/Non-2xx/ {print $NF}' /tmp/budget-bench-wrk.txt); non2xx=${non2xx:-0}
-# What the non-2xx answers were (wrk does not say): the same request from 32 concurrent clients.
+# Rounds alternate (wrk, then pgbench, ROUNDS times): both sides see the same table sizes and the same
+# machine state, and the ratio reported is the median of the rounds' ratios.
+ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+    echo "== round $round: create-movement through the portal: wrk -c$CLIENTS -d${DURATION}s"
+    if [ -n "${PERF_RECORD:-}" ] && [ "$round" = 1 ]; then  # a profile of the service under this load
+        perf record -F 999 -g -p "$bench_pid" -o "$PERF_RECORD" -- sleep "$DURATION" 2>/dev/null &
+        perf_pid=$!
+    fi
+    wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s "$here/create_movement.lua" "$portal" | tee /tmp/budget-bench-wrk.txt
+    # Only perf's own job: a bare `wait` would also wait for the service started in the background.
+    [ -z "${perf_pid:-}" ] || { wait "$perf_pid" || echo "perf record failed (exit $?)"; perf_pid=; }
+    portal_rps=$(awk '/Requests\/sec/ {print $2}' /tmp/budget-bench-wrk.txt)
+    non2xx=$(awk '/Non-2xx/ {print $NF}' /tmp/budget-bench-wrk.txt); non2xx=${non2xx:-0}
+    echo "== round $round: the same transaction in pgbench: -c$CLIENTS -T$DURATION"
+    pgbench -n -M prepared -c"$CLIENTS" -j2 -T"$DURATION" "${vars[@]}" -f "$here/create_movement.sql" "$db_url" | tee /tmp/budget-bench-pgbench.txt
+    pg_tps=$(awk '/^tps/ {print $3}' /tmp/budget-bench-pgbench.txt)
+    ratio=$("$python" -c "print(round($portal_rps / $pg_tps, 3))")
+    ratios+=("$ratio")
+    echo "round $round: portal create-movement $portal_rps req/s (non-2xx: $non2xx); pgbench same SQL $pg_tps tx/s;" \
+         "ratio $ratio"
+done
+echo "create-movement portal/pgbench, $ROUNDS rounds: ${ratios[*]}; median" \
+     "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')"
+# What non-2xx answers were (wrk does not say): the same request from 32 concurrent clients.
 "$python" - "$portal" <<'PY'
 import collections, concurrent.futures, os, sys, uuid, requests
 portal = sys.argv[1]
@@ -51,12 +74,7 @@ def one(_):
 with concurrent.futures.ThreadPoolExecutor(32) as pool:
     print("32 concurrent creates:", dict(collections.Counter(pool.map(one, range(64)))))
 PY
-
-echo "== the same transaction in pgbench: -c$CLIENTS -T$DURATION"
-pgbench -n -M prepared -c"$CLIENTS" -j2 -T"$DURATION" "${vars[@]}" -f "$here/create_movement.sql" "$db_url" | tee /tmp/budget-bench-pgbench.txt
-pg_tps=$(awk '/^tps/ {print $3}' /tmp/budget-bench-pgbench.txt)
-echo "portal create-movement: $portal_rps req/s (non-2xx: $non2xx); pgbench same SQL: $pg_tps tx/s;" \
-     "ratio portal/pgbench: $("$python" -c "print(round($portal_rps / $pg_tps, 3))")"
+[ -z "${CREATE_ONLY:-}" ] || exit 0
 
 echo "== generating 1,000,000 movements"
 psql -q "$db_url" "${vars[@]/-D/-v}" -f "$here/generate_1m.sql"

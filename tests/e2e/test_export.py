@@ -28,6 +28,7 @@ def test_export_runs_and_mails_the_report(system):
     done = wait_done(system, user, job["jobId"])
     assert done["state"] == "DONE", done
     assert done["sizeBytes"] > 0 and done["startDate"] == "2024-01-01"
+    assert done["error"] is None and done["errorCode"] is None
     # Progress as a share: the rows were counted before the first was written.
     assert done["rowsTotal"] == done["rowsWritten"]
     # The workbook itself, through the short-lived signed link the web app offers.

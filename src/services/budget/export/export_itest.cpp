@@ -282,7 +282,21 @@ TEST_F(ExportTest, JobLifeClaimCompleteAndStaleRecovery) {
         const auto failed = co_await jobs.find(second.id);
         EXPECT_EQ(failed->state, "FAILED");
         EXPECT_TRUE(failed->error.has_value());
+        EXPECT_EQ(failed->error_code, kExportInterrupted);
+        EXPECT_EQ(done->error_code, std::nullopt);
         EXPECT_FALSE((co_await jobs.claim_next("owner-d")).has_value());
+
+        // A job that cannot be made as asked fails with the code and the message the runner gives.
+        const ExportJob fourth = co_await jobs.create("user-3", "eva@example.com", {});
+        auto claimed_fourth = co_await jobs.claim_next("owner-e");
+        EXPECT_EQ(claimed_fourth->id, fourth.id);
+        co_await jobs.fail(fourth.id, "owner-f", kExportTooLarge, "not f's job");  // refused: not its owner
+        EXPECT_EQ((co_await jobs.find(fourth.id))->state, "RUNNING");
+        co_await jobs.fail(fourth.id, "owner-e", kExportTooLarge, "Choose a shorter period.");
+        const auto too_large = co_await jobs.find(fourth.id);
+        EXPECT_EQ(too_large->state, "FAILED");
+        EXPECT_EQ(too_large->error_code, kExportTooLarge);
+        EXPECT_EQ(too_large->error, "Choose a shorter period.");
     }());
 }
 

@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 #define BH_EXPORT_COLUMNS                                                                               \
     "id, requested_by, recipient, start_date, end_date, status_filter, state, rows_written, attempts, " \
-    "storage_key, size_bytes, error, created_at, started_at, finished_at, rows_total"
+    "storage_key, size_bytes, error, created_at, started_at, finished_at, rows_total, error_code"
 
 constexpr db::Statement kInsert{
     "budget.export_insert",
@@ -36,7 +36,8 @@ constexpr db::Statement kComplete{
     "size_bytes = $5, finished_at = now(), heartbeat_at = now() "
     "WHERE id = $1 AND owner = $2 AND state = 'RUNNING'"};
 constexpr db::Statement kFail{"budget.export_fail",
-                              "UPDATE export_jobs SET state = 'FAILED', error = $3, finished_at = now() "
+                              "UPDATE export_jobs SET state = 'FAILED', error_code = $3, error = $4, "
+                              "finished_at = now() "
                               "WHERE id = $1 AND owner = $2 AND state = 'RUNNING'"};
 constexpr db::Statement kRelease{"budget.export_release",
                                  "UPDATE export_jobs SET state = 'QUEUED', owner = NULL, heartbeat_at = NULL "
@@ -46,6 +47,7 @@ constexpr db::Statement kRecover{
     "UPDATE export_jobs SET owner = NULL, "
     "state = CASE WHEN attempts >= $2 THEN 'FAILED' ELSE 'QUEUED' END, "
     "error = CASE WHEN attempts >= $2 THEN 'The export was interrupted too many times' ELSE error END, "
+    "error_code = CASE WHEN attempts >= $2 THEN $3 ELSE error_code END, "
     "finished_at = CASE WHEN attempts >= $2 THEN now() ELSE NULL END "
     "WHERE state = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)"};
 
@@ -68,6 +70,7 @@ ExportJob read_job(const db::Row& row) {
     job.started_at = row.get<std::optional<Time>>(13);
     job.finished_at = row.get<std::optional<Time>>(14);
     job.rows_total = row.get<std::optional<std::int64_t>>(15);
+    job.error_code = row.get<std::optional<std::string>>(16);
     return job;
 }
 
@@ -119,9 +122,10 @@ asio::awaitable<void> ExportJobs::complete(const Uuid& id, const std::string& ow
         });
 }
 
-asio::awaitable<void> ExportJobs::fail(const Uuid& id, const std::string& owner, const std::string& reason) {
+asio::awaitable<void> ExportJobs::fail(const Uuid& id, const std::string& owner, const std::string& code,
+                                       const std::string& reason) {
     auto lease = co_await pool_.acquire();
-    co_await lease->execute(kFail, db::Params{id, owner, reason});
+    co_await lease->execute(kFail, db::Params{id, owner, code, reason});
 }
 
 asio::awaitable<void> ExportJobs::release(const Uuid& id, const std::string& owner) {
@@ -132,8 +136,9 @@ asio::awaitable<void> ExportJobs::release(const Uuid& id, const std::string& own
 asio::awaitable<std::int64_t> ExportJobs::recover_stale(std::chrono::milliseconds stale_after,
                                                         int max_attempts) {
     auto lease = co_await pool_.acquire();
-    const auto result = co_await lease->execute(
-        kRecover, db::Params{static_cast<std::int64_t>(stale_after.count()), max_attempts});
+    const auto result =
+        co_await lease->execute(kRecover, db::Params{static_cast<std::int64_t>(stale_after.count()),
+                                                     max_attempts, std::string(kExportInterrupted)});
     co_return result.affected_rows();
 }
 

@@ -12,6 +12,10 @@
 
 namespace bh::budget {
 
+// A failed job's error codes (ExportJob::error_code), besides kExportTooLarge.
+inline constexpr const char* kExportFailed = "FAILED_TO_GENERATE_EXCEL";
+inline constexpr const char* kExportInterrupted = "EXPORT_INTERRUPTED";
+
 struct ExportJob {
     Uuid id;
     std::string requested_by;
@@ -24,6 +28,9 @@ struct ExportJob {
     std::optional<std::string> storage_key;
     std::optional<std::int64_t> size_bytes;
     std::optional<std::string> error;
+    // Why it FAILED, for a client to act on (null otherwise): kExportFailed (starting again may help),
+    // kExportTooLarge (export_generator.h: choose fewer movements), kExportInterrupted.
+    std::optional<std::string> error_code;
     std::chrono::system_clock::time_point created_at;
     std::optional<std::chrono::system_clock::time_point> started_at;
     std::optional<std::chrono::system_clock::time_point> finished_at;
@@ -46,7 +53,8 @@ class ExportJobs {
                                           const std::string& storage_key, std::int64_t size_bytes,
                                           const outbox::Event& notification);
     // FAILED with a public reason, or back to QUEUED (a transient failure, attempts left, or a stop).
-    boost::asio::awaitable<void> fail(const Uuid& id, const std::string& owner, const std::string& reason);
+    boost::asio::awaitable<void> fail(const Uuid& id, const std::string& owner, const std::string& code,
+                                      const std::string& reason);
     boost::asio::awaitable<void> release(const Uuid& id, const std::string& owner);
     // RUNNING jobs silent for longer than `stale_after`: QUEUED again, or FAILED after `max_attempts`.
     // Returns how many were touched.

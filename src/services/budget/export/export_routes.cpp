@@ -38,6 +38,7 @@ json::object job_json(const ExportJob& job, const storage::ObjectStore& objects)
     out["attempts"] = job.attempts;
     out["sizeBytes"] = job.size_bytes ? json::value(*job.size_bytes) : nullptr;
     out["error"] = job.error ? json::value(*job.error) : nullptr;
+    out["errorCode"] = job.error_code ? json::value(*job.error_code) : nullptr;
     out["createdAt"] = db::format_timestamp(job.created_at);
     out["startedAt"] = optional_time(job.started_at);
     out["finishedAt"] = optional_time(job.finished_at);

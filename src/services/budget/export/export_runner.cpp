@@ -118,13 +118,17 @@ asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
     std::error_code ignored;
     fs::remove(file, ignored);
     if (failure) {
+        std::string code = kExportFailed;
         std::string reason = kGenerateFailed;
         try {
             std::rethrow_exception(failure);
         } catch (const AppError& error) {
             spdlog::warn("export {}: {} ({})", job.id.to_string(), error.what(), error.detail());
             // A report that cannot be made as asked (too many rows for a sheet) says why.
-            if (error.kind() == ErrorKind::BadRequest) reason = error.public_message();
+            if (error.kind() == ErrorKind::BadRequest) {
+                reason = error.public_message();
+                if (error.code() == kExportTooLarge) code = kExportTooLarge;  // the codes the API documents
+            }
             const bool retry = stopping_ || (is_transient(error) && job.attempts < settings_.max_attempts);
             failure = retry ? nullptr : std::current_exception();
         } catch (const std::exception& error) {
@@ -132,7 +136,7 @@ asio::awaitable<void> ExportRunner::run(ExportJob job, std::string claim) {
         }
         try {
             if (failure) {
-                co_await jobs_.fail(job.id, claim, reason);
+                co_await jobs_.fail(job.id, claim, code, reason);
             } else {
                 co_await jobs_.release(job.id, claim);
             }

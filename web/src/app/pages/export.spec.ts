@@ -1,6 +1,6 @@
 // Unit test of the export page's progress share and the receipt checks of the invoice form.
 import { formatSize } from '../core/download';
-import { percentDone } from './export';
+import { failureText, percentDone } from './export';
 import { receiptProblem } from './invoice-form';
 
 describe('percentDone', () => {
@@ -9,6 +9,18 @@ describe('percentDone', () => {
     expect(percentDone({ state: 'RUNNING', rowsWritten: 1999, rowsTotal: 4000 })).toBe(49);
     expect(percentDone({ state: 'RUNNING', rowsWritten: 0, rowsTotal: 0 })).toBe(100);
     expect(percentDone({ state: 'DONE', rowsWritten: 10, rowsTotal: 10 })).toBe(100);
+  });
+});
+
+describe('failureText', () => {
+  it('offers starting again only where that may help', () => {
+    const tooLarge = 'The report would have 2000000 movements; an Excel sheet holds 1048575 below its header. Choose a shorter period.';
+    expect(failureText({ error: tooLarge, errorCode: 'EXPORT_TOO_LARGE' })).toBe(tooLarge);
+    expect(failureText({ error: 'Failed to generate the Excel file', errorCode: 'FAILED_TO_GENERATE_EXCEL' }))
+      .toBe('Failed to generate the Excel file. Start it again; if it fails again, tell an administrator.');
+    expect(failureText({ error: 'The export was interrupted too many times', errorCode: 'EXPORT_INTERRUPTED' }))
+      .toContain('Start it again later');
+    expect(failureText({ error: null, errorCode: null })).toBe('The export failed. Start it again; if it fails again, tell an administrator.');
   });
 });
 

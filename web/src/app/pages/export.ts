@@ -15,6 +15,20 @@ import { MOVEMENT_STATUSES, Movement } from './movements';
 
 const POLL_MS = 500;
 
+/** What a failed job tells its user: the server's reason, and what to do next where the code says it helps. */
+export function failureText(job: Pick<ExportJob, 'error' | 'errorCode'>): string {
+  const said = job.error ?? 'The export failed.';
+  const reason = /[.!?]$/.test(said) ? said : `${said}.`;
+  switch (job.errorCode) {
+    case 'EXPORT_TOO_LARGE':
+      return reason; // says itself what to change: fewer movements; the same export would fail again
+    case 'EXPORT_INTERRUPTED':
+      return `${reason} Start it again later; if it stops again, tell an administrator.`;
+    default:
+      return `${reason} Start it again; if it fails again, tell an administrator.`;
+  }
+}
+
 /** Whole percent done; null while the rows are not counted yet. */
 export function percentDone(job: Pick<ExportJob, 'state' | 'rowsWritten' | 'rowsTotal'>): number | null {
   if (job.state === 'DONE') return 100;
@@ -74,7 +88,7 @@ export function percentDone(job: Pick<ExportJob, 'state' | 'rowsWritten' | 'rows
             <p>The workbook ({{ size(j.sizeBytes) }}) is in the e-mail sent to {{ auth.email() }}.</p>
           }
         } @else if (j.state === 'FAILED') {
-          <p class="text-danger">{{ j.error ?? 'The export failed.' }} Start it again; if it fails again, tell an administrator.</p>
+          <p class="text-danger" data-testid="export-failure">{{ failure(j) }}</p>
         }
       </section>
     }
@@ -93,6 +107,7 @@ export class ExportPage implements OnInit {
   protected readonly error = signal<ShownError | null>(null);
   protected readonly size = formatSize;
   protected readonly percent = percentDone;
+  protected readonly failure = failureText;
   protected startDate = '';
   protected endDate = '';
   protected status = '';

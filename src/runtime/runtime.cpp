@@ -15,6 +15,7 @@
 #include "http/server.h"
 #include "redis/client.h"
 #include "redis/options.h"
+#include "runtime/cpu_budget.h"
 
 namespace bh::runtime {
 
@@ -23,7 +24,7 @@ namespace asio = boost::asio;
 namespace {
 int thread_count(const ProcessSettings& settings) {
     if (settings.threads > 0) return settings.threads;
-    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    return static_cast<int>(usable_cpus());
 }
 }  // namespace
 

@@ -19,7 +19,7 @@
 namespace bh::runtime {
 
 struct ProcessSettings {
-    int threads = 0;  // 0 = one per core
+    int threads = 0;  // 0 = one per CPU the process may use (cpu_budget.h)
     std::chrono::milliseconds shutdown_timeout{};
 };
 

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+
+#include "core/file_text.h"
 
 namespace bh {
 
@@ -151,11 +151,9 @@ Config Config::load(const std::optional<std::filesystem::path>& yaml_file, const
                     const std::vector<ConfigKey>& schema) {
     std::string text;
     if (yaml_file) {
-        std::ifstream in(*yaml_file);
-        if (!in) throw ConfigError({"cannot read config file " + yaml_file->string()});
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
+        auto read = read_file_text(*yaml_file);
+        if (!read) throw ConfigError({"cannot read config file " + yaml_file->string()});
+        text = std::move(*read);
     }
     auto config = load_yaml_text(text, env, schema);
     if (yaml_file) config.require_private_if_secret(*yaml_file);

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
+
+#include "core/file_text.h"
 
 namespace bh::runtime {
 
@@ -18,14 +18,6 @@ std::optional<unsigned long long> parse_number(std::string_view text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 std::string_view trim(std::string_view text) {
@@ -62,14 +54,14 @@ unsigned usable_cpus() {
     cpu_set_t set;
     CPU_ZERO(&set);
     if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = std::max(1, CPU_COUNT(&set));
-    const auto cgroups = read_file("/proc/self/cgroup");
+    const auto cgroups = read_file_text("/proc/self/cgroup");
     const auto path = cgroups ? cgroup_v2_path(*cgroups) : std::nullopt;
     if (!path) return cpus;
     // A quota anywhere up the tree limits this process; each level has its own cpu.max.
     std::string level(*path);
     for (;;) {
         if (const auto line =
-                read_file("/sys/fs/cgroup" + (level == "/" ? std::string() : level) + "/cpu.max")) {
+                read_file_text("/sys/fs/cgroup" + (level == "/" ? std::string() : level) + "/cpu.max")) {
             if (const auto cores = cores_of_cpu_max(*line)) cpus = std::min(cpus, std::max(1U, *cores));
         }
         if (level.empty() || level == "/") break;

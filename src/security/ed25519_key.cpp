@@ -12,12 +12,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "core/base64url.h"
 #include "core/error.h"
+#include "core/file_text.h"
 #include "security/argon2id.h"
 #include "security/digest.h"
 
@@ -155,11 +154,9 @@ Ed25519PrivateKey Ed25519PrivateKey::load_pem_file(const std::filesystem::path& 
         spdlog::warn("private key file {} is accessible by group or others (mode {:o}); use 0600",
                      file.string(), info.st_mode & 0777);
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw internal("cannot open private key file " + file.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return from_pem(text.str());
+    const auto text = read_file_text(file);
+    if (!text) throw internal("cannot open private key file " + file.string());
+    return from_pem(*text);
 }
 
 std::string Ed25519PrivateKey::to_pem() const {

@@ -13,6 +13,7 @@
 #include <boost/system/system_error.hpp>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/error.h"
@@ -90,6 +91,33 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
             ++acquired_total_;
         }
         co_return Lease(std::move(self), std::move(connection));
+    }
+
+    // Whether acquire() would be served without waiting (an idle connection or room for one); a hint,
+    // the answer may be stale when it arrives.
+    bool can_serve_now() const {
+        std::lock_guard lock(mutex_);
+        return !closed_ && (!idle_.empty() || open_ < options_.size);
+    }
+
+    // An idle connection now, or nothing: for a caller whose own share is exhausted.
+    std::optional<Lease> try_lease_idle(std::shared_ptr<PoolCore> self) {
+        std::unique_ptr<Connection> connection;
+        {
+            std::lock_guard lock(mutex_);
+            if (closed_ || idle_.empty()) return std::nullopt;
+            connection = std::move(idle_.back());
+            idle_.pop_back();
+        }
+        if (!connection->check_alive()) {
+            connection.reset();
+            count_discarded();
+            free_slot();
+            return std::nullopt;
+        }
+        std::lock_guard lock(mutex_);
+        ++acquired_total_;
+        return Lease(std::move(self), std::move(connection));
     }
 
     // Called by Lease; never throws (a destructor calls it).
@@ -293,22 +321,59 @@ void Lease::discard() {
     release();
 }
 
-Pool::Pool(asio::any_io_executor executor, PoolOptions options)
-    : core_(std::make_shared<detail::PoolCore>(std::move(executor), std::move(options))) {
-    if (core_->options().size == 0) throw std::invalid_argument("db pool: size must be at least 1");
+namespace {
+// Share `index` of `count`: the total split as evenly as it goes, the first shares taking the rest.
+std::size_t share(std::size_t total, std::size_t index, std::size_t count) {
+    return total / count + (index < total % count ? 1 : 0);
+}
+}  // namespace
+
+Pool::Pool(const IoShards& executors, PoolOptions options)
+    : options_(std::move(options)), executors_(executors) {
+    if (options_.size == 0) throw std::invalid_argument("db pool: size must be at least 1");
+    const std::size_t count = std::min(executors_.size(), options_.size);
+    for (std::size_t i = 0; i < count; ++i) {
+        PoolOptions part = options_;
+        part.size = share(options_.size, i, count);
+        // 0 keeps meaning "never queue"; otherwise every share may queue at least one.
+        part.max_waiting =
+            options_.max_waiting == 0 ? 0 : std::max<std::size_t>(1, share(options_.max_waiting, i, count));
+        cores_.push_back(std::make_shared<detail::PoolCore>(executors_[i], std::move(part)));
+    }
 }
 
+Pool::Pool(asio::any_io_executor executor, PoolOptions options)
+    : Pool(IoShards(executor), std::move(options)) {}
+
 Pool::~Pool() {
-    core_->close();
+    for (auto& core : cores_) core->close();
+}
+
+asio::awaitable<std::shared_ptr<detail::PoolCore>> Pool::local_core() const {
+    if (cores_.size() == 1) co_return cores_.front();
+    co_return cores_[executors_.index_of(co_await asio::this_coro::executor) % cores_.size()];
 }
 
 asio::awaitable<Lease> Pool::acquire() {
-    return core_->acquire(core_, core_->options().acquire_timeout);
+    if (cores_.size() == 1) return cores_.front()->acquire(cores_.front(), options_.acquire_timeout);
+    return [](const Pool& pool) -> asio::awaitable<Lease> {
+        auto core = co_await pool.local_core();
+        if (!core->can_serve_now()) {
+            // This thread's share is busy: an idle connection of another share serves sooner than
+            // waiting, at the price of its round trips completing on its own thread.
+            for (const auto& other : pool.cores_) {
+                if (other == core) continue;
+                if (auto lease = other->try_lease_idle(other)) co_return std::move(*lease);
+            }
+        }
+        co_return co_await core->acquire(core, core->options().acquire_timeout);
+    }(*this);
 }
 
 asio::awaitable<bool> Pool::ping(std::chrono::milliseconds timeout) {
     try {
-        Lease lease = co_await core_->acquire(core_, std::min(timeout, core_->options().acquire_timeout));
+        auto core = co_await local_core();
+        Lease lease = co_await core->acquire(core, std::min(timeout, core->options().acquire_timeout));
         co_await lease->query("SELECT 1", {}, timeout);
         co_return true;
     } catch (const std::exception& e) {
@@ -318,11 +383,21 @@ asio::awaitable<bool> Pool::ping(std::chrono::milliseconds timeout) {
 }
 
 PoolStats Pool::stats() const {
-    return core_->stats();
-}
-
-const PoolOptions& Pool::options() const {
-    return core_->options();
+    PoolStats total;
+    for (const auto& core : cores_) {
+        const PoolStats s = core->stats();
+        total.size += s.size;
+        total.open += s.open;
+        total.idle += s.idle;
+        total.in_use += s.in_use;
+        total.waiting += s.waiting;
+        total.acquired_total += s.acquired_total;
+        total.timeouts_total += s.timeouts_total;
+        total.rejected_total += s.rejected_total;
+        total.connect_failures_total += s.connect_failures_total;
+        total.discarded_total += s.discarded_total;
+    }
+    return total;
 }
 
 }  // namespace bh::db

@@ -1,5 +1,5 @@
 #pragma once
-// A bounded pool of connections to one database, safe to use from every thread of the io_context.
+// A bounded pool of connections to one database, safe to use from every thread.
 //
 //   db::Pool pool(executor, options);
 //   auto lease = co_await pool.acquire();        // AppError Unavailable when none frees up in time
@@ -10,12 +10,19 @@
 // on the next demand, so the pool recovers by itself after a database restart. A connection returned
 // inside a transaction is rolled back before anyone else gets it; one returned broken, or in the
 // middle of a command, is closed.
+//
+// Given several I/O threads (IoShards, one io_context each), the pool keeps a share of `size` on each
+// and acquire() leases from the caller's own thread's share: the connection's socket waits complete on
+// the thread the request runs on, with no wake-up of another thread per round trip. When that share has
+// nothing free and no room, an idle connection of another share is taken before waiting.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
+#include "core/io_shards.h"
 #include "db/connect_options.h"
 #include "db/connection.h"
 
@@ -23,8 +30,9 @@ namespace bh::db {
 
 struct PoolOptions {
     ConnectOptions connect;
-    std::size_t size = 8;  // connections at most
-    // Coroutines allowed to queue for a connection; one more is refused at once (Unavailable).
+    std::size_t size = 8;  // connections at most (all shares together)
+    // Coroutines allowed to queue for a connection (all shares together); one more is refused at once
+    // (Unavailable).
     std::size_t max_waiting = 1000;
     // How long acquire() waits for a connection (queueing plus connecting).
     std::chrono::milliseconds acquire_timeout{5000};
@@ -81,7 +89,9 @@ class Lease {
 
 class Pool {
   public:
-    // Connections are created on `executor` (the process's io_context).
+    // One share per executor, at most `size` of them; a share's connections are created on its
+    // executor.
+    Pool(const IoShards& executors, PoolOptions options);
     Pool(boost::asio::any_io_executor executor, PoolOptions options);
     // Closes idle connections and fails waiters; leased connections close when they come back.
     ~Pool();
@@ -91,11 +101,17 @@ class Pool {
     boost::asio::awaitable<Lease> acquire();
     // True when a connection can be had and answers SELECT 1 within `timeout` (readiness probe).
     boost::asio::awaitable<bool> ping(std::chrono::milliseconds timeout = std::chrono::milliseconds{2000});
+    // The shares added up.
     PoolStats stats() const;
-    const PoolOptions& options() const;
+    const PoolOptions& options() const { return options_; }
+    std::size_t shares() const { return cores_.size(); }
 
   private:
-    std::shared_ptr<detail::PoolCore> core_;
+    boost::asio::awaitable<std::shared_ptr<detail::PoolCore>> local_core() const;
+
+    PoolOptions options_;
+    IoShards executors_;
+    std::vector<std::shared_ptr<detail::PoolCore>> cores_;  // cores_[i] on executors_[i]
 };
 
 }  // namespace bh::db

@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include "core/error.h"
 #include "db/itest_support.h"
@@ -192,6 +194,72 @@ TEST_F(PoolTest, DestroyedPoolFailsItsWaiters) {
         const Result r = co_await held->query("SELECT 1");
         EXPECT_EQ(r.size(), 1u);
     }());
+}
+
+// Two I/O threads with an io_context each: a lease comes from the share of the thread that asked, and a
+// thread whose share is exhausted takes another share's idle connection before it waits.
+TEST_F(PoolTest, SharesFollowTheCallersThreadAndLendIdleConnections) {
+    asio::io_context second(1);
+    auto guard = asio::make_work_guard(second);
+    std::thread second_thread([&second] { second.run(); });
+    const auto context_of = [](const Lease& lease) {
+        return &asio::query(lease->executor(), asio::execution::context);
+    };
+    const asio::execution_context* first_context = &io;
+    const asio::execution_context* second_context = &second;
+    PoolOptions options = database().pool_options(2);
+    options.acquire_timeout = 300ms;
+    {
+        Pool pool(IoShards({io.get_executor(), second.get_executor()}), options);
+        EXPECT_EQ(pool.shares(), 2u);
+        auto acquire_on_second = [&pool, &second] {
+            return asio::co_spawn(second, pool.acquire(), asio::use_future);
+        };
+
+        Lease held_on_second = acquire_on_second().get();
+        EXPECT_EQ(context_of(held_on_second), second_context);
+        const int first_pid = run(io, [&]() -> awaitable<int> {
+            Lease lease = co_await pool.acquire();
+            EXPECT_EQ(context_of(lease), first_context);
+            co_return lease->backend_pid();
+        }());  // back to the first share, idle
+        EXPECT_EQ(pool.stats().idle, 1u);
+
+        // The second share (one connection) is held: the first share's idle connection is lent.
+        Lease lent = acquire_on_second().get();
+        EXPECT_EQ(context_of(lent), first_context);
+        EXPECT_EQ(lent->backend_pid(), first_pid);
+        EXPECT_EQ(run(io,
+                      [&]() -> awaitable<int> {
+                          const Result r = co_await lent->query("SELECT 1");
+                          co_return static_cast<int>(r.size());
+                      }()),
+                  1);
+
+        // Nothing idle anywhere: the second thread waits for its own share and times out.
+        try {
+            acquire_on_second().get();
+            ADD_FAILURE() << "expected Unavailable";
+        } catch (const AppError& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::Unavailable);
+        }
+        const PoolStats stats = pool.stats();
+        EXPECT_EQ(stats.size, 2u);
+        EXPECT_EQ(stats.open, 2u);
+        EXPECT_EQ(stats.in_use, 2u);
+        EXPECT_EQ(stats.acquired_total, 3u);
+        EXPECT_EQ(stats.timeouts_total, 1u);
+    }
+    guard.reset();
+    second_thread.join();
+}
+
+TEST_F(PoolTest, NoMoreSharesThanConnections) {
+    asio::io_context second(1), third(1);
+    Pool pool(IoShards({io.get_executor(), second.get_executor(), third.get_executor()}),
+              database().pool_options(2));
+    EXPECT_EQ(pool.shares(), 2u);
+    EXPECT_EQ(pool.stats().size, 2u);
 }
 
 }  // namespace

@@ -14,10 +14,11 @@ const settings::Declaration<PostgresSettings>& postgres_settings() {
                   {.secret = true})
             .text(&S::database_prefix, "postgres.database_prefix", "budgethub_",
                   "Service databases are <prefix><service>; created by migrate when missing")
-            .integer(&S::pool_size, "postgres.pool_size", 8, "Connections per service",
-                     {.min = 1, .max = 512})
+            .integer(&S::pool_size, "postgres.pool_size", 8,
+                     "Connections per service, shared out over its I/O threads", {.min = 1, .max = 512})
             .integer(&S::max_waiting, "postgres.max_waiting", 1000,
-                     "Requests queued for a connection before 503", {.min = 0, .max = 1'000'000})
+                     "Requests queued for a connection before 503 (shared out like pool_size)",
+                     {.min = 0, .max = 1'000'000})
             .duration(&S::acquire_timeout, "postgres.acquire_timeout", "5s", "Wait for a pooled connection",
                       {.min = 1ms, .max = 10min})
             .duration(&S::statement_timeout, "postgres.statement_timeout", "10s",

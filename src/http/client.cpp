@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -73,15 +74,20 @@ struct Client::Impl {
         static constexpr std::size_t kReadChunkBytes = 16 << 10;
     };
 
-    asio::any_io_executor executor;
+    using IdleByOrigin = std::map<std::string, std::vector<std::unique_ptr<Connection>>, std::less<>>;
+
+    Impl(const IoShards& executors, ClientOptions opts)
+        : shards(executors), options(opts), idle(shards.size()) {}
+
+    IoShards shards;
     ClientOptions options;
     mutable std::mutex mutex;
-    std::map<std::string, std::vector<std::unique_ptr<Connection>>, std::less<>> idle;
+    std::vector<IdleByOrigin> idle;  // by shard
 
-    std::unique_ptr<Connection> take_idle(const std::string& origin) {
+    std::unique_ptr<Connection> take_idle(std::size_t shard, const std::string& origin) {
         std::lock_guard lock(mutex);
-        auto it = idle.find(origin);
-        if (it == idle.end()) return nullptr;
+        auto it = idle[shard].find(origin);
+        if (it == idle[shard].end()) return nullptr;
         // Connections idle for longer than max_idle_time are dropped rather than reused: the server
         // may be closing them right now (its own idle timeout), and a request sent into a closing
         // connection is lost.
@@ -95,10 +101,10 @@ struct Client::Impl {
         return nullptr;
     }
 
-    void give_back(const std::string& origin, std::unique_ptr<Connection> connection) {
+    void give_back(std::size_t shard, const std::string& origin, std::unique_ptr<Connection> connection) {
         connection->idle_since = std::chrono::steady_clock::now();
         std::lock_guard lock(mutex);
-        auto& list = idle[origin];
+        auto& list = idle[shard][origin];
         if (list.size() < options.max_idle_per_origin) list.push_back(std::move(connection));
     }
 
@@ -148,17 +154,19 @@ struct Client::Impl {
     }
 };
 
-Client::Client(asio::any_io_executor executor, ClientOptions options) : impl_(std::make_shared<Impl>()) {
-    impl_->executor = std::move(executor);
-    impl_->options = options;
-}
+Client::Client(const IoShards& executors, ClientOptions options)
+    : impl_(std::make_shared<Impl>(executors, options)) {}
+
+Client::Client(asio::any_io_executor executor, ClientOptions options) : Client(IoShards(executor), options) {}
 
 Client::~Client() = default;
 
 std::size_t Client::idle_connections() const {
     std::lock_guard lock(impl_->mutex);
     std::size_t n = 0;
-    for (const auto& [origin, list] : impl_->idle) n += list.size();
+    for (const auto& by_origin : impl_->idle) {
+        for (const auto& [origin, list] : by_origin) n += list.size();
+    }
     return n;
 }
 
@@ -166,12 +174,14 @@ asio::awaitable<ClientResponse> Client::send(ClientRequest request) {
     auto impl = impl_;
     const Target target = parse_target(request.url);
     const auto deadline = std::chrono::steady_clock::now() + request.timeout.value_or(impl->options.timeout);
+    const std::size_t shard = impl->shards.index_of(co_await asio::this_coro::executor);
     // A pooled connection may have been closed by the server while idle; one retry on a fresh
     // connection (never another pooled one: they may all be stale) is safe for idempotent methods.
     for (int attempt = 0;; ++attempt) {
-        auto connection = attempt == 0 ? impl->take_idle(target.origin) : nullptr;
+        auto connection = attempt == 0 ? impl->take_idle(shard, target.origin) : nullptr;
         const bool reused = connection != nullptr;
-        if (!connection) connection = std::make_unique<Impl::Connection>(asio::make_strand(impl->executor));
+        if (!connection)
+            connection = std::make_unique<Impl::Connection>(asio::make_strand(impl->shards[shard]));
         bool keep_alive = false;
         try {
             auto& c = *connection;
@@ -183,7 +193,7 @@ asio::awaitable<ClientResponse> Client::send(ClientRequest request) {
                                                       impl->options.max_response_bytes, keep_alive);
                 },
                 asio::use_awaitable);
-            if (keep_alive) impl->give_back(target.origin, std::move(connection));
+            if (keep_alive) impl->give_back(shard, target.origin, std::move(connection));
             co_return response;
         } catch (const beast::system_error& e) {
             if (e.code() == beast::error::timeout) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/io_shards.h"
 #include "http/message.h"
 
 namespace bh::http {
@@ -30,7 +31,7 @@ struct ClientResponse {
 
 struct ClientOptions {
     std::chrono::milliseconds timeout{10'000};
-    std::size_t max_idle_per_origin = 32;
+    std::size_t max_idle_per_origin = 32;  // on each I/O thread
     // Below every server's idle timeout (http.idle_timeout, 60 s by default), so the client never
     // reuses a connection the server is about to close.
     std::chrono::milliseconds max_idle_time{15'000};
@@ -39,6 +40,9 @@ struct ClientOptions {
 
 class Client {
   public:
+    // Connections live on the I/O thread of the request that opened them and are reused by requests
+    // on that thread only: an exchange never hands over to another thread.
+    Client(const IoShards& executors, ClientOptions options = {});
     Client(boost::asio::any_io_executor executor, ClientOptions options = {});
     ~Client();
     Client(const Client&) = delete;

@@ -120,7 +120,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         }
     }
 
-    asio::any_io_executor executor;
+    IoShards shards;
+    asio::any_io_executor executor;  // the first shard: the acceptor and stop()'s timer
     ServerOptions options;
     Router router;
     Metrics& metrics;
@@ -136,12 +137,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
     std::optional<asio::ssl::context> tls;  // set: every connection is TLS
 
-    Impl(const asio::any_io_executor& ex, ServerOptions opts, Router r, Metrics& m)
-        : executor(ex),
+    Impl(const IoShards& ex, ServerOptions opts, Router r, Metrics& m)
+        : shards(ex),
+          executor(shards.first()),
           options(std::move(opts)),
           router(std::move(r)),
           metrics(m),
-          acceptor(asio::make_strand(ex)),  // a strand: stop() closes it from another thread
+          acceptor(asio::make_strand(executor)),  // a strand: stop() closes it from another thread
           connection_gauge(m.open_connections(options.service)) {
         if (!options.tls_certificate_file.empty() || !options.tls_private_key_file.empty())
             tls = tls_context();
@@ -180,7 +182,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
     static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
         for (;;) {
-            auto strand = asio::make_strand(self->executor);
+            auto strand = asio::make_strand(self->shards.next());
             auto [ec, socket] = co_await self->acceptor.async_accept(strand, use_tuple);
             if (ec) {
                 if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
@@ -423,8 +425,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
 };
 
+Server::Server(const IoShards& executors, ServerOptions options, Router router, Metrics& metrics)
+    : impl_(std::make_shared<Impl>(executors, std::move(options), std::move(router), metrics)) {}
+
 Server::Server(const asio::any_io_executor& executor, ServerOptions options, Router router, Metrics& metrics)
-    : impl_(std::make_shared<Impl>(executor, std::move(options), std::move(router), metrics)) {}
+    : Server(IoShards(executor), std::move(options), std::move(router), metrics) {}
 
 Server::~Server() {
     beast::error_code ignored;

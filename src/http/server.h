@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/io_shards.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -37,6 +38,9 @@ struct ServerOptions {
 
 class Server {
   public:
+    // Accepts on the first executor and spreads connections over all of them in turn; a connection
+    // is then served on its executor alone.
+    Server(const IoShards& executors, ServerOptions options, Router router, Metrics& metrics);
     Server(const boost::asio::any_io_executor& executor, ServerOptions options, Router router,
            Metrics& metrics);
     ~Server();

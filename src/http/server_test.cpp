@@ -315,3 +315,73 @@ TEST_F(ServerTest, StopWaitsForInProcessCallsAndThenRefusesThem) {
     EXPECT_EQ(refused.status, 503);
     server.reset();
 }
+
+// Two I/O threads with an io_context each (what the runtime runs): the server serves its connections on
+// each in turn, and the client keeps a connection on the thread of the request that opened it.
+TEST(ServerOnShards, ConnectionsAreServedOnEachThreadInTurnAndClientConnectionsStayOnTheirs) {
+    asio::io_context first(1), second(1);
+    const std::vector<const asio::execution_context*> contexts{&first, &second};
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards{
+        asio::make_work_guard(first), asio::make_work_guard(second)};
+    std::vector<std::thread> threads;
+    threads.emplace_back([&first] { first.run(); });
+    threads.emplace_back([&second] { second.run(); });
+    const bh::IoShards shards({first.get_executor(), second.get_executor()});
+
+    Router router;
+    router.add(Method::Get, "/where", [&contexts](Request&) -> asio::awaitable<Response> {
+        const auto* context = &asio::query(co_await asio::this_coro::executor, asio::execution::context);
+        co_return Response::text(200, context == contexts[0]   ? "first"
+                                      : context == contexts[1] ? "second"
+                                                               : "?");
+    });
+    Metrics metrics;
+    auto server = std::make_unique<Server>(shards, ServerOptions{.service = "test", .access_log = false},
+                                           std::move(router), metrics);
+    server->start();
+    Client client(shards);
+    const std::string url = "http://127.0.0.1:" + std::to_string(server->port()) + "/where";
+    auto send_from = [&](asio::io_context& context) {
+        return asio::co_spawn(
+                   context,
+                   [&]() -> asio::awaitable<std::string> {
+                       ClientRequest request{.url = url};  // (g++ 12: not a temporary inside co_await)
+                       const ClientResponse response = co_await client.send(std::move(request));
+                       co_return response.body;
+                   }(),
+                   asio::use_future)
+            .get();
+    };
+
+    // A new connection per request: the server alternates threads.
+    std::vector<std::string> served;
+    for (int i = 0; i < 4; ++i) {
+        asio::io_context local;
+        asio::ip::tcp::socket socket(local);
+        socket.connect({asio::ip::make_address("127.0.0.1"), server->port()});
+        asio::write(socket,
+                    asio::buffer(std::string("GET /where HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")));
+        std::string answer;
+        boost::system::error_code ec;
+        asio::read(socket, asio::dynamic_buffer(answer), ec);
+        served.push_back(answer.substr(answer.rfind("\r\n\r\n") + 4));
+    }
+    EXPECT_TRUE((served == std::vector<std::string>{"first", "second", "first", "second"}) ||
+                (served == std::vector<std::string>{"second", "first", "second", "first"}))
+        << served[0] << " " << served[1] << " " << served[2] << " " << served[3];
+    EXPECT_EQ(client.idle_connections(), 0u);
+
+    // Keep-alive: one idle connection per calling thread, neither reused by the other thread.
+    EXPECT_NE(send_from(first), "?");
+    EXPECT_NE(send_from(first), "?");
+    EXPECT_EQ(client.idle_connections(), 1u);
+    EXPECT_NE(send_from(second), "?");
+    EXPECT_EQ(client.idle_connections(), 2u);
+    EXPECT_NE(send_from(second), "?");
+    EXPECT_EQ(client.idle_connections(), 2u);
+
+    asio::co_spawn(first, server->stop(std::chrono::seconds(1)), asio::use_future).get();
+    server.reset();
+    guards.clear();
+    for (auto& thread : threads) thread.join();
+}

@@ -37,7 +37,7 @@ boost::asio::awaitable<void> DataService::on_start() {
     if (postgres.migrate_on_start) {
         co_await prepare_database(rt.io().get_executor(), postgres, service, migrations_);
     }
-    pool_ = std::make_unique<db::Pool>(rt.io().get_executor(), db::pool_options(postgres, service));
+    pool_ = std::make_unique<db::Pool>(rt.shards(), db::pool_options(postgres, service));
 
     health().add_check({"postgres", [this]() -> boost::asio::awaitable<void> {
                             const bool reachable = co_await pool_->ping();

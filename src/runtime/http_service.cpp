@@ -17,8 +17,8 @@ boost::asio::awaitable<void> HttpService::start() {
     options.max_body_bytes = std::max(options.max_body_bytes, min_body_bytes_);
     options.tls_certificate_file = tls_certificate_file_;
     options.tls_private_key_file = tls_key_file_;
-    server_ = std::make_shared<http::Server>(runtime_.io().get_executor(), std::move(options),
-                                             std::move(router_), runtime_.metrics());
+    server_ = std::make_shared<http::Server>(runtime_.shards(), std::move(options), std::move(router_),
+                                             runtime_.metrics());
     server_->start();
     runtime_.publish_server(name_, server_);
     spdlog::info("{} listening on {}:{}{}", name_, runtime_.settings().http.server.bind, server_->port(),

@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -26,10 +27,25 @@ int thread_count(const ProcessSettings& settings) {
     if (settings.threads > 0) return settings.threads;
     return static_cast<int>(usable_cpus());
 }
+
+std::vector<std::unique_ptr<asio::io_context>> io_contexts(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (int i = 0; i < std::max(threads, 1); ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    return contexts;
+}
+
+std::vector<asio::any_io_executor> executors_of(const std::vector<std::unique_ptr<asio::io_context>>& io) {
+    std::vector<asio::any_io_executor> executors;
+    for (const auto& context : io) executors.emplace_back(context->get_executor());
+    return executors;
+}
 }  // namespace
 
 Runtime::Runtime(const Config& config)
-    : config_(config), settings_(runtime_settings().read(config)), io_(thread_count(settings_.process)) {}
+    : config_(config),
+      settings_(runtime_settings().read(config)),
+      io_(io_contexts(thread_count(settings_.process))),
+      shards_(executors_of(io_)) {}
 
 Runtime::~Runtime() = default;
 
@@ -46,7 +62,7 @@ bus::Producer& Runtime::producer() {
 redis::Client& Runtime::redis() {
     std::lock_guard lock(clients_mutex_);
     if (!redis_)
-        redis_ = std::make_unique<redis::Client>(io_.get_executor(), redis::client_options(settings_.redis));
+        redis_ = std::make_unique<redis::Client>(io().get_executor(), redis::client_options(settings_.redis));
     return *redis_;
 }
 
@@ -72,7 +88,7 @@ void Runtime::add(std::unique_ptr<Service> service) {
 
 void Runtime::request_stop() {
     if (stopping_.exchange(true)) return;
-    asio::co_spawn(io_, stop_all(), asio::detached);
+    asio::co_spawn(io(), stop_all(), asio::detached);
 }
 
 asio::awaitable<void> Runtime::start_all() {
@@ -111,8 +127,8 @@ asio::awaitable<void> Runtime::stop_all() {
         const auto unsent = producer_->flush(std::max(left, std::chrono::milliseconds(100)));
         if (unsent > 0) spdlog::error("{} Kafka message(s) not delivered at shutdown", unsent);
     }
-    redis_.reset();  // its socket belongs to io_: close it before the loop stops
-    io_.stop();
+    redis_.reset();  // its socket belongs to io(): close it before the loop stops
+    for (auto& context : io_) context->stop();
 }
 
 void Runtime::wait_for_signal(asio::signal_set& signals) {
@@ -131,14 +147,18 @@ void Runtime::wait_for_signal(asio::signal_set& signals) {
 }
 
 int Runtime::run() {
-    asio::signal_set signals(io_, SIGINT, SIGTERM);
+    asio::signal_set signals(io(), SIGINT, SIGTERM);
     wait_for_signal(signals);
-    asio::co_spawn(io_, start_all(), asio::detached);
+    asio::co_spawn(io(), start_all(), asio::detached);
 
-    const int n = thread_count(settings_.process);
+    // The other threads' loops have no work until connections arrive: held open until stop_all.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
     std::vector<std::thread> threads;
-    for (int i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
-    io_.run();
+    for (std::size_t i = 1; i < io_.size(); ++i) {
+        guards.push_back(asio::make_work_guard(*io_[i]));
+        threads.emplace_back([context = io_[i].get()] { context->run(); });
+    }
+    io().run();
     for (auto& t : threads) t.join();
     AccessLog::flush();
     spdlog::default_logger()->flush();

@@ -1,6 +1,8 @@
 #pragma once
-// The process: one io_context run by N threads, the services it hosts, and the shutdown sequence
-// (SIGTERM/SIGINT → stop every service in reverse start order within runtime.shutdown_timeout).
+// The process: N I/O threads, each running an io_context of its own (a request's connection, its
+// database connections and its waits stay on one thread: no hand-off between threads on a request's
+// path), the services it hosts, and the shutdown sequence (SIGTERM/SIGINT → stop every service in
+// reverse start order within runtime.shutdown_timeout).
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/io_shards.h"
 #include "http/metrics.h"
 #include "runtime/service.h"
 #include "runtime/settings.h"
@@ -34,7 +37,12 @@ class Runtime {
     explicit Runtime(const Config& config);
     ~Runtime();
 
-    boost::asio::io_context& io() { return io_; }
+    // The first I/O thread's io_context: signals, start and stop, background work (consumers, relays,
+    // timers, shared clients).
+    boost::asio::io_context& io() { return *io_.front(); }
+    // Every I/O thread's executor (io() first): HTTP servers spread connections over them and pools
+    // keep a share of connections on each.
+    const IoShards& shards() const { return shards_; }
     // The loaded configuration, for a service to read its own declared settings from.
     const Config& config() const { return config_; }
     // What every service shares, read once (runtime/settings.h).
@@ -66,7 +74,8 @@ class Runtime {
 
     const Config& config_;
     const RuntimeSettings settings_;
-    boost::asio::io_context io_;
+    std::vector<std::unique_ptr<boost::asio::io_context>> io_;  // one per I/O thread
+    IoShards shards_;
     boost::asio::thread_pool blocking_pool_{1};
     http::Metrics metrics_;
     std::vector<std::unique_ptr<Service>> services_;

@@ -39,7 +39,8 @@ const settings::Declaration<ProcessSettings>& process_settings() {
         settings::Declaration<S>()
             .integer(
                 &S::threads, "runtime.threads", 0,
-                "I/O threads of the process; 0 = one per CPU it may use (affinity mask, cgroup v2 cpu.max)",
+                "I/O threads of the process, an io_context each; 0 = one per CPU it may use (affinity mask, "
+                "cgroup v2 cpu.max)",
                 {.min = 0, .max = 256})
             .duration(&S::shutdown_timeout, "runtime.shutdown_timeout", "10s",
                       "How long SIGTERM/SIGINT waits for requests and consumers to drain",

@@ -79,7 +79,7 @@ class PortalService final : public runtime::HttpService {
         : HttpService(rt, "portal", rt.settings().ports.portal),
           settings_(portal_settings().read(rt.config())),
           client_(std::make_unique<http::Client>(
-              rt.io().get_executor(),
+              rt.shards(),
               // Enough idle connections per service for the portal's own concurrency, so a busy
               // portal reuses connections instead of opening one per request.
               http::ClientOptions{.timeout = rt.settings().http.client_timeout,

@@ -120,8 +120,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         }
     }
 
-    IoShards shards;
-    asio::any_io_executor executor;  // the first shard: the acceptor and stop()'s timer
+    IoShards shards;  // the first: the acceptor and stop()'s timer; all: connections in turn
     ServerOptions options;
     Router router;
     Metrics& metrics;
@@ -139,11 +138,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
     Impl(const IoShards& ex, ServerOptions opts, Router r, Metrics& m)
         : shards(ex),
-          executor(shards.first()),
           options(std::move(opts)),
           router(std::move(r)),
           metrics(m),
-          acceptor(asio::make_strand(executor)),  // a strand: stop() closes it from another thread
+          acceptor(asio::make_strand(shards.first())),  // a strand: stop() closes it from another thread
           connection_gauge(m.open_connections(options.service)) {
         if (!options.tls_certificate_file.empty() || !options.tls_private_key_file.empty())
             tls = tls_context();
@@ -461,7 +459,7 @@ asio::awaitable<void> Server::stop(std::chrono::milliseconds grace) {
     impl->acceptor.close(ignored);
     impl->close_idle();
     const auto deadline = std::chrono::steady_clock::now() + grace;
-    asio::steady_timer timer(impl->executor);
+    asio::steady_timer timer(impl->shards.first());
     while ((impl->connection_count > 0 || impl->in_process_calls > 0) &&
            std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(10));

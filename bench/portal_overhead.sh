@@ -9,6 +9,9 @@
 # A fifth kind, the reference: the bare Beast server (bench/hello_server.cpp, 200 "ok", same threads). A
 # portal that forwards over HTTP adds at least one such exchange to each request, so H/(H+D) (H the bare
 # server's rate, D the direct rate) is the most a forwarding portal can keep on these cores; printed beside.
+# Beside each rate, the CPU time (user + system, /proc/<pid>/stat) the answering process spent per request:
+# on a shared machine whose neighbours move the rates from round to round, the steadier measure of what the
+# portal's hop costs.
 #   bench/portal_overhead.sh                       release build, GET /api/v1/budget/type/all
 #   BENCH_PATH=/api/v1/user-credentials/get-user-by-id?id=self BENCH_SERVICE=auth bench/portal_overhead.sh
 #   BH_BINARY=build/h-portal/src/budgethub ...     an existing binary instead of the release build
@@ -88,31 +91,47 @@ for kind in "${kinds[@]}"; do
   wrk -t"$threads" -c"$connections" -d2s -H "Authorization: Bearer $token" "${url[$kind]}" >/dev/null  # warm-up
 done
 
-declare -A rps_of p99_of
+# CPU time (user + system) each process spends per request: steadier than throughput on a shared machine,
+# and what a portal of its own costs. The process that answers each kind; over HTTP, the service too.
+declare -A front=([direct]=${pids[0]} [in-process]=${pids[0]} [over-http]=${pids[1]} [shipped]=${pids[2]}
+                  [bare]=${pids[3]})
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+declare -A rps_of p99_of cpu_of
+service_cpu_over_http=""
 for round in $(seq 1 "$rounds"); do
   for kind in "${kinds[@]}"; do
+    before=$(ticks "${front[$kind]}"); service_before=$(ticks "${pids[0]}")
     out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" "${url[$kind]}")
+    after=$(ticks "${front[$kind]}"); service_after=$(ticks "${pids[0]}")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
     rps_of[$kind]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
     p99_of[$kind]+="$(awk '/ 99%/ {print $2}' <<<"$out") "
+    cpu_of[$kind]+="$(python3 -c "print(f'{($after - $before) / $hz / $requests * 1e6:.1f}')") "
+    if [ "$kind" = over-http ]; then
+      service_cpu_over_http+="$(python3 -c "print(f'{($service_after - $service_before) / $hz / $requests * 1e6:.1f}')") "
+    fi
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 echo "## Portal overhead: GET $path (wrk -t$threads -c$connections -d$duration, $rounds alternating rounds, $(nproc) cores)"
 echo
-echo "| path | median requests/s | every round | p99 per round |"
-echo "|---|---|---|---|"
+echo "| path | median requests/s | every round | p99 per round | CPU µs per request of the answering process, median (every round) |"
+echo "|---|---|---|---|---|"
 declare -A label=([direct]="straight to $service" [in-process]="portal, service in the same process (in-process)"
                   [over-http]="portal alone, forwarding over loopback HTTP"
                   [shipped]="portal in-process, as make run ships it (access log on, info)"
                   [bare]="reference: bare Beast server, 200 \"ok\" (bench/hello_server.cpp)")
 for kind in "${kinds[@]}"; do
-  echo "| ${label[$kind]} | $(median <<<"${rps_of[$kind]}") | ${rps_of[$kind]% } | ${p99_of[$kind]% } |"
+  echo "| ${label[$kind]} | $(median <<<"${rps_of[$kind]}") | ${rps_of[$kind]% } | ${p99_of[$kind]% } | $(median <<<"${cpu_of[$kind]}") (${cpu_of[$kind]% }) |"
 done
 d=$(median <<<"${rps_of[direct]}")
 for kind in in-process over-http; do
   echo
   echo "${label[$kind]}: **$(python3 -c "print(f'{$(median <<<"${rps_of[$kind]}") / $d * 100:.1f}')") %** of the direct throughput (goal >= 90 %)."
 done
+echo
+echo "CPU per request: the portal alone **$(median <<<"${cpu_of[over-http]}") µs** per request it forwards (the service behind it $(median <<<"$service_cpu_over_http") µs); the service straight $(median <<<"${cpu_of[direct]}") µs; the bare server $(median <<<"${cpu_of[bare]}") µs per request it answers."
 h=$(median <<<"${rps_of[bare]}")
 echo
 echo "ceiling for a portal forwarding over one HTTP hop on these cores, H/(H+D) with the bare server's H: **$(python3 -c "print(f'{$h / ($h + $d) * 100:.1f}')") %**."

@@ -51,5 +51,39 @@ TEST(IoShards, OneExecutorIsAlwaysItAndNoneIsRefused) {
     EXPECT_THROW(IoShards(std::vector<asio::any_io_executor>{}), std::invalid_argument);
 }
 
+TEST(IoShards, FindNamesOnlyAShardEvenWhenThereIsOne) {
+    asio::io_context a(1), other(1);
+    IoShards one(asio::any_io_executor(a.get_executor()));
+    EXPECT_EQ(one.find(asio::any_io_executor(a.get_executor())), 0u);
+    EXPECT_EQ(one.find(asio::any_io_executor(asio::make_strand(a.get_executor()))), 0u);
+    EXPECT_EQ(one.find(asio::any_io_executor(other.get_executor())), std::nullopt);
+    EXPECT_EQ(one.find(asio::any_io_executor()), std::nullopt);
+}
+
+// serial(): a shard with one thread needs no strand; an executor of unknown threads gets one. Only a
+// caller on that one thread drives the shard's objects in place.
+TEST(IoShards, SerialAndInlineFollowWhatIsKnownOfTheThreads) {
+    asio::io_context a(1), b(1);
+    const asio::any_io_executor ea(a.get_executor()), eb(b.get_executor());
+    const IoShards unknown({ea, eb});
+    const IoShards sharded({ea, eb}, ShardThreads::OnePerExecutor);
+    EXPECT_FALSE(unknown.one_thread_each());
+    EXPECT_TRUE(sharded.one_thread_each());
+    EXPECT_TRUE(sharded.serial(eb) == eb);
+    const auto strand = unknown.serial(eb);
+    EXPECT_FALSE(strand == eb);
+    EXPECT_NE(strand.target<asio::strand<asio::any_io_executor>>(), nullptr);
+    EXPECT_EQ(&asio::query(strand, asio::execution::context), &static_cast<asio::execution_context&>(b));
+
+    EXPECT_TRUE(sharded.drives_inline(eb, 1));
+    EXPECT_TRUE(sharded.drives_inline(asio::any_io_executor(asio::make_strand(eb)), 1));
+    EXPECT_FALSE(sharded.drives_inline(ea, 1));
+    asio::io_context other(1);
+    EXPECT_FALSE(sharded.drives_inline(asio::any_io_executor(other.get_executor()), 0));  // a stranger
+    EXPECT_FALSE(unknown.drives_inline(eb, 1));
+    const IoShards copy(sharded);
+    EXPECT_TRUE(copy.one_thread_each());
+}
+
 }  // namespace
 }  // namespace bh

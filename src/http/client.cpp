@@ -62,11 +62,11 @@ bool is_idempotent(Method m) {
 
 struct Client::Impl {
     struct Connection {
-        asio::strand<asio::any_io_executor> strand;
+        asio::any_io_executor executor;  // IoShards::serial: its shard, or a strand over it
         beast::tcp_stream stream;
         beast::flat_buffer buffer;
         std::chrono::steady_clock::time_point idle_since{};
-        explicit Connection(asio::strand<asio::any_io_executor> s) : strand(s), stream(s) {
+        explicit Connection(const asio::any_io_executor& e) : executor(e), stream(e) {
             // Beast reads max(512, free capacity) at a time, and the parser consumes each chunk, so
             // an unreserved buffer never grows: every answer over 512 bytes cost two reads.
             buffer.reserve(kReadChunkBytes);
@@ -108,7 +108,7 @@ struct Client::Impl {
         if (list.size() < options.max_idle_per_origin) list.push_back(std::move(connection));
     }
 
-    // One request/response on one connection; runs on the connection's strand.
+    // One request/response on one connection; runs on its shard's thread or its strand (see send).
     static asio::awaitable<ClientResponse> exchange(Connection& c, const Target& target,
                                                     const ClientRequest& request,
                                                     std::chrono::steady_clock::time_point deadline,
@@ -144,7 +144,7 @@ struct Client::Impl {
 
     static asio::awaitable<void> connect(Connection& c, const Target& target,
                                          std::chrono::steady_clock::time_point deadline) {
-        tcp::resolver resolver(c.strand);
+        tcp::resolver resolver(c.executor);
         auto [ec, results] = co_await resolver.async_resolve(target.host, target.port, use_tuple);
         if (ec) throw beast::system_error(ec);
         c.stream.expires_at(deadline);
@@ -174,25 +174,32 @@ asio::awaitable<ClientResponse> Client::send(ClientRequest request) {
     auto impl = impl_;
     const Target target = parse_target(request.url);
     const auto deadline = std::chrono::steady_clock::now() + request.timeout.value_or(impl->options.timeout);
-    const std::size_t shard = impl->shards.index_of(co_await asio::this_coro::executor);
+    const auto caller = co_await asio::this_coro::executor;
+    const std::size_t shard = impl->shards.index_of(caller);
+    // On the connection's own thread the exchange runs right here; from anywhere else it moves to the
+    // connection's executor for its duration (a coroutine of its own), as the stream's timer needs.
+    const bool here = impl->shards.drives_inline(caller, shard);
     // A pooled connection may have been closed by the server while idle; one retry on a fresh
     // connection (never another pooled one: they may all be stale) is safe for idempotent methods.
     for (int attempt = 0;; ++attempt) {
         auto connection = attempt == 0 ? impl->take_idle(shard, target.origin) : nullptr;
         const bool reused = connection != nullptr;
         if (!connection)
-            connection = std::make_unique<Impl::Connection>(asio::make_strand(impl->shards[shard]));
+            connection = std::make_unique<Impl::Connection>(impl->shards.serial(impl->shards[shard]));
         bool keep_alive = false;
         try {
             auto& c = *connection;
-            auto response = co_await asio::co_spawn(
-                c.strand,
-                [&]() -> asio::awaitable<ClientResponse> {
-                    if (!reused) co_await Impl::connect(c, target, deadline);
-                    co_return co_await Impl::exchange(c, target, request, deadline,
-                                                      impl->options.max_response_bytes, keep_alive);
-                },
-                asio::use_awaitable);
+            auto run = [&]() -> asio::awaitable<ClientResponse> {
+                if (!reused) co_await Impl::connect(c, target, deadline);
+                co_return co_await Impl::exchange(c, target, request, deadline,
+                                                  impl->options.max_response_bytes, keep_alive);
+            };
+            ClientResponse response;
+            if (here) {
+                response = co_await run();
+            } else {
+                response = co_await asio::co_spawn(c.executor, run, asio::use_awaitable);
+            }
             if (keep_alive) impl->give_back(shard, target.origin, std::move(connection));
             co_return response;
         } catch (const beast::system_error& e) {

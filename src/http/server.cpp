@@ -82,18 +82,19 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     // Deadlines: one watchdog timer per connection instead of a timer armed and cancelled around
     // every read and write. Each phase just stores its deadline; the watchdog sleeps until the
     // earliest deadline it knows of, re-arms if the deadline moved on, and cancels the socket's
-    // I/O once it has really passed. Everything here runs on the connection's strand.
+    // I/O once it has really passed. Everything here runs on the connection's executor: its shard's
+    // one thread, or a strand (IoShards::serial).
     struct Connection {
         using Clock = std::chrono::steady_clock;
-        asio::strand<asio::any_io_executor> strand;
+        asio::any_io_executor executor;
         tcp::socket socket;
         asio::steady_timer watchdog;
         Clock::time_point deadline = Clock::time_point::max();  // max = no deadline (handler running)
         bool idle = true;
         bool timed_out = false;
         bool closed = false;
-        Connection(const asio::strand<asio::any_io_executor>& s, tcp::socket sock)
-            : strand(s), socket(std::move(sock)), watchdog(s) {}
+        Connection(const asio::any_io_executor& e, tcp::socket sock)
+            : executor(e), socket(std::move(sock)), watchdog(e) {}
 
         void expires_after(std::chrono::milliseconds d) { deadline = Clock::now() + d; }
         void no_deadline() { deadline = Clock::time_point::max(); }
@@ -180,16 +181,16 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
     static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
         for (;;) {
-            auto strand = asio::make_strand(self->shards.next());
-            auto [ec, socket] = co_await self->acceptor.async_accept(strand, use_tuple);
+            auto executor = self->shards.serial(self->shards.next());
+            auto [ec, socket] = co_await self->acceptor.async_accept(executor, use_tuple);
             if (ec) {
                 if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
                 spdlog::warn("{}: accept failed: {}", self->options.service, ec.message());
                 continue;
             }
             socket.set_option(tcp::no_delay(true));
-            auto connection = std::make_shared<Connection>(strand, std::move(socket));
-            asio::co_spawn(strand, session(self, connection), asio::detached);
+            auto connection = std::make_shared<Connection>(executor, std::move(socket));
+            asio::co_spawn(executor, session(self, connection), asio::detached);
         }
     }
 
@@ -211,7 +212,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     static asio::awaitable<void> session(std::shared_ptr<Impl> self, std::shared_ptr<Connection> connection) {
         std::list<std::weak_ptr<Connection>>::iterator slot;
         self->track(connection, slot);
-        asio::co_spawn(connection->strand, watch(connection), asio::detached);
+        asio::co_spawn(connection->executor, watch(connection), asio::detached);
         try {
             if (self->tls) {
                 asio::ssl::stream<tcp::socket&> stream(connection->socket, *self->tls);
@@ -406,7 +407,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         std::lock_guard lock(connections_mutex);
         for (auto& weak : connections) {
             if (auto connection = weak.lock()) {
-                asio::post(connection->strand, [connection] {
+                asio::post(connection->executor, [connection] {
                     if (connection->idle) connection->cancel();
                 });
             }
@@ -417,7 +418,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         std::lock_guard lock(connections_mutex);
         for (auto& weak : connections) {
             if (auto connection = weak.lock()) {
-                asio::post(connection->strand, [connection] { connection->cancel(); });
+                asio::post(connection->executor, [connection] { connection->cancel(); });
             }
         }
     }

@@ -1,4 +1,5 @@
-// The server and the client against each other on loopback, on a two-thread io_context.
+// The server and the client against each other on loopback: on one io_context run by two threads, and
+// on two single-threaded io_contexts as the Runtime runs them.
 #include "http/server.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/io_shards.h"
 #include "http/client.h"
 
 namespace asio = boost::asio;
@@ -25,19 +27,33 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class ServerTest : public ::testing::Test {
+// The two ways the server and the client run. Pooled: one io_context run by two threads, so connections
+// are strands (a test's pool, IoShards' Unknown). Sharded: two io_context(1)s each on its thread, as
+// the Runtime runs them, so connections live on their shard with no strand and the client drives an
+// exchange in the calling coroutine.
+enum class Threads { Pooled, Sharded };
+
+std::string threads_name(const ::testing::TestParamInfo<Threads>& info) {
+    return info.param == Threads::Pooled ? "Pooled" : "Sharded";
+}
+
+class ServerTest : public ::testing::TestWithParam<Threads> {
   protected:
-    asio::io_context io{2};
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::optional<bh::IoShards> shards;
     Metrics metrics;
     std::unique_ptr<Server> server;
     std::unique_ptr<Client> client;
     std::vector<std::thread> threads;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::atomic<int> slow_started{0};
+
+    // Where the test's own coroutines run: on the (first) shard, as a request's work does.
+    asio::io_context& io() { return *contexts.front(); }
 
     template <class F>
     auto run(F&& f) {
-        return asio::co_spawn(io, std::forward<F>(f), asio::use_future).get();
+        return asio::co_spawn(io(), std::forward<F>(f), asio::use_future).get();
     }
 
     void start(ServerOptions options = {}) {
@@ -64,18 +80,31 @@ class ServerTest : public ::testing::Test {
         });
         options.service = "test";
         options.access_log = false;
-        server = std::make_unique<Server>(io.get_executor(), options, std::move(router), metrics);
+        if (GetParam() == Threads::Pooled) {
+            contexts.push_back(std::make_unique<asio::io_context>(2));
+            shards.emplace(contexts[0]->get_executor());
+        } else {
+            contexts.push_back(std::make_unique<asio::io_context>(1));
+            contexts.push_back(std::make_unique<asio::io_context>(1));
+            shards.emplace(
+                std::vector<asio::any_io_executor>{contexts[0]->get_executor(), contexts[1]->get_executor()},
+                bh::ShardThreads::OnePerExecutor);
+        }
+        server = std::make_unique<Server>(*shards, options, std::move(router), metrics);
         server->start();
-        client = std::make_unique<Client>(io.get_executor());
-        work.emplace(io.get_executor());
-        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
+        client = std::make_unique<Client>(*shards);
+        for (auto& context : contexts) work.push_back(asio::make_work_guard(*context));
+        for (int i = 0; i < 2; ++i) {
+            auto& context = *contexts[static_cast<std::size_t>(i) % contexts.size()];
+            threads.emplace_back([&context] { context.run(); });
+        }
     }
 
     void TearDown() override {
         if (server) run([&]() -> asio::awaitable<void> { co_await server->stop(1s); });
         client.reset();
-        work.reset();
-        io.stop();
+        work.clear();
+        for (auto& context : contexts) context->stop();
         for (auto& t : threads) t.join();
     }
 
@@ -106,7 +135,7 @@ boost::json::object body_of(const ClientResponse& r) {
 
 }  // namespace
 
-TEST_F(ServerTest, RoutesWithParamsQueryAndTracing) {
+TEST_P(ServerTest, RoutesWithParamsQueryAndTracing) {
     start();
     const std::string trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     auto r = send(
@@ -119,7 +148,7 @@ TEST_F(ServerTest, RoutesWithParamsQueryAndTracing) {
     EXPECT_EQ(r.header("content-type"), "application/json");
 }
 
-TEST_F(ServerTest, ErrorsUseTheContractBody) {
+TEST_P(ServerTest, ErrorsUseTheContractBody) {
     start();
     auto r = send({.url = url("/nope")});
     EXPECT_EQ(r.status, 404);
@@ -143,14 +172,14 @@ TEST_F(ServerTest, ErrorsUseTheContractBody) {
     EXPECT_EQ(body_of(r).at("errorCode").as_string(), "METHOD_NOT_ALLOWED");
 }
 
-TEST_F(ServerTest, KeepAliveReusesOneConnection) {
+TEST_P(ServerTest, KeepAliveReusesOneConnection) {
     start();
     for (int i = 0; i < 20; ++i) EXPECT_EQ(send({.url = url("/hello/x")}).status, 200);
     EXPECT_EQ(client->idle_connections(), 1u);
     EXPECT_EQ(server->open_connections(), 1u);
 }
 
-TEST_F(ServerTest, BodyAndHeaderLimits) {
+TEST_P(ServerTest, BodyAndHeaderLimits) {
     start({.max_body_bytes = 1024, .max_header_bytes = 1024});
     EXPECT_EQ(send({.method = Method::Post, .url = url("/echo"), .body = std::string(1000, 'a')}).status,
               200);
@@ -163,7 +192,7 @@ TEST_F(ServerTest, BodyAndHeaderLimits) {
 
 // A client that sends its whole 16 MiB body before reading (as most do) still reads the 413: the server
 // drains what it refused instead of resetting the connection under the client's feet.
-TEST_F(ServerTest, ABodyFarOverTheLimitIsAnswered413WhileTheClientIsStillSending) {
+TEST_P(ServerTest, ABodyFarOverTheLimitIsAnswered413WhileTheClientIsStillSending) {
     start({.max_body_bytes = 1 << 20});
     const std::size_t size = 16u << 20;
     const auto answer =
@@ -174,12 +203,12 @@ TEST_F(ServerTest, ABodyFarOverTheLimitIsAnswered413WhileTheClientIsStillSending
     EXPECT_NE(answer.find("Connection: close"), std::string::npos);
 }
 
-TEST_F(ServerTest, MalformedRequestsGet400AndClose) {
+TEST_P(ServerTest, MalformedRequestsGet400AndClose) {
     start();
     EXPECT_NE(raw("NOT HTTP AT ALL\r\n\r\n").find("400"), std::string::npos);
 }
 
-TEST_F(ServerTest, SlowClientIsCutOffByReadDeadline) {
+TEST_P(ServerTest, SlowClientIsCutOffByReadDeadline) {
     start({.read_timeout = 200ms, .idle_timeout = 200ms});
     const auto started = std::chrono::steady_clock::now();
     const auto answer = raw("GET /hello/x HTTP/1.1\r\nHost: a\r\n");  // never finishes its head
@@ -187,7 +216,7 @@ TEST_F(ServerTest, SlowClientIsCutOffByReadDeadline) {
     EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
 }
 
-TEST_F(ServerTest, ClientDeadlineBecomesTimeout) {
+TEST_P(ServerTest, ClientDeadlineBecomesTimeout) {
     start();
     try {
         send({.url = url("/slow"), .timeout = 50ms});
@@ -197,9 +226,9 @@ TEST_F(ServerTest, ClientDeadlineBecomesTimeout) {
     }
 }
 
-TEST_F(ServerTest, StopDrainsInFlightRequestsAndRefusesNewOnes) {
+TEST_P(ServerTest, StopDrainsInFlightRequestsAndRefusesNewOnes) {
     start();
-    auto slow = asio::co_spawn(io, client->send({.url = url("/slow")}), asio::use_future);
+    auto slow = asio::co_spawn(io(), client->send({.url = url("/slow")}), asio::use_future);
     std::this_thread::sleep_for(50ms);
     const auto port = server->port();
     run([&]() -> asio::awaitable<void> { co_await server->stop(2s); });
@@ -213,13 +242,13 @@ TEST_F(ServerTest, StopDrainsInFlightRequestsAndRefusesNewOnes) {
     server.reset();
 }
 
-TEST_F(ServerTest, AGetSurvivesEveryPooledConnectionGoingStale) {
+TEST_P(ServerTest, AGetSurvivesEveryPooledConnectionGoingStale) {
     start();
     // Four requests at once leave four pooled keep-alive connections behind.
     std::vector<std::future<ClientResponse>> parallel;
     parallel.reserve(4);
     for (int i = 0; i < 4; ++i) {
-        parallel.push_back(asio::co_spawn(io, client->send({.url = url("/slow")}), asio::use_future));
+        parallel.push_back(asio::co_spawn(io(), client->send({.url = url("/slow")}), asio::use_future));
     }
     for (auto& f : parallel) EXPECT_EQ(f.get().status, 200);
     ASSERT_GE(client->idle_connections(), 2u);
@@ -228,7 +257,7 @@ TEST_F(ServerTest, AGetSurvivesEveryPooledConnectionGoingStale) {
     Router router;
     router.add(Method::Get, "/again",
                [](Request&) -> asio::awaitable<Response> { co_return Response::text(200, "fresh"); });
-    server = std::make_unique<Server>(io.get_executor(), ServerOptions{.port = port, .access_log = false},
+    server = std::make_unique<Server>(*shards, ServerOptions{.port = port, .access_log = false},
                                       std::move(router), metrics);
     server->start();
     const auto response = send({.url = "http://127.0.0.1:" + std::to_string(port) + "/again"});
@@ -236,7 +265,7 @@ TEST_F(ServerTest, AGetSurvivesEveryPooledConnectionGoingStale) {
     EXPECT_EQ(response.body, "fresh");
 }
 
-TEST_F(ServerTest, MetricsCountRequestsPerRoute) {
+TEST_P(ServerTest, MetricsCountRequestsPerRoute) {
     start();
     send({.url = url("/hello/x")});
     send({.url = url("/boom")});
@@ -271,7 +300,7 @@ boost::json::object body_of(const Response& r) {
 
 }  // namespace
 
-TEST_F(ServerTest, InProcessRequestsAreRoutedAndAnsweredLikeWireOnes) {
+TEST_P(ServerTest, InProcessRequestsAreRoutedAndAnsweredLikeWireOnes) {
     start({.max_body_bytes = 1024});
     auto answer = [&](Request request) {
         return run([&]() -> asio::awaitable<Response> { co_return co_await server->handle(request); });
@@ -301,10 +330,10 @@ TEST_F(ServerTest, InProcessRequestsAreRoutedAndAnsweredLikeWireOnes) {
     EXPECT_EQ(body_of(big).at("errorCode").as_string(), "PAYLOAD_TOO_LARGE");
 }
 
-TEST_F(ServerTest, StopWaitsForInProcessCallsAndThenRefusesThem) {
+TEST_P(ServerTest, StopWaitsForInProcessCallsAndThenRefusesThem) {
     start();
     auto slow_request = in_process(Method::Get, "/slow");
-    auto slow = asio::co_spawn(io, server->handle(slow_request), asio::use_future);
+    auto slow = asio::co_spawn(io(), server->handle(slow_request), asio::use_future);
     while (slow_started == 0) std::this_thread::sleep_for(1ms);  // stop() must find it running
     const auto stop_started = std::chrono::steady_clock::now();
     run([&]() -> asio::awaitable<void> { co_await server->stop(2s); });
@@ -318,6 +347,9 @@ TEST_F(ServerTest, StopWaitsForInProcessCallsAndThenRefusesThem) {
 
 // Two I/O threads with an io_context each (what the runtime runs): the server serves its connections on
 // each in turn, and the client keeps a connection on the thread of the request that opened it.
+INSTANTIATE_TEST_SUITE_P(Threads, ServerTest, ::testing::Values(Threads::Pooled, Threads::Sharded),
+                         threads_name);
+
 TEST(ServerOnShards, ConnectionsAreServedOnEachThreadInTurnAndClientConnectionsStayOnTheirs) {
     asio::io_context first(1), second(1);
     const std::vector<const asio::execution_context*> contexts{&first, &second};
@@ -326,7 +358,8 @@ TEST(ServerOnShards, ConnectionsAreServedOnEachThreadInTurnAndClientConnectionsS
     std::vector<std::thread> threads;
     threads.emplace_back([&first] { first.run(); });
     threads.emplace_back([&second] { second.run(); });
-    const bh::IoShards shards({first.get_executor(), second.get_executor()});
+    const bh::IoShards shards({first.get_executor(), second.get_executor()},
+                              bh::ShardThreads::OnePerExecutor);
 
     Router router;
     router.add(Method::Get, "/where", [&contexts](Request&) -> asio::awaitable<Response> {

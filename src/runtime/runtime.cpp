@@ -45,7 +45,7 @@ Runtime::Runtime(const Config& config)
     : config_(config),
       settings_(runtime_settings().read(config)),
       io_(io_contexts(thread_count(settings_.process))),
-      shards_(executors_of(io_)) {}
+      shards_(executors_of(io_), ShardThreads::OnePerExecutor) {}
 
 Runtime::~Runtime() = default;
 

@@ -49,7 +49,8 @@ asio::awaitable<http::Response> call_in_process(std::shared_ptr<http::Server> se
     // (A constructor, not a braced list: g++ 12 mishandles those inside coroutines.)
     auto call = std::make_shared<Call>(std::move(server), std::move(request), executor, timeout);
     asio::co_spawn(executor, run(call), asio::detached);
-    // Same strand: run() cannot finish between this check and the wait starting.
+    // The same executor (a strand, or a shard's one thread): run() cannot finish between this check
+    // and the wait starting.
     if (!call->response) co_await call->deadline.async_wait(asio::as_tuple(asio::use_awaitable));
     if (!call->response) {
         throw bh::timeout("Upstream service timed out", "in-process " + call->request.target);

@@ -14,6 +14,12 @@ using AdminOptionsOwner =
                     detail::Destroyer<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>>;
 using NewTopicOwner =
     std::unique_ptr<rd_kafka_NewTopic_t, detail::Destroyer<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>>;
+using DeleteTopicOwner =
+    std::unique_ptr<rd_kafka_DeleteTopic_t,
+                    detail::Destroyer<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy>>;
+using MetadataOwner =
+    std::unique_ptr<const rd_kafka_metadata_t,
+                    detail::Destroyer<const rd_kafka_metadata_t, rd_kafka_metadata_destroy>>;
 
 AppError kafka_unavailable(std::string detail) {
     return unavailable("The message broker is unavailable", std::move(detail));
@@ -21,6 +27,52 @@ AppError kafka_unavailable(std::string detail) {
 
 int millis(std::chrono::milliseconds duration) {
     return static_cast<int>(duration.count());
+}
+
+// What one topic admin request (CreateTopics, DeleteTopics) needs beside its topics.
+struct TopicRequest {
+    const char* name;                // "CreateTopics", for errors
+    rd_kafka_admin_op_t op;          // RD_KAFKA_ADMIN_OP_CREATETOPICS
+    const char* done;                // "created", for the log
+    rd_kafka_resp_err_t already_so;  // the per-topic error that means there is nothing to do
+};
+
+// Sends the request `send` issues, waits for the controller's answer (the operation timeout: the topics
+// exist, or are gone, when it comes) and throws Unavailable naming every topic that failed otherwise.
+template <class Send, class Results>
+void run_topic_request(rd_kafka_t* handle, const TopicRequest& request, std::chrono::milliseconds timeout,
+                       Send send, Results results_of) {
+    AdminOptionsOwner options(rd_kafka_AdminOptions_new(handle, request.op));
+    char problem[512] = {};
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), millis(timeout), problem, sizeof problem);
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), millis(timeout), problem, sizeof problem);
+    detail::QueueOwner queue(rd_kafka_queue_new(handle));
+    send(options.get(), queue.get());
+    // The request timeout bounds the answer; the extra second covers connecting.
+    detail::EventOwner event(rd_kafka_queue_poll(queue.get(), millis(timeout) + 1000));
+    const std::string what = std::string("kafka ") + request.name;
+    if (!event) {
+        throw kafka_unavailable(what + ": no answer");
+    }
+    if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw kafka_unavailable(what + ": " + rd_kafka_event_error_string(event.get()));
+    }
+    std::size_t count = 0;
+    const rd_kafka_topic_result_t** results = results_of(event.get(), &count);
+    std::string failures;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto error = rd_kafka_topic_result_error(results[i]);
+        if (error == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            spdlog::info("kafka topic {} {}", rd_kafka_topic_result_name(results[i]), request.done);
+        } else if (error != request.already_so) {
+            const char* reason = rd_kafka_topic_result_error_string(results[i]);
+            failures += std::string(failures.empty() ? "" : "; ") + rd_kafka_topic_result_name(results[i]) +
+                        ": " + (reason != nullptr ? reason : rd_kafka_err2str(error));
+        }
+    }
+    if (!failures.empty()) {
+        throw kafka_unavailable(what + ": " + failures);
+    }
 }
 
 }  // namespace
@@ -45,45 +97,59 @@ void ensure_topics(const ClientSettings& client, const std::vector<std::string>&
         new_topics.push_back(new_topic);
     }
 
-    AdminOptionsOwner options(rd_kafka_AdminOptions_new(handle.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS));
-    char problem[512] = {};
-    rd_kafka_AdminOptions_set_request_timeout(options.get(), millis(timeout), problem, sizeof problem);
-    // The broker answers once the topics exist, not merely when it accepted the request.
-    rd_kafka_AdminOptions_set_operation_timeout(options.get(), millis(timeout), problem, sizeof problem);
-
-    detail::QueueOwner queue(rd_kafka_queue_new(handle.get()));
-    rd_kafka_CreateTopics(handle.get(), new_topics.data(), new_topics.size(), options.get(), queue.get());
-    // The request timeout bounds the answer; the extra second covers connecting.
-    detail::EventOwner event(rd_kafka_queue_poll(queue.get(), millis(timeout) + 1000));
-    if (!event) {
-        throw kafka_unavailable("kafka CreateTopics: no answer");
-    }
-    if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        throw kafka_unavailable(std::string("kafka CreateTopics: ") +
-                                rd_kafka_event_error_string(event.get()));
-    }
-    const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event.get());
-    std::size_t count = 0;
-    const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(result, &count);
-    std::string failures;
-    for (std::size_t i = 0; i < count; ++i) {
-        const auto error = rd_kafka_topic_result_error(results[i]);
-        if (error == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            spdlog::info("kafka topic {} created", rd_kafka_topic_result_name(results[i]));
-        } else if (error != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-            const char* reason = rd_kafka_topic_result_error_string(results[i]);
-            failures += std::string(failures.empty() ? "" : "; ") + rd_kafka_topic_result_name(results[i]) +
-                        ": " + (reason != nullptr ? reason : rd_kafka_err2str(error));
-        }
-    }
-    if (!failures.empty()) {
-        throw kafka_unavailable("kafka CreateTopics: " + failures);
-    }
+    const TopicRequest request{"CreateTopics", RD_KAFKA_ADMIN_OP_CREATETOPICS, "created",
+                               RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS};
+    run_topic_request(
+        handle.get(), request, timeout,
+        [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+            rd_kafka_CreateTopics(handle.get(), new_topics.data(), new_topics.size(), options, queue);
+        },
+        [](rd_kafka_event_t* event, std::size_t* count) {
+            return rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), count);
+        });
     // Created is not yet usable: wait for the partition leaders, so callers can go ahead.
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (const auto& topic : topics) {
         detail::usable_partition_count(handle.get(), topic, deadline);
     }
+}
+
+void delete_topics(const ClientSettings& client, const std::vector<std::string>& topics,
+                   std::chrono::milliseconds timeout) {
+    if (topics.empty()) {
+        return;
+    }
+    auto handle = detail::make_handle(RD_KAFKA_PRODUCER, detail::make_conf(client, {}));
+    std::vector<DeleteTopicOwner> owners;
+    std::vector<rd_kafka_DeleteTopic_t*> doomed;
+    for (const auto& topic : topics) {
+        owners.emplace_back(rd_kafka_DeleteTopic_new(topic.c_str()));
+        doomed.push_back(owners.back().get());
+    }
+    const TopicRequest request{"DeleteTopics", RD_KAFKA_ADMIN_OP_DELETETOPICS, "deleted",
+                               RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART};
+    run_topic_request(
+        handle.get(), request, timeout,
+        [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+            rd_kafka_DeleteTopics(handle.get(), doomed.data(), doomed.size(), options, queue);
+        },
+        [](rd_kafka_event_t* event, std::size_t* count) {
+            return rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event), count);
+        });
+}
+
+std::vector<std::string> topic_names(const ClientSettings& client, std::chrono::milliseconds timeout) {
+    auto handle = detail::make_handle(RD_KAFKA_PRODUCER, detail::make_conf(client, {}));
+    const rd_kafka_metadata_t* raw = nullptr;
+    const auto error = rd_kafka_metadata(handle.get(), 1, nullptr, &raw, millis(timeout));
+    if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw kafka_unavailable("kafka metadata: " + detail::error_text(error));
+    }
+    const MetadataOwner metadata(raw);
+    std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(metadata->topic_cnt));
+    for (int i = 0; i < metadata->topic_cnt; ++i) names.emplace_back(metadata->topics[i].topic);
+    return names;
 }
 
 void ensure_topics(const std::string& brokers, const std::vector<std::string>& topics, int partitions,

@@ -18,6 +18,16 @@ void ensure_topics(const ClientSettings& client, const std::vector<std::string>&
 void ensure_topics(const std::string& brokers, const std::vector<std::string>& topics, int partitions,
                    int replication_factor, std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
+// Deletes the topics (DeleteTopics) and waits until the controller has; one already gone counts as
+// deleted. Throws bh::AppError Unavailable naming the topics that could not be deleted.
+void delete_topics(const ClientSettings& client, const std::vector<std::string>& topics,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// The names of every topic in the cluster, from one metadata request (which creates nothing, unlike a
+// request for one topic by name on a broker that auto-creates topics).
+std::vector<std::string> topic_names(const ClientSettings& client,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 // What a consumer group has committed on each partition of `topic`, against the partition's
 // high watermark (lag = high watermark - committed; -1 while nothing is committed). Reads only:
 // it does not join the group.

@@ -2,6 +2,7 @@
 // at-least-once delivery, dead letters, request/reply through real topics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -261,6 +262,16 @@ TEST_F(BusIntegration, RequestReplyThroughRealTopics) {
     EXPECT_EQ(portal.stats().completed, 1);
     EXPECT_EQ(portal.stats().timed_out, 1);
     io.await(payments.stop());
+
+    // Stopping deletes the reply topic: an instance named after its pod leaves nothing at a rollout.
+    const auto listed = [&] {
+        const auto names = topic_names(client());
+        return std::find(names.begin(), names.end(), options.reply_topic) != names.end();
+    };
+    EXPECT_TRUE(listed());
+    portal.stop();
+    EXPECT_TRUE(eventually([&] { return !listed(); }, 30s)) << options.reply_topic << " still listed";
+    EXPECT_NO_THROW(delete_topics(client(), {options.reply_topic}));  // already gone: nothing to do
 }
 
 TEST_F(BusIntegration, RequestReplyStartFailsWithoutItsReplyTopic) {

@@ -160,6 +160,15 @@ struct RequestReply::Impl {
         if (handle) {
             rd_kafka_consumer_close(handle.get());
             handle.reset();
+            if (options.delete_reply_topic) delete_reply_topic();
+        }
+    }
+
+    void delete_reply_topic() const {
+        try {
+            delete_topics(options.client, {options.reply_topic}, options.start_timeout);
+        } catch (const std::exception& e) {
+            spdlog::warn("kafka reply topic {} is left behind: {}", options.reply_topic, e.what());
         }
     }
 

@@ -29,6 +29,11 @@ struct RequestReplyOptions {
     std::string reply_topic;  // one per instance: see reply_topic_name
     // start() creates the reply topic (one partition) when it does not exist.
     bool create_reply_topic = true;
+    // stop() deletes the reply topic (after a start()): this instance is its only reader, and an instance
+    // id that changes with each incarnation (a Kubernetes pod's name) would otherwise leave a topic
+    // behind at every rollout. Best effort, bounded by start_timeout: a failure is logged. A crashed
+    // instance leaves its topic (docs/events.md says how to find and clear those).
+    bool delete_reply_topic = true;
     int reply_topic_replication = 1;
     std::chrono::milliseconds start_timeout{10'000};  // topic creation, metadata, end offsets
     std::chrono::milliseconds poll_timeout{100};
@@ -42,8 +47,8 @@ struct RequestReplyStats {
     std::int64_t late_replies = 0;  // replies nobody waits for (any more): dropped
 };
 
-// "<prefix>replies.<instance-id>". Keep the instance id stable across restarts of one replica
-// (e.g. host and port), so restarts reuse the topic instead of piling up new ones.
+// "<prefix>replies.<instance-id>". The instance id must differ between instances running at the same
+// time (host and port do); stop() deletes the topic, so one that changes on restart leaves nothing.
 std::string reply_topic_name(std::string_view topic_prefix, std::string_view instance_id);
 
 class RequestReply {
@@ -58,7 +63,8 @@ class RequestReply {
     // end, starts the reply thread. Throws bh::AppError Unavailable when the broker does not
     // answer within start_timeout.
     void start();
-    // Fails waiting requests with Unavailable and stops the reply thread. Blocking, short.
+    // Fails waiting requests with Unavailable, stops the reply thread and deletes the reply topic
+    // (delete_reply_topic). Blocking, at most start_timeout.
     void stop();
 
     // `headers` may carry event-type, traceparent and the like; correlation-id, reply-to,

@@ -48,6 +48,7 @@ class RequestReplyTest : public ::testing::Test {
         options.client = client();
         options.reply_topic = reply_topic_name("", "portal-1");
         options.create_reply_topic = false;  // the mock cannot create topics through the admin API
+        options.delete_reply_topic = false;  // nor delete them
         return options;
     }
 

@@ -150,10 +150,15 @@ class PrivateStack:
 PROBLEM_JSON = {"Accept": "application/problem+json"}
 
 
+_issued_ports = set()
+
+
 def free_port():
     """A port nothing listens on, below the kernel's ephemeral range (ip_local_port_range, 32768 up by
     default): a port from the ephemeral range can be taken by any outgoing connection (a pool, a Kafka
-    client) between this check and the server's bind."""
+    client) between this check and the server's bind. Never the same port twice in one test process:
+    ports handed out for servers not started yet (two instances' five services each) are free too, and
+    a repeat made the second server's bind fail ("Address already in use", make test's fault stage)."""
     low = 32768
     try:
         low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
@@ -161,11 +166,14 @@ def free_port():
         pass
     for _ in range(1000):
         port = random.randint(max(1024, low - 12000), low - 1)
+        if port in _issued_ports:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _issued_ports.add(port)
             return port
     raise RuntimeError("no free port below the ephemeral range")
 

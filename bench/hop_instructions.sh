@@ -26,22 +26,12 @@ if [ -z "${BH_BINARY:-}" ]; then
   BH_BINARY="$here/build/release/src/budgethub"
 fi
 
-export BUDGETHUB_RUN="$here/.run/bench-hop-$$"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  scripts/stack down >/dev/null 2>&1 || true
-  rm -f "$BUDGETHUB_RUN"/callgrind.* 2>/dev/null || true
-}
-trap cleanup EXIT
-scripts/stack up >/dev/null
-set -a; source "$BUDGETHUB_RUN/endpoints.env"; set +a
-free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 900); do curl -fsS -m 2 "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "not ready: $1" >&2; return 1; }
+source bench/lib/private_stack.sh
+bench_cleanup_extra() { rm -f "$BUDGETHUB_RUN"/callgrind.* 2>/dev/null || true; }
+bench_private_stack hop
 quiet=(BUDGETHUB_RUNTIME_THREADS=2 BUDGETHUB_HTTP_ACCESS_LOG=false BUDGETHUB_LOG_LEVEL=warn)
 env "${quiet[@]}" "$BH_BINARY" serve --target all >"$BUDGETHUB_RUN/all.log" 2>&1 & pids+=($!)
-wait_http "$PORTAL_URL/readyz"
+bench_wait_http "$PORTAL_URL/readyz"
 # The first user registered is ADMIN: every route admits it. Signed in afresh for each measurement.
 curl -fsS -X POST "$PORTAL_URL/api/v1/user-credentials/register" -H 'Content-Type: application/json' -d '{
   "firstName":"Bench","lastName":"Mark","nif":"123456789","email":"bench@budgethub.test","password":"Correct-Horse-9",
@@ -55,13 +45,13 @@ token() {
 # measure BINARY TARGET: prints "<requests> <instructions>" for one process of TARGET under callgrind.
 measure() {
   local binary=$1 target=$2 port out requests ir
-  port=$(free)
+  port=$(bench_port)
   local port_var="BUDGETHUB_${target^^}_PORT"
   env "${quiet[@]}" "$port_var=$port" valgrind --tool=callgrind \
     --callgrind-out-file="$BUDGETHUB_RUN/callgrind.$target.%p" "$binary" serve --target "$target" \
     >"$BUDGETHUB_RUN/valgrind-$target.log" 2>&1 &
   local vp=$!
-  wait_http "http://127.0.0.1:$port/readyz"
+  bench_wait_http "http://127.0.0.1:$port/readyz" 180  # under valgrind
   local bearer url="http://127.0.0.1:$port$path"
   bearer=$(token)
   local code

@@ -40,38 +40,28 @@ if [ ! -x "$hello_server" ]; then
   hello_server="$here/build/release/bench/bh_hello_server"
 fi
 
-export BUDGETHUB_RUN="$here/.run/bench-portal-$$"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  scripts/stack down >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-scripts/stack up >/dev/null
-set -a; source "$BUDGETHUB_RUN/endpoints.env"; set +a
-wait_http() { for _ in $(seq 1 600); do curl -fsS -m 1 "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+source bench/lib/private_stack.sh
+bench_private_stack portal
 BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THREADS:-2} BUDGETHUB_HTTP_ACCESS_LOG=false BUDGETHUB_LOG_LEVEL=warn \
   "$BH_BINARY" serve --target all >"$BUDGETHUB_RUN/budgethub.log" 2>&1 & pids+=($!)
-wait_http "$PORTAL_URL/readyz"
-for port in $AUTH_PORT $BUDGET_PORT; do wait_http "http://127.0.0.1:$port/readyz"; done
+bench_wait_http "$PORTAL_URL/readyz"
+for port in $AUTH_PORT $BUDGET_PORT; do bench_wait_http "http://127.0.0.1:$port/readyz"; done
 # A second portal on its own: nothing to hand requests to in-process, so it forwards over HTTP.
-alone_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+alone_port=$(bench_port)
 BUDGETHUB_PORTAL_PORT=$alone_port BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THREADS:-2} \
   BUDGETHUB_HTTP_ACCESS_LOG=false BUDGETHUB_LOG_LEVEL=warn \
   "$BH_BINARY" serve --target portal >"$BUDGETHUB_RUN/portal-alone.log" 2>&1 & pids+=($!)
-wait_http "http://127.0.0.1:$alone_port/readyz"
+bench_wait_http "http://127.0.0.1:$alone_port/readyz"
 # The same all-in-one process as `make run` configures it (scripts/run sets no logging key: the defaults).
-free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-shipped_portal=$(free)
-BUDGETHUB_PORTAL_PORT=$shipped_portal BUDGETHUB_AUTH_PORT=$(free) BUDGETHUB_BUDGET_PORT=$(free) \
-  BUDGETHUB_PAYMENT_PORT=$(free) BUDGETHUB_NOTIFICATION_PORT=$(free) \
+shipped_portal=$(bench_port)
+BUDGETHUB_PORTAL_PORT=$shipped_portal BUDGETHUB_AUTH_PORT=$(bench_port) BUDGETHUB_BUDGET_PORT=$(bench_port) \
+  BUDGETHUB_PAYMENT_PORT=$(bench_port) BUDGETHUB_NOTIFICATION_PORT=$(bench_port) \
   BUDGETHUB_RUNTIME_THREADS=${BENCH_RUNTIME_THREADS:-2} \
   "$BH_BINARY" serve --target all >"$BUDGETHUB_RUN/shipped.log" 2>&1 & pids+=($!)
-wait_http "http://127.0.0.1:$shipped_portal/readyz"
-hello_port=$(free)
+bench_wait_http "http://127.0.0.1:$shipped_portal/readyz"
+hello_port=$(bench_port)
 "$hello_server" "$hello_port" "${BENCH_RUNTIME_THREADS:-2}" >/dev/null 2>&1 & pids+=($!)
-wait_http "http://127.0.0.1:$hello_port/"
+bench_wait_http "http://127.0.0.1:$hello_port/"
 
 # A signed-in user (the first one registered is ADMIN, so every route admits it).
 tokens=$(curl -fsS -X POST "$PORTAL_URL/api/v1/user-credentials/register" -H 'Content-Type: application/json' -d '{
